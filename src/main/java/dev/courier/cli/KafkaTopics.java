@@ -1,0 +1,79 @@
+package dev.courier.cli;
+
+import dev.courier.config.Settings;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Asks the cluster about Courier's topics before a command uses them, so an unreachable broker or a
+ * missing topic is a one-line error instead of a client that blocks and retries.
+ */
+final class KafkaTopics {
+
+    private final Admin admin;
+    private final Settings settings;
+
+    KafkaTopics(Admin admin, Settings settings) {
+        this.admin = admin;
+        this.settings = settings;
+    }
+
+    /**
+     * The partition count of each topic.
+     *
+     * @throws CommandFailedException when the cluster does not answer within the connect timeout, or a
+     *                                topic does not exist
+     */
+    Map<String, Integer> partitions(Collection<String> topics) {
+        Map<String, Integer> partitions = new TreeMap<>();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic
+                : admin.describeTopics(topics).topicNameValues().entrySet()) {
+            try {
+                partitions.put(topic.getKey(), await(topic.getValue()).partitions().size());
+            } catch (UnknownTopicOrPartitionException e) {
+                throw new CommandFailedException("topic " + topic.getKey()
+                        + " does not exist; create Courier's topics with 'courier topics create'");
+            }
+        }
+        return partitions;
+    }
+
+    /**
+     * The value of a Kafka admin future, waiting at most the connect timeout.
+     *
+     * @throws CommandFailedException naming the bootstrap servers when the cluster does not answer
+     * @throws org.apache.kafka.common.KafkaException the cause of any other failure, unwrapped
+     */
+    <T> T await(KafkaFuture<T> future) {
+        long timeoutMs = settings.connectTimeout().toMillis();
+        try {
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException("interrupted while waiting for Kafka");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw unreachable();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw unreachable();
+            }
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new CommandFailedException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private CommandFailedException unreachable() {
+        return new CommandFailedException("Kafka at " + settings.kafka().bootstrapServers() + " did not answer within "
+                + settings.connectTimeout().toSeconds() + "s; check kafka.bootstrap.servers and that the brokers are up");
+    }
+}

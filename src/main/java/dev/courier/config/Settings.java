@@ -1,0 +1,35 @@
+package dev.courier.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything Courier is configured with, validated and immutable. Load it with
+ * {@link SettingsLoader}; every default lives in {@link SettingKeys}.
+ *
+ * @param kafka    settings passed to the Kafka clients
+ * @param registry how to reach the schema registry
+ * @param topics   Courier's topics
+ * @param groupId  consumer group of the Courier instances
+ * @param connectTimeout how long to wait for Kafka at start and in commands
+ * @param targets  base URL of each named target
+ */
+public record Settings(KafkaSettings kafka, RegistrySettings registry, TopicSettings topics, String groupId,
+        Duration connectTimeout, Map<String, URI> targets) {
+
+    public Settings {
+        targets = Map.copyOf(targets);
+    }
+
+    /** The base URL of the named target, or empty when none is configured under that name. */
+    public Optional<URI> targetBaseUrl(String name) {
+        return Optional.ofNullable(targets.get(name));
+    }
+
+    /** The defaults, as if no file, environment variable or override were given. */
+    public static Settings defaults() {
+        return SettingsLoader.load(SettingSources.none());
+    }
+}

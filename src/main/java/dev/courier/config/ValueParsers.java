@@ -1,0 +1,144 @@
+package dev.courier.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The parsers behind the setting types; each failure message says what is allowed. */
+final class ValueParsers {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private ValueParsers() {
+    }
+
+    static ValueParser<String> text() {
+        return text -> {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return text.trim();
+        };
+    }
+
+    static ValueParser<Integer> integer(int min, int max) {
+        return text -> {
+            try {
+                int value = Integer.parseInt(text.trim());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("must be an integer between " + min + " and " + max);
+        };
+    }
+
+    static ValueParser<Boolean> bool() {
+        return text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
+    }
+
+    /** Durations such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, or ISO-8601 {@code PT30S}. */
+    static ValueParser<Duration> duration(Duration min, Duration max) {
+        return text -> {
+            Duration value = parseDuration(text.trim());
+            if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException("must be a duration between " + format(min) + " and "
+                        + format(max) + ", such as 500ms, 30s or 5m");
+            }
+            return value;
+        };
+    }
+
+    private static Duration parseDuration(String text) {
+        Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The shortest of this project's duration forms that states {@code duration} exactly. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 86_400_000 == 0 && millis != 0) {
+            return millis / 86_400_000 + "d";
+        }
+        if (millis % 3_600_000 == 0 && millis != 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis != 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1000 == 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
+    }
+
+    /** An absolute http or https URL without credentials, query or fragment. */
+    static ValueParser<URI> httpUrl() {
+        return text -> {
+            URI url;
+            try {
+                url = new URI(text.trim());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("must be an absolute http or https URL (" + e.getReason() + ")");
+            }
+            String scheme = url.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || url.getHost() == null) {
+                throw new IllegalArgumentException("must be an absolute http or https URL such as https://api.example.com");
+            }
+            if (url.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("must not carry credentials; use the matching username and password settings");
+            }
+            if (url.getRawQuery() != null || url.getRawFragment() != null) {
+                throw new IllegalArgumentException("must not have a query or fragment");
+            }
+            return url;
+        };
+    }
+
+    static <E extends Enum<E>> ValueParser<E> oneOf(Class<E> type) {
+        return text -> {
+            for (E constant : type.getEnumConstants()) {
+                if (label(constant).equals(text.trim())) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException("must be one of " + labels(type));
+        };
+    }
+
+    /** Enum constants are written in settings lower-case with dashes: {@code AT_LEAST_ONCE} is {@code at-least-once}. */
+    static String label(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static String labels(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(ValueParsers::label).collect(Collectors.joining("|"));
+    }
+}

@@ -1,0 +1,240 @@
+package dev.courier.model;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether a request event can be dispatched and, if so, resolves it into a
+ * {@link DispatchRequest}. Every problem found is reported, each naming the field, the value and
+ * what is allowed. Stateless and thread-safe.
+ */
+public final class RequestValidator {
+
+    static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    private static final String CONTENT_TYPE_HEADER = "Content-Type";
+
+    /** Headers that belong to the connection, not the request; the HTTP client sets them itself. */
+    private static final Set<String> CONNECTION_HEADERS = Set.of(
+            "connection", "content-length", "keep-alive", "proxy-connection", "te", "trailer",
+            "transfer-encoding", "upgrade");
+
+    private static final String ALLOWED_METHODS = Arrays.stream(HttpMethod.values())
+            .map(Enum::name).collect(Collectors.joining(", "));
+
+    private final TargetDirectory targets;
+
+    public RequestValidator(TargetDirectory targets) {
+        this.targets = targets;
+    }
+
+    public Validation validate(RequestSpec spec) {
+        List<String> problems = new ArrayList<>();
+        if (spec.id() == null || spec.id().isBlank()) {
+            problems.add("id is required");
+        }
+        HttpMethod method = method(spec.method(), problems);
+        URI url = url(spec, problems);
+        Map<String, String> headers = new LinkedHashMap<>();
+        String contentType = spec.contentType();
+        String idempotencyKey = spec.idempotencyKey();
+        for (Map.Entry<String, String> header : spec.headers().entrySet()) {
+            String name = header.getKey();
+            String value = header.getValue();
+            if (!checkHeader(name, value, problems)) {
+                continue;
+            }
+            if (name.equalsIgnoreCase(CONTENT_TYPE_HEADER)) {
+                contentType = merge("contentType", contentType, name, value, problems);
+            } else if (name.equalsIgnoreCase(IDEMPOTENCY_KEY_HEADER)) {
+                idempotencyKey = merge("idempotencyKey", idempotencyKey, name, value, problems);
+            } else {
+                headers.put(name, value);
+            }
+        }
+        if (contentType != null && !isMediaType(contentType)) {
+            problems.add("contentType \"" + contentType + "\" is not a media type such as application/json");
+        }
+        if (idempotencyKey != null && !isHeaderValue(idempotencyKey)) {
+            problems.add("idempotencyKey must be printable ASCII");
+        }
+        if (method != null && spec.body() != null && !method.isBodyAllowed()) {
+            problems.add("method " + method + " must not have a body");
+        }
+        if (spec.timeoutMs() != null && spec.timeoutMs() <= 0) {
+            problems.add("timeoutMs must be positive, got " + spec.timeoutMs());
+        }
+        if (spec.maxAttempts() != null && spec.maxAttempts() < 1) {
+            problems.add("maxAttempts must be at least 1, got " + spec.maxAttempts());
+        }
+        if (!problems.isEmpty()) {
+            return new Validation.Invalid(problems);
+        }
+        String rateLimitKey = spec.rateLimitKey() != null && !spec.rateLimitKey().isBlank()
+                ? spec.rateLimitKey()
+                : url.getHost();
+        return new Validation.Valid(new DispatchRequest(
+                spec.id(),
+                method,
+                url,
+                headers,
+                spec.body(),
+                contentType,
+                spec.timeoutMs() == null ? null : Duration.ofMillis(spec.timeoutMs()),
+                spec.maxAttempts(),
+                spec.deadline(),
+                idempotencyKey,
+                spec.correlationId(),
+                rateLimitKey,
+                spec.attributes()));
+    }
+
+    private static HttpMethod method(String name, List<String> problems) {
+        if (name == null) {
+            problems.add("method is required");
+            return null;
+        }
+        Optional<HttpMethod> method = HttpMethod.parse(name);
+        if (method.isEmpty()) {
+            Optional<HttpMethod> caseless = HttpMethod.parse(name.toUpperCase(Locale.ROOT));
+            problems.add("unknown method \"" + name + "\"" + caseless.map(m -> " (did you mean " + m + "?)").orElse("")
+                    + "; allowed: " + ALLOWED_METHODS);
+        }
+        return method.orElse(null);
+    }
+
+    private URI url(RequestSpec spec, List<String> problems) {
+        boolean hasUrl = spec.url() != null;
+        boolean hasTarget = spec.target() != null;
+        if (hasUrl && hasTarget) {
+            problems.add("set either url or target, not both");
+            return null;
+        }
+        if (hasUrl) {
+            if (spec.path() != null) {
+                problems.add("path goes with target; put it in url instead");
+                return null;
+            }
+            return absoluteHttpUrl("url", spec.url(), problems);
+        }
+        if (hasTarget) {
+            Optional<URI> base = targets.baseUrl(spec.target());
+            if (base.isEmpty()) {
+                problems.add("target \"" + spec.target() + "\" is not configured (define courier.targets."
+                        + spec.target() + ".base-url)");
+                return null;
+            }
+            return underTarget(base.get(), spec.path(), problems);
+        }
+        problems.add("url or target is required");
+        return null;
+    }
+
+    private static URI underTarget(URI base, String path, List<String> problems) {
+        if (path == null || path.isEmpty()) {
+            return base;
+        }
+        if (!path.startsWith("/") || path.startsWith("//")) {
+            problems.add("path \"" + path + "\" must start with a single /");
+            return null;
+        }
+        String joined = base.toString().replaceAll("/+$", "") + path;
+        URI url = absoluteHttpUrl("path", joined, problems);
+        if (url != null && !url.getRawAuthority().equals(base.getRawAuthority())) {
+            problems.add("path \"" + path + "\" leaves the target's host");
+            return null;
+        }
+        return url;
+    }
+
+    private static URI absoluteHttpUrl(String field, String text, List<String> problems) {
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            problems.add(field + " \"" + text + "\" is not a valid URL: " + e.getReason()
+                    + " at index " + e.getIndex());
+            return null;
+        }
+        String scheme = url.getScheme();
+        if (scheme == null || !url.isAbsolute()) {
+            problems.add(field + " \"" + text + "\" must be an absolute http or https URL");
+            return null;
+        }
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            problems.add(field + " \"" + text + "\" has scheme " + scheme + "; only http and https are allowed");
+            return null;
+        }
+        if (url.getHost() == null) {
+            problems.add(field + " \"" + text + "\" has no valid host");
+            return null;
+        }
+        if (url.getRawUserInfo() != null) {
+            problems.add(field + " must not carry credentials; configure them on a named target");
+            return null;
+        }
+        return url;
+    }
+
+    private static boolean checkHeader(String name, String value, List<String> problems) {
+        if (!isToken(name)) {
+            problems.add("header name \"" + name + "\" is not a valid HTTP token");
+            return false;
+        }
+        if (CONNECTION_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            problems.add("header " + name + " is managed by the HTTP client and must not be set");
+            return false;
+        }
+        if (!isHeaderValue(value)) {
+            problems.add("header " + name + " has a value with characters outside printable ASCII");
+            return false;
+        }
+        return true;
+    }
+
+    private static String merge(String field, String fieldValue, String header, String headerValue,
+            List<String> problems) {
+        if (fieldValue != null && !fieldValue.equals(headerValue)) {
+            problems.add(field + " \"" + fieldValue + "\" disagrees with header " + header + " \"" + headerValue
+                    + "\"; set it once");
+        }
+        return fieldValue != null ? fieldValue : headerValue;
+    }
+
+    private static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHeaderValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\t' && (c < 0x20 || c > 0x7e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isMediaType(String value) {
+        return value.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?");
+    }
+}
