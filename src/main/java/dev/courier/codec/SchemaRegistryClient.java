@@ -2,10 +2,10 @@ package dev.courier.codec;
 
 import java.net.URI;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
-import java.nio.charset.StandardCharsets;
 import org.apache.avro.Schema;
 
 /**
@@ -68,8 +68,9 @@ public interface SchemaRegistryClient {
     }
 
     /**
-     * Limit on connecting plus the whole exchange of one call; a call that takes longer fails
-     * as {@link SchemaRegistryException.Kind#UNAVAILABLE}. Default {@link #DEFAULT_REQUEST_TIMEOUT}.
+     * Limit on connecting, and on one call from sending until the answer's headers arrive; a
+     * call that takes longer fails as {@link SchemaRegistryException.Kind#UNAVAILABLE}.
+     * Default {@link #DEFAULT_REQUEST_TIMEOUT}.
      */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
