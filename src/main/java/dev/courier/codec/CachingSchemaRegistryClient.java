@@ -8,49 +8,49 @@ import org.apache.avro.Schema;
  * are not cached: an unknown id is asked again on the next call. Thread-safe.
  */
 final class CachingSchemaRegistryClient implements SchemaRegistryClient {
-  private final SchemaRegistryClient delegate;
-  private final BoundedCache<Integer, Schema> schemasById;
-  private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
+    private final SchemaRegistryClient delegate;
+    private final BoundedCache<Integer, Schema> schemasById;
+    private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
 
-  private record SubjectSchema(String subject, Schema schema) {}
+    private record SubjectSchema(String subject, Schema schema) {}
 
-  /** @param maxEntries the bound of each of the two caches */
-  CachingSchemaRegistryClient(SchemaRegistryClient delegate, int maxEntries) {
-    this.delegate = delegate;
-    this.schemasById = new BoundedCache<>(maxEntries);
-    this.idsBySubjectSchema = new BoundedCache<>(maxEntries);
-  }
-
-  @Override
-  public int register(String subject, Schema schema) throws SchemaRegistryException {
-    SubjectSchema key = new SubjectSchema(subject, schema);
-    Integer cached = idsBySubjectSchema.get(key);
-    if (cached != null) {
-      return cached;
+    /** @param maxEntries the bound of each of the two caches */
+    CachingSchemaRegistryClient(SchemaRegistryClient delegate, int maxEntries) {
+        this.delegate = delegate;
+        this.schemasById = new BoundedCache<>(maxEntries);
+        this.idsBySubjectSchema = new BoundedCache<>(maxEntries);
     }
-    int id = delegate.register(subject, schema);
-    idsBySubjectSchema.put(key, id);
-    return id;
-  }
 
-  @Override
-  public Schema schemaById(int id) throws SchemaRegistryException {
-    Schema cached = schemasById.get(id);
-    if (cached != null) {
-      return cached;
+    @Override
+    public int register(String subject, Schema schema) throws SchemaRegistryException {
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        Integer cached = idsBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        int id = delegate.register(subject, schema);
+        idsBySubjectSchema.put(key, id);
+        return id;
     }
-    Schema schema = delegate.schemaById(id);
-    schemasById.put(id, schema);
-    return schema;
-  }
 
-  @Override
-  public SubjectVersion latest(String subject) throws SchemaRegistryException {
-    return delegate.latest(subject);
-  }
+    @Override
+    public Schema schemaById(int id) throws SchemaRegistryException {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Schema schema = delegate.schemaById(id);
+        schemasById.put(id, schema);
+        return schema;
+    }
 
-  @Override
-  public String toString() {
-    return delegate.toString();
-  }
+    @Override
+    public SubjectVersion latest(String subject) throws SchemaRegistryException {
+        return delegate.latest(subject);
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
 }

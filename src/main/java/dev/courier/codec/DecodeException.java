@@ -13,41 +13,41 @@ import java.util.OptionalInt;
  */
 public final class DecodeException extends Exception {
 
-  /** Why a record could not be decoded. */
-  public enum Reason {
-    /** The value is null: a Kafka tombstone. */
-    NULL_VALUE,
-    /** Fewer bytes than the 5-byte header (magic byte and schema id). */
-    TOO_SHORT,
-    /** The first byte is not the Confluent magic byte 0x00. */
-    BAD_MAGIC_BYTE,
-    /** The registry does not know the schema id in the header. */
-    UNKNOWN_SCHEMA_ID,
-    /** The writer schema cannot be resolved against the reader schema, or is not valid Avro. */
-    INCOMPATIBLE_SCHEMA,
-    /** The Avro body is truncated, corrupt, or followed by trailing bytes. */
-    MALFORMED
-  }
+    /** Why a record could not be decoded. */
+    public enum Reason {
+        /** The value is null: a Kafka tombstone. */
+        NULL_VALUE,
+        /** Fewer bytes than the 5-byte header (magic byte and schema id). */
+        TOO_SHORT,
+        /** The first byte is not the Confluent magic byte 0x00. */
+        BAD_MAGIC_BYTE,
+        /** The registry does not know the schema id in the header. */
+        UNKNOWN_SCHEMA_ID,
+        /** The writer schema cannot be resolved against the reader schema, or is not valid Avro. */
+        INCOMPATIBLE_SCHEMA,
+        /** The Avro body is truncated, corrupt, or followed by trailing bytes. */
+        MALFORMED
+    }
 
-  private final Reason reason;
-  private final Integer schemaId;
+    private final Reason reason;
+    private final Integer schemaId;
 
-  DecodeException(Reason reason, String message) {
-    this(reason, null, message, null);
-  }
+    DecodeException(Reason reason, String message) {
+        this(reason, null, message, null);
+    }
 
-  DecodeException(Reason reason, Integer schemaId, String message, Throwable cause) {
-    super(message, cause);
-    this.reason = Objects.requireNonNull(reason, "reason");
-    this.schemaId = schemaId;
-  }
+    DecodeException(Reason reason, Integer schemaId, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.schemaId = schemaId;
+    }
 
-  public Reason reason() {
-    return reason;
-  }
+    public Reason reason() {
+        return reason;
+    }
 
-  /** The schema id named by the record's header; empty when the header could not be read. */
-  public OptionalInt schemaId() {
-    return schemaId == null ? OptionalInt.empty() : OptionalInt.of(schemaId);
-  }
+    /** The schema id named by the record's header; empty when the header could not be read. */
+    public OptionalInt schemaId() {
+        return schemaId == null ? OptionalInt.empty() : OptionalInt.of(schemaId);
+    }
 }

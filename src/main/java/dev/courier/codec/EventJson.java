@@ -3,6 +3,7 @@ package dev.courier.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.avro.RequestEvent;
+import dev.courier.model.RequestSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,47 +25,61 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>Stateless and thread-safe.
  */
 public final class EventJson {
-  private EventJson() {}
+    private EventJson() {}
 
-  /** Returns any generated event (request, result, dead letter) as a JSON object. */
-  public static ObjectNode toJson(SpecificRecord event) {
-    Objects.requireNonNull(event, "event");
-    return new AvroToJson(SpecificData.getForClass(event.getClass())).record(event);
-  }
+    /** Returns a request as a JSON object; {@link #requestFromJson} reads it back unchanged. */
+    public static ObjectNode toJson(RequestSpec request) {
+        return toJson(RequestMapping.toEvent(request));
+    }
 
-  /**
-   * Reads a request event, strictly. Besides the mapping above it accepts {@code deadline} as
-   * epoch milliseconds and ISO-8601 instants with any offset (sub-millisecond digits dropped).
-   * Absent fields take their schema default; {@code id} is required and must not be blank.
-   * HTTP-level rules (methods, URLs, targets) are not checked here.
-   *
-   * @throws EventJsonException listing every problem: unknown fields (with the nearest known
-   *     name), wrong JSON types, numbers out of range, invalid base64, body given twice
-   */
-  public static RequestEvent requestFromJson(ObjectNode json) throws EventJsonException {
-    Objects.requireNonNull(json, "json");
-    JsonToAvro reader = new JsonToAvro(SpecificData.getForClass(RequestEvent.class));
-    IndexedRecord request = reader.record(RequestEvent.getClassSchema(), json, "");
-    List<String> problems = new ArrayList<>(reader.problems());
-    JsonNode id = json.get("id");
-    if (id != null && id.isTextual() && id.textValue().isBlank()) {
-      problems.add("field \"id\" must not be empty");
+    /**
+     * Reads a request, strictly; see {@link #requestEventFromJson}.
+     *
+     * @throws EventJsonException listing every problem of the object
+     */
+    public static RequestSpec requestFromJson(ObjectNode json) throws EventJsonException {
+        return RequestMapping.toSpec(requestEventFromJson(json));
     }
-    if (!problems.isEmpty()) {
-      throw new EventJsonException(problems);
-    }
-    return (RequestEvent) request;
-  }
 
-  /** Reads any generated event class; what {@link #requestFromJson} does minus its id rule. */
-  static <T extends SpecificRecord> T fromJson(ObjectNode json, Class<T> type)
-      throws EventJsonException {
-    SpecificData model = SpecificData.getForClass(type);
-    JsonToAvro reader = new JsonToAvro(model);
-    IndexedRecord event = reader.record(model.getSchema(type), json, "");
-    if (!reader.problems().isEmpty()) {
-      throw new EventJsonException(reader.problems());
+    /** Returns any generated event (request, result, dead letter) as a JSON object. */
+    static ObjectNode toJson(SpecificRecord event) {
+        Objects.requireNonNull(event, "event");
+        return new AvroToJson(SpecificData.getForClass(event.getClass())).record(event);
     }
-    return type.cast(event);
-  }
+
+    /**
+     * Reads a request event, strictly. Besides the mapping above it accepts {@code deadline} as
+     * epoch milliseconds and ISO-8601 instants with any offset (sub-millisecond digits dropped).
+     * Absent fields take their schema default; {@code id} is required and must not be blank.
+     * HTTP-level rules (methods, URLs, targets) are not checked here.
+     *
+     * @throws EventJsonException listing every problem: unknown fields (with the nearest known
+     *     name), wrong JSON types, numbers out of range, invalid base64, body given twice
+     */
+    static RequestEvent requestEventFromJson(ObjectNode json) throws EventJsonException {
+        Objects.requireNonNull(json, "json");
+        JsonToAvro reader = new JsonToAvro(SpecificData.getForClass(RequestEvent.class));
+        IndexedRecord request = reader.record(RequestEvent.getClassSchema(), json, "");
+        List<String> problems = new ArrayList<>(reader.problems());
+        JsonNode id = json.get("id");
+        if (id != null && id.isTextual() && id.textValue().isBlank()) {
+            problems.add("field \"id\" must not be empty");
+        }
+        if (!problems.isEmpty()) {
+            throw new EventJsonException(problems);
+        }
+        return (RequestEvent) request;
+    }
+
+    /** Reads any generated event class; what {@link #requestEventFromJson} does minus its id rule. */
+    static <T extends SpecificRecord> T fromJson(ObjectNode json, Class<T> type)
+            throws EventJsonException {
+        SpecificData model = SpecificData.getForClass(type);
+        JsonToAvro reader = new JsonToAvro(model);
+        IndexedRecord event = reader.record(model.getSchema(type), json, "");
+        if (!reader.problems().isEmpty()) {
+            throw new EventJsonException(reader.problems());
+        }
+        return type.cast(event);
+    }
 }

@@ -7,18 +7,18 @@ import java.util.List;
  * naming its field, e.g. {@code unknown field "methd" (did you mean "method"?)}.
  */
 public final class EventJsonException extends Exception {
-  private final List<String> problems;
+    private final List<String> problems;
 
-  EventJsonException(List<String> problems) {
-    super(String.join("; ", problems));
-    if (problems.isEmpty()) {
-      throw new IllegalArgumentException("an EventJsonException needs at least one problem");
+    EventJsonException(List<String> problems) {
+        super(String.join("; ", problems));
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("an EventJsonException needs at least one problem");
+        }
+        this.problems = List.copyOf(problems);
     }
-    this.problems = List.copyOf(problems);
-  }
 
-  /** Every problem found, in the order of the input's fields and the schema's. */
-  public List<String> problems() {
-    return problems;
-  }
+    /** Every problem found, in the order of the input's fields and the schema's. */
+    public List<String> problems() {
+        return problems;
+    }
 }

@@ -14,66 +14,66 @@ import org.apache.avro.io.DatumReader;
  */
 final class EventReaders {
 
-  /** A resolved reader, or (reader null) why the writer schema cannot be read. */
-  private record Resolution(DatumReader<Object> reader, String incompatibility) {}
+    /** A resolved reader, or (reader null) why the writer schema cannot be read. */
+    private record Resolution(DatumReader<Object> reader, String incompatibility) {}
 
-  private record Key(Schema reader, GenericData model, int schemaId) {}
+    private record Key(Schema reader, GenericData model, int schemaId) {}
 
-  private final SchemaRegistryClient registry;
-  private final BoundedCache<Key, Resolution> resolutions;
+    private final SchemaRegistryClient registry;
+    private final BoundedCache<Key, Resolution> resolutions;
 
-  EventReaders(SchemaRegistryClient registry, int maxEntries) {
-    this.registry = registry;
-    this.resolutions = new BoundedCache<>(maxEntries);
-  }
-
-  /**
-   * @param model the data model that builds the values (SpecificData for generated classes)
-   * @throws DecodeException UNKNOWN_SCHEMA_ID when the registry does not know the id,
-   *     INCOMPATIBLE_SCHEMA when its schema cannot be read with {@code readerSchema}
-   * @throws SchemaRegistryException when the registry cannot answer (not a property of the record)
-   */
-  DatumReader<Object> readerFor(String topic, Schema readerSchema, GenericData model,
-      int schemaId) throws DecodeException, SchemaRegistryException {
-    Key key = new Key(readerSchema, model, schemaId);
-    Resolution resolution = resolutions.get(key);
-    if (resolution == null) {
-      resolution = resolve(readerSchema, model, writerSchema(topic, schemaId));
-      resolutions.put(key, resolution);
+    EventReaders(SchemaRegistryClient registry, int maxEntries) {
+        this.registry = registry;
+        this.resolutions = new BoundedCache<>(maxEntries);
     }
-    if (resolution.reader() == null) {
-      throw new DecodeException(DecodeException.Reason.INCOMPATIBLE_SCHEMA, schemaId,
-          "record on topic \"" + topic + "\" was written with schema id " + schemaId
-              + ", which cannot be read as " + readerSchema.getFullName() + ": "
-              + resolution.incompatibility(), null);
-    }
-    return resolution.reader();
-  }
 
-  private Schema writerSchema(String topic, int schemaId)
-      throws DecodeException, SchemaRegistryException {
-    try {
-      return registry.schemaById(schemaId);
-    } catch (SchemaRegistryException e) {
-      if (e.kind() != SchemaRegistryException.Kind.NOT_FOUND) {
-        throw e;
-      }
-      throw new DecodeException(DecodeException.Reason.UNKNOWN_SCHEMA_ID, schemaId,
-          "record on topic \"" + topic + "\" names schema id " + schemaId
-              + ", which the registry does not know: " + e.getMessage(), e);
+    /**
+     * @param model the data model that builds the values (SpecificData for generated classes)
+     * @throws DecodeException UNKNOWN_SCHEMA_ID when the registry does not know the id,
+     *     INCOMPATIBLE_SCHEMA when its schema cannot be read with {@code readerSchema}
+     * @throws SchemaRegistryException when the registry cannot answer (not a property of the record)
+     */
+    DatumReader<Object> readerFor(String topic, Schema readerSchema, GenericData model,
+            int schemaId) throws DecodeException, SchemaRegistryException {
+        Key key = new Key(readerSchema, model, schemaId);
+        Resolution resolution = resolutions.get(key);
+        if (resolution == null) {
+            resolution = resolve(readerSchema, model, writerSchema(topic, schemaId));
+            resolutions.put(key, resolution);
+        }
+        if (resolution.reader() == null) {
+            throw new DecodeException(DecodeException.Reason.INCOMPATIBLE_SCHEMA, schemaId,
+                    "record on topic \"" + topic + "\" was written with schema id " + schemaId
+                            + ", which cannot be read as " + readerSchema.getFullName() + ": "
+                            + resolution.incompatibility(), null);
+        }
+        return resolution.reader();
     }
-  }
 
-  @SuppressWarnings("unchecked")
-  private static Resolution resolve(Schema reader, GenericData model, Schema writer) {
-    SchemaCompatibility.SchemaPairCompatibility compatibility =
-        SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
-    if (compatibility.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-      return new Resolution((DatumReader<Object>) model.createDatumReader(writer, reader), null);
+    private Schema writerSchema(String topic, int schemaId)
+            throws DecodeException, SchemaRegistryException {
+        try {
+            return registry.schemaById(schemaId);
+        } catch (SchemaRegistryException e) {
+            if (e.kind() != SchemaRegistryException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            throw new DecodeException(DecodeException.Reason.UNKNOWN_SCHEMA_ID, schemaId,
+                    "record on topic \"" + topic + "\" names schema id " + schemaId
+                            + ", which the registry does not know: " + e.getMessage(), e);
+        }
     }
-    String why = compatibility.getResult().getIncompatibilities().stream()
-        .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
-        .collect(Collectors.joining("; "));
-    return new Resolution(null, why);
-  }
+
+    @SuppressWarnings("unchecked")
+    private static Resolution resolve(Schema reader, GenericData model, Schema writer) {
+        SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        if (compatibility.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            return new Resolution((DatumReader<Object>) model.createDatumReader(writer, reader), null);
+        }
+        String why = compatibility.getResult().getIncompatibilities().stream()
+                .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
+                .collect(Collectors.joining("; "));
+        return new Resolution(null, why);
+    }
 }

@@ -12,52 +12,52 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class EventWriters {
 
-  /** What encoding one event class for one topic needs. */
-  record Writer(int schemaId, SpecificDatumWriter<SpecificRecord> datumWriter) {}
+    /** What encoding one event class for one topic needs. */
+    record Writer(int schemaId, SpecificDatumWriter<SpecificRecord> datumWriter) {}
 
-  private record Key(String topic, Class<?> type) {}
+    private record Key(String topic, Class<?> type) {}
 
-  private final SchemaRegistryClient registry;
-  private final boolean autoRegister;
-  private final BoundedCache<Key, Writer> writers;
+    private final SchemaRegistryClient registry;
+    private final boolean autoRegister;
+    private final BoundedCache<Key, Writer> writers;
 
-  EventWriters(SchemaRegistryClient registry, boolean autoRegister, int maxEntries) {
-    this.registry = registry;
-    this.autoRegister = autoRegister;
-    this.writers = new BoundedCache<>(maxEntries);
-  }
-
-  /**
-   * With auto-registration, registers the event's schema under {@code <topic>-value} on first
-   * use. Without, uses the id of the subject's latest version, which must have the same
-   * Parsing Canonical Form as the event's schema (else the bytes would lie about their schema).
-   */
-  Writer writerFor(String topic, SpecificRecord event) throws SchemaRegistryException {
-    Key key = new Key(topic, event.getClass());
-    Writer cached = writers.get(key);
-    if (cached != null) {
-      return cached;
+    EventWriters(SchemaRegistryClient registry, boolean autoRegister, int maxEntries) {
+        this.registry = registry;
+        this.autoRegister = autoRegister;
+        this.writers = new BoundedCache<>(maxEntries);
     }
-    Schema schema = event.getSchema();
-    String subject = TopicNameStrategy.valueSubject(topic);
-    int id = autoRegister ? registry.register(subject, schema) : latestIdOf(subject, schema);
-    Writer writer = new Writer(id,
-        new SpecificDatumWriter<>(schema, SpecificData.getForClass(event.getClass())));
-    writers.put(key, writer);
-    return writer;
-  }
 
-  private int latestIdOf(String subject, Schema schema) throws SchemaRegistryException {
-    SchemaRegistryClient.SubjectVersion latest = registry.latest(subject);
-    if (SchemaNormalization.parsingFingerprint64(latest.schema())
-        != SchemaNormalization.parsingFingerprint64(schema)) {
-      throw new SchemaRegistryException(SchemaRegistryException.Kind.REFUSED,
-          "the latest schema of subject \"" + subject + "\" (version " + latest.version()
-              + ", id " + latest.id() + ") in " + registry + " is not the schema of "
-              + schema.getFullName() + " that Courier writes, and auto-registration is off; "
-              + "register that schema or turn auto-registration on",
-          0, 0, null);
+    /**
+     * With auto-registration, registers the event's schema under {@code <topic>-value} on first
+     * use. Without, uses the id of the subject's latest version, which must have the same
+     * Parsing Canonical Form as the event's schema (else the bytes would lie about their schema).
+     */
+    Writer writerFor(String topic, SpecificRecord event) throws SchemaRegistryException {
+        Key key = new Key(topic, event.getClass());
+        Writer cached = writers.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Schema schema = event.getSchema();
+        String subject = TopicNameStrategy.valueSubject(topic);
+        int id = autoRegister ? registry.register(subject, schema) : latestIdOf(subject, schema);
+        Writer writer = new Writer(id,
+                new SpecificDatumWriter<>(schema, SpecificData.getForClass(event.getClass())));
+        writers.put(key, writer);
+        return writer;
     }
-    return latest.id();
-  }
+
+    private int latestIdOf(String subject, Schema schema) throws SchemaRegistryException {
+        SchemaRegistryClient.SubjectVersion latest = registry.latest(subject);
+        if (SchemaNormalization.parsingFingerprint64(latest.schema())
+                != SchemaNormalization.parsingFingerprint64(schema)) {
+            throw new SchemaRegistryException(SchemaRegistryException.Kind.REFUSED,
+                    "the latest schema of subject \"" + subject + "\" (version " + latest.version()
+                            + ", id " + latest.id() + ") in " + registry + " is not the schema of "
+                            + schema.getFullName() + " that Courier writes, and auto-registration is off; "
+                            + "register that schema or turn auto-registration on",
+                    0, 0, null);
+        }
+        return latest.id();
+    }
 }

@@ -20,125 +20,125 @@ import org.apache.avro.SchemaParseException;
  * one HTTP request (see {@link CachingSchemaRegistryClient}). Thread-safe.
  */
 final class HttpSchemaRegistryClient implements SchemaRegistryClient {
-  static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-  static final String ACCEPT = CONTENT_TYPE + ", application/json";
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    static final String ACCEPT = CONTENT_TYPE + ", application/json";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String baseUrl;
-  private final String authorization;
-  private final Duration timeout;
-  private final HttpClient http;
-  private final RegistryFailures failures;
+    private final String baseUrl;
+    private final String authorization;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final RegistryFailures failures;
 
-  /** @param authorization the value of the Authorization header, or null for none */
-  HttpSchemaRegistryClient(URI baseUrl, String authorization, Duration timeout) {
-    this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
-    this.authorization = authorization;
-    this.timeout = timeout;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    this.failures = new RegistryFailures(this.baseUrl, timeout);
-  }
-
-  @Override
-  public int register(String subject, Schema schema) throws SchemaRegistryException {
-    String doing = "registering a schema under subject \"" + subject + "\"";
-    String body;
-    try {
-      body = JSON.writeValueAsString(Map.of("schema", schema.toString()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a JSON string", e);
+    /** @param authorization the value of the Authorization header, or null for none */
+    HttpSchemaRegistryClient(URI baseUrl, String authorization, Duration timeout) {
+        this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
+        this.authorization = authorization;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.failures = new RegistryFailures(this.baseUrl, timeout);
     }
-    JsonNode answer = call(request("/subjects/" + pathSegment(subject) + "/versions")
-        .header("Content-Type", CONTENT_TYPE)
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), doing);
-    return intField(answer, "id", doing);
-  }
 
-  @Override
-  public Schema schemaById(int id) throws SchemaRegistryException {
-    String doing = "fetching schema id " + id;
-    JsonNode answer = call(request("/schemas/ids/" + id).GET(), doing);
-    return avroSchema(answer, doing);
-  }
+    @Override
+    public int register(String subject, Schema schema) throws SchemaRegistryException {
+        String doing = "registering a schema under subject \"" + subject + "\"";
+        String body;
+        try {
+            body = JSON.writeValueAsString(Map.of("schema", schema.toString()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON string", e);
+        }
+        JsonNode answer = call(request("/subjects/" + pathSegment(subject) + "/versions")
+                .header("Content-Type", CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), doing);
+        return intField(answer, "id", doing);
+    }
 
-  @Override
-  public SubjectVersion latest(String subject) throws SchemaRegistryException {
-    String doing = "fetching the latest schema of subject \"" + subject + "\"";
-    JsonNode answer = call(request("/subjects/" + pathSegment(subject) + "/versions/latest")
-        .GET(), doing);
-    return new SubjectVersion(subject, intField(answer, "version", doing),
-        intField(answer, "id", doing), avroSchema(answer, doing));
-  }
+    @Override
+    public Schema schemaById(int id) throws SchemaRegistryException {
+        String doing = "fetching schema id " + id;
+        JsonNode answer = call(request("/schemas/ids/" + id).GET(), doing);
+        return avroSchema(answer, doing);
+    }
 
-  @Override
-  public String toString() {
-    return "schema registry " + baseUrl;
-  }
+    @Override
+    public SubjectVersion latest(String subject) throws SchemaRegistryException {
+        String doing = "fetching the latest schema of subject \"" + subject + "\"";
+        JsonNode answer = call(request("/subjects/" + pathSegment(subject) + "/versions/latest")
+                .GET(), doing);
+        return new SubjectVersion(subject, intField(answer, "version", doing),
+                intField(answer, "id", doing), avroSchema(answer, doing));
+    }
 
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(timeout)
-        .header("Accept", ACCEPT);
-    if (authorization != null) {
-      builder.header("Authorization", authorization);
+    @Override
+    public String toString() {
+        return "schema registry " + baseUrl;
     }
-    return builder;
-  }
 
-  private JsonNode call(HttpRequest.Builder request, String doing)
-      throws SchemaRegistryException {
-    HttpResponse<String> response;
-    try {
-      response = http.send(request.build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw failures.unreachable(e, doing);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failures.interrupted(e, doing);
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(timeout)
+                .header("Accept", ACCEPT);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
     }
-    if (response.statusCode() / 100 != 2) {
-      throw failures.errorAnswer(response.statusCode(), response.body(), doing);
-    }
-    try {
-      return JSON.readTree(response.body());
-    } catch (JsonProcessingException e) {
-      throw failures.badAnswer("a body that is not JSON", doing);
-    }
-  }
 
-  private int intField(JsonNode answer, String name, String doing)
-      throws SchemaRegistryException {
-    JsonNode value = answer.get(name);
-    if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
-      throw failures.badAnswer("no integer \"" + name + "\"", doing);
+    private JsonNode call(HttpRequest.Builder request, String doing)
+            throws SchemaRegistryException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw failures.unreachable(e, doing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failures.interrupted(e, doing);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw failures.errorAnswer(response.statusCode(), response.body(), doing);
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw failures.badAnswer("a body that is not JSON", doing);
+        }
     }
-    return value.intValue();
-  }
 
-  private Schema avroSchema(JsonNode answer, String doing) throws SchemaRegistryException {
-    JsonNode type = answer.get("schemaType");
-    if (type != null && !type.asText().equals("AVRO")) {
-      throw failures.badAnswer("a " + type.asText() + " schema, not an Avro one", doing);
+    private int intField(JsonNode answer, String name, String doing)
+            throws SchemaRegistryException {
+        JsonNode value = answer.get(name);
+        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw failures.badAnswer("no integer \"" + name + "\"", doing);
+        }
+        return value.intValue();
     }
-    JsonNode text = answer.get("schema");
-    if (text == null || !text.isTextual()) {
-      throw failures.badAnswer("no string \"schema\"", doing);
-    }
-    try {
-      return new Schema.Parser().parse(text.textValue());
-    } catch (SchemaParseException e) {
-      throw failures.badAnswer("a schema that is not valid Avro (" + e.getMessage() + ")", doing);
-    }
-  }
 
-  /** Percent-encodes one path segment (URLEncoder encodes for forms: a space becomes '+'). */
-  static String pathSegment(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-  }
+    private Schema avroSchema(JsonNode answer, String doing) throws SchemaRegistryException {
+        JsonNode type = answer.get("schemaType");
+        if (type != null && !type.asText().equals("AVRO")) {
+            throw failures.badAnswer("a " + type.asText() + " schema, not an Avro one", doing);
+        }
+        JsonNode text = answer.get("schema");
+        if (text == null || !text.isTextual()) {
+            throw failures.badAnswer("no string \"schema\"", doing);
+        }
+        try {
+            return new Schema.Parser().parse(text.textValue());
+        } catch (SchemaParseException e) {
+            throw failures.badAnswer("a schema that is not valid Avro (" + e.getMessage() + ")", doing);
+        }
+    }
+
+    /** Percent-encodes one path segment (URLEncoder encodes for forms: a space becomes '+'). */
+    static String pathSegment(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
 }

@@ -2,7 +2,6 @@ package dev.courier.codec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.avro.Schema;
 
 /**
@@ -11,83 +10,48 @@ import org.apache.avro.Schema;
  * which is {@code body} (UTF-8 text) or {@code bodyBase64} (any bytes).
  */
 final class JsonFieldNames {
-  static final String TEXT_BODY = "body";
-  static final String BASE64_SUFFIX = "Base64";
+    static final String TEXT_BODY = "body";
+    static final String BASE64_SUFFIX = "Base64";
 
-  private JsonFieldNames() {}
+    private JsonFieldNames() {}
 
-  /** True when the field holds bytes, possibly nullable. */
-  static boolean isBytes(Schema.Field field) {
-    return nonNull(field.schema()).getType() == Schema.Type.BYTES;
-  }
-
-  /** The single non-null branch of a union with null, else the schema itself. */
-  static Schema nonNull(Schema schema) {
-    if (schema.getType() != Schema.Type.UNION) {
-      return schema;
+    /** True when the field holds bytes, possibly nullable. */
+    static boolean isBytes(Schema.Field field) {
+        return nonNull(field.schema()).getType() == Schema.Type.BYTES;
     }
-    List<Schema> branches = schema.getTypes().stream()
-        .filter(s -> s.getType() != Schema.Type.NULL).toList();
-    return branches.size() == 1 ? branches.get(0) : schema;
-  }
 
-  static String base64Name(Schema.Field field) {
-    return field.name() + BASE64_SUFFIX;
-  }
-
-  /** True when the bytes field may be given as UTF-8 text under its own name. */
-  static boolean hasTextForm(Schema.Field field) {
-    return field.name().equals(TEXT_BODY);
-  }
-
-  /** Every JSON name the record's fields may appear under, in schema order. */
-  static List<String> jsonNames(Schema record) {
-    List<String> names = new ArrayList<>();
-    for (Schema.Field field : record.getFields()) {
-      if (!isBytes(field)) {
-        names.add(field.name());
-        continue;
-      }
-      if (hasTextForm(field)) {
-        names.add(field.name());
-      }
-      names.add(base64Name(field));
+    /** The single non-null branch of a union with null, else the schema itself. */
+    static Schema nonNull(Schema schema) {
+        if (schema.getType() != Schema.Type.UNION) {
+            return schema;
+        }
+        List<Schema> branches = schema.getTypes().stream()
+                .filter(s -> s.getType() != Schema.Type.NULL).toList();
+        return branches.size() == 1 ? branches.get(0) : schema;
     }
-    return names;
-  }
 
-  /** The known name nearest to {@code unknown} by edit distance, or null if none is near. */
-  static String nearest(String unknown, List<String> known) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : known) {
-      int distance = editDistance(unknown.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-      if (distance < bestDistance) {
-        best = candidate;
-        bestDistance = distance;
-      }
+    static String base64Name(Schema.Field field) {
+        return field.name() + BASE64_SUFFIX;
     }
-    int allowed = Math.max(1, Math.min(3, unknown.length() / 3));
-    return bestDistance <= allowed ? best : null;
-  }
 
-  /** Levenshtein distance: single-character insertions, deletions and substitutions. */
-  static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
+    /** True when the bytes field may be given as UTF-8 text under its own name. */
+    static boolean hasTextForm(Schema.Field field) {
+        return field.name().equals(TEXT_BODY);
     }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
+
+    /** Every JSON name the record's fields may appear under, in schema order. */
+    static List<String> jsonNames(Schema record) {
+        List<String> names = new ArrayList<>();
+        for (Schema.Field field : record.getFields()) {
+            if (!isBytes(field)) {
+                names.add(field.name());
+                continue;
+            }
+            if (hasTextForm(field)) {
+                names.add(field.name());
+            }
+            names.add(base64Name(field));
+        }
+        return names;
     }
-    return previous[b.length()];
-  }
 }

@@ -14,47 +14,47 @@ import java.util.Objects;
  */
 public final class SchemaRegistryException extends Exception {
 
-  /** What kind of failure, which decides whether retrying can help. */
-  public enum Kind {
-    /** The registry answered 404 with Confluent error code 40401, 40402 or 40403. */
-    NOT_FOUND,
-    /** Connection refused or reset, timeout, interrupted, 5xx, 408 or 429: retry later. */
-    UNAVAILABLE,
-    /**
-     * Any other answer that is not a success: 401, 403, 409 (incompatible schema), 422, a 404
-     * without a Confluent error code (wrong URL?), or a body that is not what the API promises.
-     */
-    REFUSED
-  }
+    /** What kind of failure, which decides whether retrying can help. */
+    public enum Kind {
+        /** The registry answered 404 with Confluent error code 40401, 40402 or 40403. */
+        NOT_FOUND,
+        /** Connection refused or reset, timeout, interrupted, 5xx, 408 or 429: retry later. */
+        UNAVAILABLE,
+        /**
+         * Any other answer that is not a success: 401, 403, 409 (incompatible schema), 422, a 404
+         * without a Confluent error code (wrong URL?), or a body that is not what the API promises.
+         */
+        REFUSED
+    }
 
-  private final Kind kind;
-  private final int httpStatus;
-  private final int errorCode;
+    private final Kind kind;
+    private final int httpStatus;
+    private final int errorCode;
 
-  SchemaRegistryException(Kind kind, String message, int httpStatus, int errorCode,
-      Throwable cause) {
-    super(message, cause);
-    this.kind = Objects.requireNonNull(kind, "kind");
-    this.httpStatus = httpStatus;
-    this.errorCode = errorCode;
-  }
+    SchemaRegistryException(Kind kind, String message, int httpStatus, int errorCode,
+            Throwable cause) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.httpStatus = httpStatus;
+        this.errorCode = errorCode;
+    }
 
-  public Kind kind() {
-    return kind;
-  }
+    public Kind kind() {
+        return kind;
+    }
 
-  /** True when the same call may succeed later: the registry is unreachable or overloaded. */
-  public boolean isTransient() {
-    return kind == Kind.UNAVAILABLE;
-  }
+    /** True when the same call may succeed later: the registry is unreachable or overloaded. */
+    public boolean isTransient() {
+        return kind == Kind.UNAVAILABLE;
+    }
 
-  /** The HTTP status of the registry's answer, or 0 when none was received. */
-  public int httpStatus() {
-    return httpStatus;
-  }
+    /** The HTTP status of the registry's answer, or 0 when none was received. */
+    public int httpStatus() {
+        return httpStatus;
+    }
 
-  /** Confluent's {@code error_code} from the answer (e.g. 40403), or 0 when absent. */
-  public int errorCode() {
-    return errorCode;
-  }
+    /** Confluent's {@code error_code} from the answer (e.g. 40403), or 0 when absent. */
+    public int errorCode() {
+        return errorCode;
+    }
 }

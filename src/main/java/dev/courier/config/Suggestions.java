@@ -2,6 +2,7 @@ package dev.courier.config;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the known name closest to a mistyped one. */
@@ -11,13 +12,14 @@ public final class Suggestions {
     }
 
     /**
-     * The candidate nearest to {@code typed} by edit distance, if one is near enough to be a likely
-     * typo: at most a quarter of the typed length, and at least 2, edits away.
+     * The candidate nearest to {@code typed} by edit distance, ignoring case, if one is near enough to
+     * be a likely typo: at most a quarter of the typed length, and at least 2, edits away.
      */
     public static Optional<String> nearest(String typed, Collection<String> candidates) {
         int limit = Math.max(2, typed.length() / 4);
+        String lowerTyped = typed.toLowerCase(Locale.ROOT);
         return candidates.stream()
-                .map(candidate -> new Scored(candidate, distance(typed, candidate)))
+                .map(candidate -> new Scored(candidate, distance(lowerTyped, candidate.toLowerCase(Locale.ROOT))))
                 .filter(scored -> scored.distance <= limit)
                 .min(Comparator.comparingInt(Scored::distance))
                 .map(Scored::candidate);

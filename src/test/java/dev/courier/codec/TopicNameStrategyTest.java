@@ -6,9 +6,9 @@ import org.junit.jupiter.api.Test;
 
 class TopicNameStrategyTest {
 
-  @Test
-  void subjectsAreTheTopicNameWithValueOrKey() {
-    assertThat(TopicNameStrategy.valueSubject("requests")).isEqualTo("requests-value");
-    assertThat(TopicNameStrategy.keySubject("requests")).isEqualTo("requests-key");
-  }
+    @Test
+    void subjectsAreTheTopicNameWithValueOrKey() {
+        assertThat(TopicNameStrategy.valueSubject("requests")).isEqualTo("requests-value");
+        assertThat(TopicNameStrategy.keySubject("requests")).isEqualTo("requests-key");
+    }
 }

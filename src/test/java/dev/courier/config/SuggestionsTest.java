@@ -10,6 +10,7 @@ class SuggestionsTest {
     @Test
     void countsInsertionsDeletionsAndSubstitutions() {
         assertThat(Suggestions.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(Suggestions.distance("methd", "method")).isEqualTo(1);
         assertThat(Suggestions.distance("", "abc")).isEqualTo(3);
         assertThat(Suggestions.distance("same", "same")).isZero();
     }
@@ -20,7 +21,14 @@ class SuggestionsTest {
     }
 
     @Test
+    void ignoresCaseAndSuggestsForShortNames() {
+        assertThat(Suggestions.nearest("URL", List.of("url", "target", "path"))).contains("url");
+        assertThat(Suggestions.nearest("ur", List.of("url", "target", "path"))).contains("url");
+    }
+
+    @Test
     void suggestsNothingWhenEveryCandidateIsFarAway() {
+        assertThat(Suggestions.nearest("colour", List.of("url", "target", "path"))).isEmpty();
         assertThat(Suggestions.nearest("zzzzzz", List.of("method", "headers"))).isEmpty();
     }
 }

@@ -1,0 +1,50 @@
+package dev.courier.codec;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.model.RequestSpec;
+import java.util.Objects;
+
+/**
+ * Courier's events as Kafka record values in the Confluent wire format, in the model's terms: the
+ * one way the rest of Courier reads and writes events. Thread-safe; build one and share it.
+ */
+public final class EventCodec {
+
+    private final EventSerde serde;
+
+    private EventCodec(EventSerde serde) {
+        this.serde = serde;
+    }
+
+    /**
+     * @param autoRegister true to register Courier's schemas under {@code <topic>-value} on first use;
+     *                     false to write with the subject's latest version, which must be the same schema
+     */
+    public static EventCodec create(SchemaRegistryClient registry, boolean autoRegister) {
+        return new EventCodec(EventSerde.create(Objects.requireNonNull(registry, "registry"), autoRegister));
+    }
+
+    /**
+     * @throws DecodeException         when the value is not a request event; permanent for this record
+     * @throws SchemaRegistryException when the registry cannot be asked; transient, try again later
+     */
+    public RequestSpec decodeRequest(String topic, byte[] value) throws DecodeException, SchemaRegistryException {
+        return RequestMapping.toSpec(serde.decode(topic, value, dev.courier.avro.RequestEvent.class));
+    }
+
+    /** @throws SchemaRegistryException when the schema id cannot be had (first use of the topic only) */
+    public byte[] encodeRequest(String topic, RequestSpec request) throws SchemaRegistryException {
+        return serde.encode(topic, RequestMapping.toEvent(request));
+    }
+
+    /**
+     * Any event as JSON, in the mapping {@link EventJson} describes.
+     *
+     * @throws DecodeException         when the value is not an event of {@code type}
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public ObjectNode decodeToJson(String topic, byte[] value, EventType type)
+            throws DecodeException, SchemaRegistryException {
+        return EventJson.toJson(serde.decode(topic, value, type.generatedClass()));
+    }
+}
