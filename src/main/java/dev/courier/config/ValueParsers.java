@@ -3,17 +3,12 @@ package dev.courier.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The parsers behind the setting types; each failure message says what is allowed. */
 final class ValueParsers {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private ValueParsers() {
     }
@@ -49,53 +44,20 @@ final class ValueParsers {
         };
     }
 
-    /** Durations such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, or ISO-8601 {@code PT30S}. */
     static ValueParser<Duration> duration(Duration min, Duration max) {
         return text -> {
-            Duration value = parseDuration(text.trim());
+            Duration value = null;
+            try {
+                value = Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                // reported below, with the range
+            }
             if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException("must be a duration between " + format(min) + " and "
-                        + format(max) + ", such as 500ms, 30s or 5m");
+                throw new IllegalArgumentException("must be a duration between " + Durations.format(min) + " and "
+                        + Durations.format(max) + ", such as 500ms, 30s or 5m");
             }
             return value;
         };
-    }
-
-    private static Duration parseDuration(String text) {
-        Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
-        try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    /** The shortest of this project's duration forms that states {@code duration} exactly. */
-    static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 86_400_000 == 0 && millis != 0) {
-            return millis / 86_400_000 + "d";
-        }
-        if (millis % 3_600_000 == 0 && millis != 0) {
-            return millis / 3_600_000 + "h";
-        }
-        if (millis % 60_000 == 0 && millis != 0) {
-            return millis / 60_000 + "m";
-        }
-        if (millis % 1000 == 0) {
-            return millis / 1000 + "s";
-        }
-        return millis + "ms";
     }
 
     /** An absolute http or https URL without credentials, query or fragment. */
