@@ -1,0 +1,81 @@
+package dev.courier.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/** Port choices on 127.0.0.1, the only address the sandbox binds. Stateless and thread-safe. */
+final class LoopbackPorts {
+
+    /** The address every sandbox socket binds and advertises. */
+    static final String HOST = "127.0.0.1";
+
+    private LoopbackPorts() {}
+
+    /**
+     * Resolves a configured port: {@code 0} becomes a port that was free a moment ago (another
+     * process may still take it before we bind); any other port is returned as is.
+     */
+    static int resolve(int configured) {
+        return configured == 0 ? freePort() : configured;
+    }
+
+    /** Throws {@link #inUse(int)} unless {@code port} can be bound on 127.0.0.1 right now. */
+    static void requireFree(int port) {
+        if (!isFree(port)) {
+            throw inUse(port);
+        }
+    }
+
+    /** A port on 127.0.0.1 that was free when this returned. */
+    static int freePort() {
+        try (ServerSocket probe = bind(0)) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
+        }
+    }
+
+    /** True if {@code port} can be bound on 127.0.0.1 right now. */
+    static boolean isFree(int port) {
+        try {
+            bind(port).close();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The error for a port that another process holds; its message is shown to the user. */
+    static SandboxStartupException inUse(int port) {
+        return new SandboxStartupException(
+                "port " + port + " is already in use; choose another or 0 for a free port");
+    }
+
+    /** True if {@code failure} or one of its causes is a failure to bind a socket. */
+    static boolean isBindFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static ServerSocket bind(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(HOST, port));
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+}
