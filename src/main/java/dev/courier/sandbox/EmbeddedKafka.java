@@ -51,9 +51,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
         public Options {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be between 0 and 65535 but was " + port);
-            }
+            LoopbackPorts.requireValid("port", port);
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(startupTimeout, "startupTimeout");
             if (startupTimeout.isNegative() || startupTimeout.isZero()) {

@@ -15,6 +15,20 @@ final class LoopbackPorts {
     private LoopbackPorts() {}
 
     /**
+     * Validates a configured port.
+     *
+     * @param setting the option's name, used in the message
+     * @throws IllegalArgumentException unless {@code 0 <= port <= 65535}
+     */
+    static int requireValid(String setting, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(
+                    setting + " must be between 0 (a free port) and 65535 but was " + port);
+        }
+        return port;
+    }
+
+    /**
      * Resolves a configured port: {@code 0} becomes a port that was free a moment ago (another
      * process may still take it before we bind); any other port is returned as is.
      */

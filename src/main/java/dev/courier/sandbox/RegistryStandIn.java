@@ -81,9 +81,7 @@ public final class RegistryStandIn implements AutoCloseable {
     public record Options(int port, Optional<BasicAuth> basicAuth) {
 
         public Options {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be between 0 and 65535 but was " + port);
-            }
+            LoopbackPorts.requireValid("port", port);
             Objects.requireNonNull(basicAuth, "basicAuth");
         }
 
