@@ -1,7 +1,6 @@
 package dev.courier.sandbox;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -240,7 +239,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             return Files.createTempDirectory("courier-kafka-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for the Kafka broker", e);
+            throw new SandboxStartupException("cannot create a temporary directory for the Kafka broker: " + e, e);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.courier.sandbox;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -48,7 +47,7 @@ final class LoopbackPorts {
         try (ServerSocket probe = bind(0)) {
             return probe.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
+            throw new SandboxStartupException("cannot find a free port on 127.0.0.1: " + e, e);
         }
     }
 
@@ -68,14 +67,12 @@ final class LoopbackPorts {
                 "port " + port + " is already in use; choose another or 0 for a free port");
     }
 
-    /** True if {@code failure} or one of its causes is a failure to bind a socket. */
+    /** True if {@code failure} or one of its first 32 causes is a failure to bind a socket. */
     static boolean isBindFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
+            if (cause instanceof BindException) {
                 return true;
-            }
-            if (t.getCause() == t) {
-                return false;
             }
         }
         return false;

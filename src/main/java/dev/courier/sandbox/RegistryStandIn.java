@@ -1,7 +1,6 @@
 package dev.courier.sandbox;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -122,7 +121,7 @@ public final class RegistryStandIn implements AutoCloseable {
         } catch (BindException e) {
             throw LoopbackPorts.inUse(options.port());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the registry stand-in on port " + options.port(), e);
+            throw new SandboxStartupException("cannot start the registry stand-in on port " + options.port() + ": " + e, e);
         }
         ObjectMapper json = new ObjectMapper();
         RegistryApi api = new RegistryApi(new SchemaStore(), json);

@@ -143,6 +143,16 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void aDataDirectoryInUseByAnotherBrokerFailsWithAMessageNamingTheLock(@TempDir Path dataDir) {
+        try (EmbeddedKafka first = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dataDir))) {
+            assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dataDir)))
+                    .isInstanceOf(SandboxStartupException.class)
+                    .hasMessageContaining("Failed to acquire lock");
+            assertThat(first.isRunning()).isTrue();
+        }
+    }
+
+    @Test
     void aTakenPortFailsWithAMessageNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
