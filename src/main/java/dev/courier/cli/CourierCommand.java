@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = CourierCommand.Version.class,
         description = "Kafka-driven HTTP request processor: request events in, one result or dead letter out.",
-        subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class},
+        subcommands = {DevCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class},
         usageHelpAutoWidth = true)
 public final class CourierCommand implements Runnable {
 
@@ -44,7 +44,7 @@ public final class CourierCommand implements Runnable {
     private static int usageError(ParameterException exception, String[] args) {
         CommandLine failed = exception.getCommandLine();
         PrintWriter err = failed.getErr();
-        err.println(failed.getCommandName() + ": " + exception.getMessage());
+        err.println(failed.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
         err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
         return ExitCodes.USAGE;

@@ -1,0 +1,66 @@
+package dev.courier.cli;
+
+import dev.courier.sandbox.LocalSandbox;
+import dev.courier.sandbox.SandboxStartupException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code courier dev}: the local sandbox, a real Kafka broker and a schema registry stand-in in this
+ * JVM, on 127.0.0.1, until interrupted. For development and tests only.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = {
+            "Run a local sandbox until interrupted: a real single-node Kafka broker (KRaft) and a stand-in for"
+                    + " the Confluent schema registry, in this JVM, on 127.0.0.1. For development and tests only:"
+                    + " the stand-in keeps schemas in memory.",
+            "On the default ports, Courier's default settings point at it."})
+final class DevCommand implements Callable<Integer> {
+
+    private final Io io;
+    private final CountDownLatch interrupted = new CountDownLatch(1);
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port of the Kafka broker; 0 for a free one. Default: ${DEFAULT-VALUE}.")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081",
+            description = "Port of the schema registry stand-in; 0 for a free one. Default: ${DEFAULT-VALUE}.")
+    int registryPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the broker's data in DIR across runs. Default: a temporary directory, deleted on exit.")
+    Path dataDir;
+
+    DevCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LocalSandbox.Options options = LocalSandbox.Options.defaults().withKafkaPort(kafkaPort).withRegistryPort(registryPort);
+        LocalSandbox sandbox;
+        try {
+            sandbox = LocalSandbox.start(dataDir == null ? options : options.withDataDir(dataDir));
+        } catch (SandboxStartupException | IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
+        Thread shutdown = new Thread(() -> {
+            interrupted.countDown();
+            sandbox.close();
+        }, "courier-dev-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        io.out().println("Kafka bootstrap servers: " + sandbox.bootstrapServers());
+        io.out().println("Schema registry:         " + sandbox.registryUrl());
+        if (kafkaPort != 9092 || registryPort != 8081) {
+            io.out().println("Point other commands at it with: -Dkafka.bootstrap.servers=" + sandbox.bootstrapServers()
+                    + " -Dcourier.schema-registry.url=" + sandbox.registryUrl());
+        }
+        io.out().println("Running until interrupted (Ctrl-C). Next: courier topics create");
+        interrupted.await();
+        return ExitCodes.OK;
+    }
+}
