@@ -88,6 +88,151 @@ public final class SettingKeys {
                     + " on Kafka before it gives up with an error.",
             ValueParsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)));
 
+    public static final SettingKey<Integer> WORKERS = new SettingKey<>(
+            "courier.workers", "integer 1..4096", "64",
+            "Threads that make HTTP calls: the most calls in progress at once.",
+            ValueParsers.integer(1, 4096));
+
+    public static final SettingKey<Integer> MAX_IN_FLIGHT = new SettingKey<>(
+            "courier.max-in-flight", "integer 1..1000000", "1000",
+            "Events taken from Kafka and not yet finished, counting those in a call, waiting for a token or a"
+                    + " retry, or being published. At this bound Courier pauses its partitions (and keeps polling, so"
+                    + " it stays in the group); it resumes below three quarters of it.",
+            ValueParsers.integer(1, 1_000_000));
+
+    public static final SettingKey<Ordering> ORDERING = new SettingKey<>(
+            "courier.ordering", ValueParsers.labels(Ordering.class), "key",
+            "key: events with the same Kafka key run one at a time, in offset order. partition: one at a time per"
+                    + " partition. unordered: no order, the highest throughput.",
+            ValueParsers.oneOf(Ordering.class));
+
+    public static final SettingKey<Duration> COMMIT_INTERVAL = new SettingKey<>(
+            "courier.commit.interval", "duration 10ms..1m", "1s",
+            "How often the offsets below which every event has a published outcome are committed.",
+            ValueParsers.duration(Duration.ofMillis(10), Duration.ofMinutes(1)));
+
+    public static final SettingKey<Duration> DRAIN_TIMEOUT = new SettingKey<>(
+            "courier.shutdown.drain-timeout", "duration 0s..10m", "30s",
+            "On shutdown (SIGTERM) and when partitions are revoked, how long events in flight get to finish and"
+                    + " publish before they are left for the next owner to redo.",
+            ValueParsers.duration(Duration.ZERO, Duration.ofMinutes(10)));
+
+    public static final SettingKey<Double> RATE_GLOBAL = new SettingKey<>(
+            "courier.rate.global", "events/s, decimal", "0",
+            "Most HTTP attempts per second across all events (retries included); 0 for no limit.",
+            ValueParsers.rate(1_000_000));
+
+    public static final SettingKey<Integer> RATE_GLOBAL_BURST = new SettingKey<>(
+            "courier.rate.global-burst", "integer 0..1000000", "0",
+            "Attempts the global bucket holds, so after a quiet spell this many may start at once; 0 for one"
+                    + " second of the rate.",
+            ValueParsers.integer(0, 1_000_000));
+
+    public static final SettingKey<Double> RATE_PER_KEY = new SettingKey<>(
+            "courier.rate.per-key", "events/s, decimal", "0",
+            "Most attempts per second for each rate-limit key: the event's rateLimitKey, else the URL's host;"
+                    + " 0 for no limit.",
+            ValueParsers.rate(1_000_000));
+
+    public static final SettingKey<Integer> RATE_PER_KEY_BURST = new SettingKey<>(
+            "courier.rate.per-key-burst", "integer 0..1000000", "0",
+            "Attempts each key's bucket holds; 0 for one second of the key's rate.",
+            ValueParsers.integer(0, 1_000_000));
+
+    public static final SettingKey<java.util.Map<String, Double>> RATE_OVERRIDES = new SettingKey<>(
+            "courier.rate.per-key-overrides", "key=rate list", "",
+            "Rates that replace courier.rate.per-key for particular keys or hosts, e.g."
+                    + " api.example.com=50,mail.example.com=2.5.",
+            ValueParsers.rates(1_000_000));
+
+    public static final SettingKey<Integer> RATE_MAX_KEYS = new SettingKey<>(
+            "courier.rate.max-keys", "integer 1..1000000", "10000",
+            "Per-key buckets kept in memory; beyond it the least recently used is dropped (and starts full if"
+                    + " the key comes back).",
+            ValueParsers.integer(1, 1_000_000));
+
+    public static final SettingKey<Duration> HTTP_CONNECT_TIMEOUT = new SettingKey<>(
+            "courier.http.connect-timeout", "duration 100ms..5m", "5s",
+            "Time to open a connection, TLS handshake included.",
+            ValueParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
+
+    public static final SettingKey<Duration> HTTP_READ_TIMEOUT = new SettingKey<>(
+            "courier.http.read-timeout", "duration 100ms..1h", "30s",
+            "Longest silence while waiting for or reading a response.",
+            ValueParsers.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+
+    public static final SettingKey<Duration> HTTP_WRITE_TIMEOUT = new SettingKey<>(
+            "courier.http.write-timeout", "duration 100ms..1h", "30s",
+            "Longest stall while sending a request.",
+            ValueParsers.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+
+    public static final SettingKey<Duration> HTTP_CALL_TIMEOUT = new SettingKey<>(
+            "courier.http.call-timeout", "duration 100ms..1h", "30s",
+            "Time for a whole attempt (connect, send, wait, read) when the event sets no timeoutMs.",
+            ValueParsers.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+
+    public static final SettingKey<Duration> HTTP_MAX_CALL_TIMEOUT = new SettingKey<>(
+            "courier.http.max-call-timeout", "duration 100ms..1h", "5m",
+            "The most an event's timeoutMs may ask for; longer requests are cut to it.",
+            ValueParsers.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+
+    public static final SettingKey<Boolean> HTTP_FOLLOW_REDIRECTS = new SettingKey<>(
+            "courier.http.follow-redirects", "boolean", "false",
+            "Follow 3xx redirects; when false a 3xx is the attempt's answer.",
+            ValueParsers.bool());
+
+    public static final SettingKey<Long> HTTP_MAX_REQUEST_BYTES = new SettingKey<>(
+            "courier.http.max-request-bytes", "size 0..64MiB", "1MiB",
+            "Largest request body; an event with a larger one is an invalid request.",
+            ValueParsers.dataSize(0, 64L << 20));
+
+    public static final SettingKey<Long> HTTP_MAX_RESPONSE_BYTES = new SettingKey<>(
+            "courier.http.max-response-bytes", "size 0..16MiB", "256KiB",
+            "Response body bytes kept on the result, after decompression; the rest is discarded and the result"
+                    + " says bodyTruncated. Keep it under the broker's message size limit.",
+            ValueParsers.dataSize(0, 16L << 20));
+
+    public static final SettingKey<Integer> HTTP_PER_HOST_CONCURRENCY = new SettingKey<>(
+            "courier.http.per-host-concurrency", "integer 0..4096", "0",
+            "Calls in progress to one host at once; 0 for as many as courier.workers.",
+            ValueParsers.integer(0, 4096));
+
+    public static final SettingKey<Duration> HTTP_KEEP_ALIVE = new SettingKey<>(
+            "courier.http.keep-alive", "duration 1s..1h", "5m",
+            "How long an idle connection is kept for reuse.",
+            ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
+
+    public static final SettingKey<StatusSet> HTTP_SUCCESS_STATUSES = new SettingKey<>(
+            "courier.http.success-statuses", "status list", "200-299",
+            "Statuses that end an event with a result.",
+            ValueParsers.statuses());
+
+    public static final SettingKey<StatusSet> HTTP_RETRY_STATUSES = new SettingKey<>(
+            "courier.http.retry-statuses", "status list", "408,425,429,500,502,503,504",
+            "Statuses worth another attempt. Any other non-success status is final.",
+            ValueParsers.statuses());
+
+    public static final SettingKey<Integer> RETRY_MAX_ATTEMPTS = new SettingKey<>(
+            "courier.retry.max-attempts", "integer 1..100", "5",
+            "Attempts per event, the first included; an event's maxAttempts may lower it.",
+            ValueParsers.integer(1, 100));
+
+    public static final SettingKey<Duration> RETRY_BACKOFF_INITIAL = new SettingKey<>(
+            "courier.retry.backoff-initial", "duration 1ms..1h", "200ms",
+            "Before the second attempt Courier waits a random time up to this; the bound doubles for each"
+                    + " further attempt (exponential backoff with full jitter).",
+            ValueParsers.duration(Duration.ofMillis(1), Duration.ofHours(1)));
+
+    public static final SettingKey<Duration> RETRY_BACKOFF_MAX = new SettingKey<>(
+            "courier.retry.backoff-max", "duration 1ms..1d", "30s",
+            "The most the doubling bound can reach.",
+            ValueParsers.duration(Duration.ofMillis(1), Duration.ofDays(1)));
+
+    public static final SettingKey<Duration> RETRY_AFTER_MAX = new SettingKey<>(
+            "courier.retry.retry-after-max", "duration 0s..1d", "60s",
+            "A Retry-After header (seconds or HTTP date) is honoured up to this wait; a longer one is cut to it.",
+            ValueParsers.duration(Duration.ZERO, Duration.ofDays(1)));
+
     /** {@code courier.targets.NAME.base-url}: the base URL of the target an event names instead of a URL. */
     public static final String TARGET_BASE_URL_PREFIX = "courier.targets.";
     public static final String TARGET_BASE_URL_SUFFIX = ".base-url";
@@ -103,7 +248,13 @@ public final class SettingKeys {
             REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_TIMEOUT, REGISTRY_CACHE_SIZE,
             REGISTRY_AUTO_REGISTER,
             TOPIC_REQUESTS, TOPIC_RESULTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
-            GROUP_ID, CONNECT_TIMEOUT);
+            GROUP_ID, CONNECT_TIMEOUT,
+            WORKERS, MAX_IN_FLIGHT, ORDERING, COMMIT_INTERVAL, DRAIN_TIMEOUT,
+            RATE_GLOBAL, RATE_GLOBAL_BURST, RATE_PER_KEY, RATE_PER_KEY_BURST, RATE_OVERRIDES, RATE_MAX_KEYS,
+            HTTP_CONNECT_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_WRITE_TIMEOUT, HTTP_CALL_TIMEOUT, HTTP_MAX_CALL_TIMEOUT,
+            HTTP_FOLLOW_REDIRECTS, HTTP_MAX_REQUEST_BYTES, HTTP_MAX_RESPONSE_BYTES, HTTP_PER_HOST_CONCURRENCY,
+            HTTP_KEEP_ALIVE, HTTP_SUCCESS_STATUSES, HTTP_RETRY_STATUSES,
+            RETRY_MAX_ATTEMPTS, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX, RETRY_AFTER_MAX);
 
     /** Every documented key, the target pattern included, in README order. */
     public static List<SettingKey<?>> documented() {

@@ -15,9 +15,14 @@ import java.util.Optional;
  * @param groupId  consumer group of the Courier instances
  * @param connectTimeout how long to wait for Kafka at start and in commands
  * @param targets  base URL of each named target
+ * @param dispatch how the engine takes and runs work
+ * @param http     how the HTTP client behaves
+ * @param retry    what counts as success and what is retried, with what waits
+ * @param rate     token-bucket limits on attempts
  */
 public record Settings(KafkaSettings kafka, RegistrySettings registry, TopicSettings topics, String groupId,
-        Duration connectTimeout, Map<String, URI> targets) {
+        Duration connectTimeout, Map<String, URI> targets, DispatchSettings dispatch, HttpSettings http,
+        RetrySettings retry, RateSettings rate) {
 
     public Settings {
         targets = Map.copyOf(targets);

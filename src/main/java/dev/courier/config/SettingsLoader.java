@@ -2,6 +2,7 @@ package dev.courier.config;
 
 import dev.courier.config.SettingSources.RawValue;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -40,8 +41,9 @@ public final class SettingsLoader {
 
     private Settings settings() {
         refuseUnknownKeys();
+        DispatchSettings dispatch = dispatch();
         Settings settings = new Settings(kafka(), registry(), topics(), value(SettingKeys.GROUP_ID),
-                orDefault(SettingKeys.CONNECT_TIMEOUT), targets());
+                orDefault(SettingKeys.CONNECT_TIMEOUT), targets(), dispatch, http(dispatch.workers()), retry(), rate());
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
         }
@@ -106,6 +108,66 @@ public final class SettingsLoader {
                 value(SettingKeys.TOPIC_DEAD_LETTERS),
                 orDefault(SettingKeys.TOPIC_PARTITIONS),
                 value(SettingKeys.TOPIC_REPLICATION_FACTOR));
+    }
+
+    private DispatchSettings dispatch() {
+        return new DispatchSettings(
+                orDefault(SettingKeys.WORKERS),
+                orDefault(SettingKeys.MAX_IN_FLIGHT),
+                orDefault(SettingKeys.ORDERING),
+                orDefault(SettingKeys.COMMIT_INTERVAL),
+                orDefault(SettingKeys.DRAIN_TIMEOUT));
+    }
+
+    private HttpSettings http(int workers) {
+        Duration callTimeout = orDefault(SettingKeys.HTTP_CALL_TIMEOUT);
+        Duration maxCallTimeout = orDefault(SettingKeys.HTTP_MAX_CALL_TIMEOUT);
+        if (callTimeout.compareTo(maxCallTimeout) > 0) {
+            problems.add(SettingKeys.HTTP_CALL_TIMEOUT.key() + " (" + Durations.format(callTimeout) + ") must not exceed "
+                    + SettingKeys.HTTP_MAX_CALL_TIMEOUT.key() + " (" + Durations.format(maxCallTimeout) + ")");
+        }
+        int perHost = orDefault(SettingKeys.HTTP_PER_HOST_CONCURRENCY);
+        return new HttpSettings(
+                orDefault(SettingKeys.HTTP_CONNECT_TIMEOUT),
+                orDefault(SettingKeys.HTTP_READ_TIMEOUT),
+                orDefault(SettingKeys.HTTP_WRITE_TIMEOUT),
+                callTimeout,
+                maxCallTimeout,
+                orDefault(SettingKeys.HTTP_FOLLOW_REDIRECTS),
+                orDefault(SettingKeys.HTTP_MAX_REQUEST_BYTES),
+                orDefault(SettingKeys.HTTP_MAX_RESPONSE_BYTES),
+                perHost == 0 ? workers : perHost,
+                orDefault(SettingKeys.HTTP_KEEP_ALIVE));
+    }
+
+    private RetrySettings retry() {
+        StatusSet success = orDefault(SettingKeys.HTTP_SUCCESS_STATUSES);
+        StatusSet retry = orDefault(SettingKeys.HTTP_RETRY_STATUSES);
+        for (int status = 100; status <= 599; status++) {
+            if (success.contains(status) && retry.contains(status)) {
+                problems.add("status " + status + " is in both " + SettingKeys.HTTP_SUCCESS_STATUSES.key() + " ("
+                        + success + ") and " + SettingKeys.HTTP_RETRY_STATUSES.key() + " (" + retry + ")");
+                break;
+            }
+        }
+        Duration initial = orDefault(SettingKeys.RETRY_BACKOFF_INITIAL);
+        Duration max = orDefault(SettingKeys.RETRY_BACKOFF_MAX);
+        if (initial.compareTo(max) > 0) {
+            problems.add(SettingKeys.RETRY_BACKOFF_INITIAL.key() + " (" + Durations.format(initial) + ") must not exceed "
+                    + SettingKeys.RETRY_BACKOFF_MAX.key() + " (" + Durations.format(max) + ")");
+        }
+        return new RetrySettings(success, retry, orDefault(SettingKeys.RETRY_MAX_ATTEMPTS), initial, max,
+                orDefault(SettingKeys.RETRY_AFTER_MAX));
+    }
+
+    private RateSettings rate() {
+        return new RateSettings(
+                orDefault(SettingKeys.RATE_GLOBAL),
+                orDefault(SettingKeys.RATE_GLOBAL_BURST),
+                orDefault(SettingKeys.RATE_PER_KEY),
+                orDefault(SettingKeys.RATE_PER_KEY_BURST),
+                orDefault(SettingKeys.RATE_OVERRIDES),
+                orDefault(SettingKeys.RATE_MAX_KEYS));
     }
 
     private Map<String, URI> targets() {

@@ -84,6 +84,66 @@ final class ValueParsers {
         };
     }
 
+    /** A byte count such as {@code 512}, {@code 64KiB}, {@code 1MiB}, within {@code [min, max]}. */
+    static ValueParser<Long> dataSize(long min, long max) {
+        return text -> {
+            long value = -1;
+            try {
+                value = DataSizes.parse(text);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                // reported below, with the range
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("must be a size between " + DataSizes.format(min) + " and "
+                        + DataSizes.format(max) + ", such as 512, 64KiB or 1MiB");
+            }
+            return value;
+        };
+    }
+
+    /** Events per second, a decimal number from 0 (no limit) to {@code max}. */
+    static ValueParser<Double> rate(double max) {
+        return text -> {
+            try {
+                double value = Double.parseDouble(text.trim());
+                if (value >= 0 && value <= max && Double.isFinite(value)) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("must be a number of events per second from 0 (no limit) to " + (long) max);
+        };
+    }
+
+    /** {@code key=rate} pairs separated by commas, e.g. {@code api.example.com=50,mail.example.com=2.5}. */
+    static ValueParser<java.util.Map<String, Double>> rates(double max) {
+        ValueParser<Double> rate = rate(max);
+        return text -> {
+            java.util.Map<String, Double> rates = new java.util.LinkedHashMap<>();
+            if (text.isBlank()) {
+                return rates;
+            }
+            for (String pair : text.split(",")) {
+                int equals = pair.indexOf('=');
+                if (equals <= 0 || pair.substring(0, equals).isBlank()) {
+                    throw new IllegalArgumentException("must be key=rate pairs separated by commas, such as"
+                            + " api.example.com=50,mail.example.com=2.5");
+                }
+                try {
+                    rates.put(pair.substring(0, equals).trim(), rate.parse(pair.substring(equals + 1)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("has \"" + pair.trim() + "\", whose rate " + e.getMessage());
+                }
+            }
+            return rates;
+        };
+    }
+
+    static ValueParser<StatusSet> statuses() {
+        return StatusSet::parse;
+    }
+
     static <E extends Enum<E>> ValueParser<E> oneOf(Class<E> type) {
         return text -> {
             for (E constant : type.getEnumConstants()) {

@@ -30,7 +30,7 @@ class ReadmeSettingsTableTest {
         StringBuilder table = new StringBuilder("| Key | Type | Default | Meaning |\n|---|---|---|---|\n");
         for (SettingKey<?> key : SettingKeys.documented()) {
             table.append("| `").append(key.key()).append("` | ").append(key.type()).append(" | ")
-                    .append(key.defaultText() == null ? "—" : "`" + key.defaultText() + "`").append(" | ")
+                    .append(key.defaultText() == null || key.defaultText().isEmpty() ? "—" : "`" + key.defaultText() + "`").append(" | ")
                     .append(key.description()).append(" |\n");
         }
         return table.toString().strip();

@@ -1,0 +1,16 @@
+package dev.courier.config;
+
+import java.time.Duration;
+
+/**
+ * How the engine takes work and runs it.
+ *
+ * @param workers        threads that make HTTP calls: the most calls in progress at once
+ * @param maxInFlight    events taken from Kafka and not yet finished; at this bound intake pauses
+ * @param ordering       which events must run one at a time
+ * @param commitInterval how often consumed offsets are committed
+ * @param drainTimeout   on shutdown or revocation, how long in-flight events get to finish
+ */
+public record DispatchSettings(int workers, int maxInFlight, Ordering ordering, Duration commitInterval,
+        Duration drainTimeout) {
+}

@@ -1,0 +1,28 @@
+package dev.courier.dispatch;
+
+import dev.courier.model.AttemptResult;
+import dev.courier.model.DispatchRequest;
+import dev.courier.model.Outcome;
+
+/**
+ * Hears what becomes of the events given to the dispatcher.
+ *
+ * @param <C> the caller's context for each event (for the engine: where the event came from)
+ */
+public interface DispatchListener<C> {
+
+    /**
+     * The event's one outcome. Called exactly once per event that was neither abandoned nor still
+     * running when the dispatcher closed, on a dispatcher worker thread; it may block briefly (to hand
+     * the outcome to a publisher), which holds that worker.
+     */
+    void onOutcome(C context, DispatchRequest request, Outcome outcome);
+
+    /** The event was abandoned before its outcome (see {@code Dispatcher#abandon}); it gets no outcome. */
+    default void onAbandoned(C context) {
+    }
+
+    /** One attempt ended; for metrics and progress. Called on a worker thread before the decision is acted on. */
+    default void onAttempt(C context, DispatchRequest request, int attempt, AttemptResult result) {
+    }
+}
