@@ -1,0 +1,25 @@
+package dev.courier.dispatch;
+
+import dev.courier.model.Outcome;
+import java.time.Duration;
+import java.util.Objects;
+
+/** What follows an attempt: another attempt after a delay, or the event's outcome. */
+sealed interface Decision {
+
+    /** Make the next attempt once {@code delay} has passed. */
+    record Retry(Duration delay) implements Decision {
+
+        public Retry {
+            Objects.requireNonNull(delay, "delay");
+        }
+    }
+
+    /** The event is over; {@code outcome} is what to report. */
+    record Done(Outcome outcome) implements Decision {
+
+        public Done {
+            Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+}
