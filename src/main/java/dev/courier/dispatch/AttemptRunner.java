@@ -1,0 +1,79 @@
+package dev.courier.dispatch;
+
+import dev.courier.http.HttpCaller;
+import dev.courier.model.AttemptResult;
+import dev.courier.model.AttemptResult.Failure;
+import dev.courier.model.AttemptResult.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a worker does with a job: makes its next attempt, lets the {@link RetryPolicy} decide what follows, and
+ * delivers the outcome when there is one. Thread-safe; runs on the worker threads.
+ */
+final class AttemptRunner<C> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+
+    private final HttpCaller caller;
+    private final RetryPolicy policy;
+    private final Reporter<C> reporter;
+    private final Clock clock;
+
+    AttemptRunner(HttpCaller caller, RetryPolicy policy, Reporter<C> reporter, Clock clock) {
+        this.caller = caller;
+        this.policy = policy;
+        this.reporter = reporter;
+        this.clock = clock;
+    }
+
+    /** Whether the deadline of {@code job} has passed, so that no attempt of it may start. Any thread. */
+    boolean isExpired(Job<C> job) {
+        return job.request.deadline() != null && policy.isExpired(job.request, clock.instant());
+    }
+
+    /**
+     * Makes the next attempt of {@code job} and decides what follows. Makes none when the job was abandoned (and
+     * returns null) or when its deadline has passed (and decides it expired).
+     */
+    Decision attempt(Job<C> job) {
+        if (job.isAbandoned()) {
+            return null;
+        }
+        Instant start = clock.instant();
+        if (policy.isExpired(job.request, start)) {
+            return new Decision.Done(policy.expired(job.request, job.attempts, job.lastStatus));
+        }
+        int attempt = job.attempts.count() + 1;
+        job.attempts = job.attempts.plus(start);
+        AttemptResult result = call(job, attempt, start);
+        Integer earlierStatus = job.lastStatus;
+        if (result instanceof Response response) {
+            job.lastStatus = response.status();
+        }
+        Decision decision = policy.decide(job.request, job.attempts, earlierStatus, result, clock.instant());
+        reporter.attempted(job, attempt, result);
+        return decision;
+    }
+
+    /** Delivers the outcome when {@code decision} is final. */
+    void report(Job<C> job, Decision decision) {
+        if (decision instanceof Decision.Done done) {
+            reporter.outcome(job, done.outcome());
+        }
+    }
+
+    /** The caller's result; a caller that throws (a bug: it must not) counts as a call that may have been delivered. */
+    private AttemptResult call(Job<C> job, int attempt, Instant start) {
+        try {
+            return caller.call(job.request, attempt);
+        } catch (RuntimeException e) {
+            LOG.error("The HTTP caller threw on attempt {} of request {}", attempt, job.request.id(), e);
+            return new Failure(Failure.Kind.MAYBE_DELIVERED, "the HTTP caller failed: " + e,
+                    start, Duration.between(start, clock.instant()));
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.courier.dispatch;
+
+import dev.courier.config.Settings;
+import dev.courier.http.HttpCaller;
+import dev.courier.model.DispatchRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the HTTP attempts of the events given to it, within Courier's limits, and reports one outcome per event to
+ * its {@link DispatchListener}: a fixed pool of workers makes the calls; token buckets limit the attempts per second,
+ * globally and per rate-limit key; at most {@code courier.http.per-host-concurrency} calls go to one host at once;
+ * events with an equal ordering key run one at a time, in submission order; failed attempts are retried as the
+ * {@link RetryPolicy} decides. Waiting for any of these holds no thread.
+ *
+ * <p>Threads: {@link #submit}, {@link #abandon}, {@link #inFlight} and {@link #close} may be called from any thread
+ * and never block, except {@code close}. One dispatch thread ({@code courier-dispatch}) owns all scheduling state:
+ * the buckets, the ordering queues, the host slots, the live jobs and the retry timers; other threads only post tasks
+ * to it. The workers ({@code courier-http-N}) make the calls, apply the retry policy and call the listener's
+ * {@code onAttempt} and {@code onOutcome}; {@code onAbandoned} is called on the dispatch thread.
+ *
+ * <p>Bounds: the dispatcher holds what is submitted to it and not yet reported, a small job each; the caller bounds
+ * that number (see {@code courier.max-in-flight}). Nothing else grows with the load.
+ *
+ * @param <C> the caller's context for each event, opaque to the dispatcher
+ */
+public final class Dispatcher<C> implements AutoCloseable {
+
+    /** How long {@link #close} waits for the dispatch thread, and then for the workers. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Scheduler scheduler;
+    private final Workers workers;
+    private final HttpCaller caller;
+    private final Reporter<C> reporter;
+    private final AttemptRunner<C> runner;
+    private final Pipeline<C> pipeline;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Dispatcher(Settings settings, HttpCaller caller, DispatchListener<C> listener, Clock clock, Scheduler scheduler,
+            Workers workers, DoubleSupplier random) {
+        this.scheduler = scheduler;
+        this.workers = workers;
+        this.caller = caller;
+        this.reporter = new Reporter<>(listener);
+        this.runner = new AttemptRunner<>(caller, new RetryPolicy(settings.retry(), random), reporter, clock);
+        WorkerGate<C> workerGate = new WorkerGate<>(workers, settings.dispatch().workers(), this::runOnWorker);
+        this.pipeline = new Pipeline<>(settings, scheduler, workerGate, reporter, runner::isExpired);
+    }
+
+    /**
+     * Starts a dispatcher with its own dispatch thread and {@code courier.workers} worker threads. It takes over
+     * {@code caller}: {@link #close} closes it.
+     *
+     * @param clock the wall clock for attempt times, deadlines and {@code Retry-After} dates
+     */
+    public static <C> Dispatcher<C> start(Settings settings, HttpCaller caller, DispatchListener<C> listener,
+            Clock clock) {
+        return new Dispatcher<>(settings, caller, listener, clock, new ThreadScheduler(),
+                new WorkerThreads(settings.dispatch().workers()), () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * Takes an event: it gets exactly one {@code onOutcome}, unless it is abandoned or the dispatcher closes first.
+     * Never blocks. Any thread.
+     *
+     * @param orderingKey events with an equal key run one at a time, in the order submitted; null for none
+     * @param context     handed back with the outcome
+     * @throws IllegalStateException when the dispatcher is closed
+     */
+    public void submit(DispatchRequest request, Object orderingKey, C context) {
+        Objects.requireNonNull(request, "request");
+        if (closed.get()) {
+            throw new IllegalStateException("the dispatcher is closed");
+        }
+        Job<C> job = new Job<>(request, orderingKey, context);
+        reporter.submitted();
+        scheduler.execute(() -> pipeline.admit(job));
+    }
+
+    /**
+     * Abandons the events whose context matches {@code which}: those waiting are dropped, those in a call finish it
+     * but are not reported. Each gets {@code onAbandoned} once and no {@code onOutcome}; an event whose outcome is
+     * already being delivered when the abandon takes effect is not abandoned. Never blocks. Any thread.
+     *
+     * @param which tested on the dispatch thread, against the context of each event in flight; must be quick
+     * @return completes with the number of events abandoned once it has taken effect (on the dispatch thread), or
+     *         with 0 when the dispatcher is closed
+     */
+    public CompletableFuture<Integer> abandon(Predicate<C> which) {
+        Objects.requireNonNull(which, "which");
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        if (closed.get()) {
+            done.complete(0);
+            return done;
+        }
+        scheduler.execute(() -> {
+            try {
+                done.complete(pipeline.abandon(which));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                throw e;
+            }
+        });
+        return done;
+    }
+
+    /** Events submitted and not yet reported or abandoned. Any thread. */
+    public int inFlight() {
+        return reporter.inFlight();
+    }
+
+    /**
+     * Stops: no listener call starts after this begins, waiting events are dropped without a callback, the
+     * {@link HttpCaller} is closed to end the calls in progress, and the workers are interrupted and waited for, up
+     * to {@link #STOP_WAIT} each for the dispatch thread and the workers. Idempotent; a second call returns at once.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        reporter.close();
+        boolean interrupted = false;
+        try {
+            if (!scheduler.stop(STOP_WAIT)) {
+                LOG.warn("The dispatch thread did not stop within {}", STOP_WAIT);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        try {
+            caller.close();
+        } finally {
+            try {
+                if (!workers.stop(interrupted ? Duration.ZERO : STOP_WAIT)) {
+                    LOG.warn("Some HTTP workers were still in a call {} after they were interrupted", STOP_WAIT);
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A worker's share of an attempt: the call and the decision, then the bookkeeping back to the dispatch thread. */
+    private void runOnWorker(Job<C> job) {
+        Decision decision = null;
+        try {
+            decision = runner.attempt(job);
+            if (pipeline.limitsHosts()) {
+                scheduler.execute(() -> pipeline.callEnded(job));
+            }
+            runner.report(job, decision);
+        } finally {
+            Decision decided = decision;
+            scheduler.execute(() -> pipeline.attemptEnded(job, decided));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.courier.dispatch;
+
+import dev.courier.model.Attempts;
+import dev.courier.model.DispatchRequest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One event on its way through the dispatcher, from submission to its outcome or abandonment.
+ *
+ * <p>Confinement: {@link #stage}, {@link #holdsHostSlot} and the links are read and written only on the dispatch
+ * thread. {@link #attempts} and {@link #lastStatus} belong to whichever thread runs the job's attempt: the dispatch
+ * thread hands the job to one worker at a time and gets it back through the scheduler, and both hand-overs order
+ * the writes before the reads. Whether the job was reported or abandoned is decided once, by compare-and-set, on
+ * any thread.
+ */
+final class Job<C> {
+
+    /** Where the job is; the dispatch thread moves it along. */
+    enum Stage {
+        /** Behind an earlier job with its ordering key. */
+        BEHIND_KEY,
+        /** Waiting for a token of its rate-limit buckets. */
+        TOKENS,
+        /** Waiting for a free call slot of its host. */
+        HOST,
+        /** Waiting for a free worker. */
+        READY,
+        /** With a worker: its attempt is being made or decided, or its outcome delivered. */
+        RUNNING,
+        /** Waiting for the delay before its next attempt. */
+        RETRY,
+        /** Done with: its ordering key and host slot are given back. */
+        FINISHED
+    }
+
+    private static final int LIVE = 0;
+    private static final int REPORTED = 1;
+    private static final int ABANDONED = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Job.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final DispatchRequest request;
+    /** Jobs with an equal key run one at a time, in submission order; null for none. */
+    final Object orderingKey;
+    final C context;
+
+    // dispatch thread only
+    Stage stage;
+    boolean holdsHostSlot;
+    /** The next job in whichever {@link JobQueue} holds this one; a job is in at most one at a time. */
+    Job<C> nextQueued;
+    /** The next job with the same ordering key, submitted after this one. */
+    Job<C> nextInOrder;
+    Job<C> previousLive;
+    Job<C> nextLive;
+
+    // the thread running the job's attempt
+    Attempts attempts = Attempts.NONE;
+    Integer lastStatus;
+
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state;
+
+    Job(DispatchRequest request, Object orderingKey, C context) {
+        this.request = request;
+        this.orderingKey = orderingKey;
+        this.context = context;
+    }
+
+    /** Claims the job's one outcome; false when it was abandoned (or already reported). */
+    boolean claimOutcome() {
+        return STATE.compareAndSet(this, LIVE, REPORTED);
+    }
+
+    /** Abandons the job; false when its outcome was already claimed (or it was already abandoned). */
+    boolean abandon() {
+        return STATE.compareAndSet(this, LIVE, ABANDONED);
+    }
+
+    boolean isAbandoned() {
+        return state == ABANDONED;
+    }
+}

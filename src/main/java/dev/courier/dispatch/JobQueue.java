@@ -1,0 +1,52 @@
+package dev.courier.dispatch;
+
+/**
+ * A FIFO of jobs linked through {@link Job#nextQueued}, so queueing allocates nothing. Abandoned jobs are left in
+ * place and skipped when they reach the head. Dispatch thread only.
+ */
+final class JobQueue<C> {
+
+    private Job<C> head;
+    private Job<C> tail;
+
+    void add(Job<C> job) {
+        job.nextQueued = null;
+        if (tail == null) {
+            head = job;
+        } else {
+            tail.nextQueued = job;
+        }
+        tail = job;
+    }
+
+    /** The first job that is not abandoned, left in the queue; null when there is none. */
+    Job<C> peek() {
+        while (head != null && head.isAbandoned()) {
+            removeHead();
+        }
+        return head;
+    }
+
+    /** Removes and returns the first job that is not abandoned; null when there is none. */
+    Job<C> poll() {
+        Job<C> job = peek();
+        if (job != null) {
+            removeHead();
+        }
+        return job;
+    }
+
+    /** Whether the queue holds no job, abandoned ones included. */
+    boolean isEmpty() {
+        return head == null;
+    }
+
+    private void removeHead() {
+        Job<C> job = head;
+        head = job.nextQueued;
+        job.nextQueued = null;
+        if (head == null) {
+            tail = null;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.courier.dispatch;
+
+import dev.courier.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Moves each job through the gates between submission and a worker, and back after each attempt:
+ *
+ * <ol>
+ *   <li>its ordering key's turn ({@link OrderGate});
+ *   <li>a token from each rate-limit bucket that applies ({@link RateGate}), for every attempt;
+ *   <li>a call slot of its host ({@link HostGate}), when the per-host limit is below the number of workers;
+ *   <li>a free worker ({@link WorkerGate}).
+ * </ol>
+ *
+ * A job whose deadline has passed skips the tokens and the host slot: its worker reports it expired without a call.
+ * Waiting at any gate, or for the delay before a retry, holds no thread.
+ *
+ * <p>Confinement: all methods run on the dispatch thread, and so does everything they touch (the gates, the live
+ * jobs, the links and stages of the jobs); other threads reach it only by posting tasks to the {@link Scheduler}.
+ */
+final class Pipeline<C> {
+
+    private final Scheduler scheduler;
+    private final Reporter<C> reporter;
+    private final LiveJobs<C> live = new LiveJobs<>();
+    private final OrderGate<C> order = new OrderGate<>();
+    private final RateGate<C> rate;
+    private final HostGate<C> hosts;
+    private final WorkerGate<C> workers;
+
+    /** @param expired whether a job's deadline has passed */
+    Pipeline(Settings settings, Scheduler scheduler, WorkerGate<C> workers, Reporter<C> reporter,
+            Predicate<Job<C>> expired) {
+        this.scheduler = scheduler;
+        this.reporter = reporter;
+        this.workers = workers;
+        int perHost = settings.http().perHostConcurrency();
+        HostGate<C> hostGate = perHost < settings.dispatch().workers() ? new HostGate<>(perHost) : null;
+        this.hosts = hostGate;
+        this.rate = new RateGate<>(settings.rate(), scheduler, job -> {
+            if (expired.test(job) || hostGate == null || hostGate.enter(job)) {
+                workers.offer(job);
+            }
+        }, expired);
+    }
+
+    /** Whether jobs hold host slots, which {@link #callEnded} gives back. Any thread. */
+    boolean limitsHosts() {
+        return hosts != null;
+    }
+
+    /** A new job: it starts when its ordering key's turn comes. */
+    void admit(Job<C> job) {
+        live.add(job);
+        if (order.enter(job)) {
+            rate.enter(job);
+        }
+    }
+
+    /** The call of {@code job} returned: its host slot goes to the next job of the host. */
+    void callEnded(Job<C> job) {
+        if (hosts != null) {
+            Job<C> next = hosts.release(job);
+            if (next != null) {
+                workers.offer(next);
+            }
+        }
+    }
+
+    /**
+     * The worker is done with {@code job}: the job waits {@code decision}'s delay for its next attempt, or it is
+     * over and its ordering key's next job goes on.
+     *
+     * @param decision what the policy decided; null when no attempt was made because the job was abandoned
+     */
+    void attemptEnded(Job<C> job, Decision decision) {
+        callEnded(job);
+        if (decision instanceof Decision.Retry retry && !job.isAbandoned()) {
+            job.stage = Job.Stage.RETRY;
+            scheduler.schedule(retry.delay().toNanos(), () -> retryDue(job));
+        } else {
+            finish(job);
+        }
+        workers.freed();
+    }
+
+    /**
+     * Abandons the live jobs whose context matches: each is told to the listener once and gets no outcome. Waiting
+     * jobs leave their gates at once (their ordering key and host slot go to the next jobs); a running job's call
+     * goes on, and its key is given up when it ends.
+     *
+     * @return how many jobs were abandoned
+     */
+    int abandon(Predicate<C> which) {
+        List<Job<C>> abandoned = new ArrayList<>();
+        live.forEach(job -> {
+            if (which.test(job.context) && reporter.abandon(job)) {
+                live.remove(job);
+                abandoned.add(job);
+            }
+        });
+        for (Job<C> job : abandoned) {
+            if (job.stage != Job.Stage.RUNNING && job.stage != Job.Stage.BEHIND_KEY) {
+                callEnded(job);
+                finish(job);
+            }
+        }
+        return abandoned.size();
+    }
+
+    private void retryDue(Job<C> job) {
+        if (job.stage == Job.Stage.RETRY) {
+            rate.enter(job);
+        }
+    }
+
+    private void finish(Job<C> job) {
+        job.stage = Job.Stage.FINISHED;
+        live.remove(job);
+        Job<C> next = order.leave(job);
+        if (next != null) {
+            rate.enter(next);
+        }
+    }
+}
