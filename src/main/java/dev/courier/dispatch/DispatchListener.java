@@ -18,7 +18,10 @@ public interface DispatchListener<C> {
      */
     void onOutcome(C context, DispatchRequest request, Outcome outcome);
 
-    /** The event was abandoned before its outcome (see {@code Dispatcher#abandon}); it gets no outcome. */
+    /**
+     * The event was abandoned before its outcome (see {@link Dispatcher#abandon}); it gets no outcome. Called on the
+     * dispatch thread, so it must not block.
+     */
     default void onAbandoned(C context) {
     }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * its {@link DispatchListener}: a fixed pool of workers makes the calls; token buckets limit the attempts per second,
  * globally and per rate-limit key; at most {@code courier.http.per-host-concurrency} calls go to one host at once;
  * events with an equal ordering key run one at a time, in submission order; failed attempts are retried as the
- * {@link RetryPolicy} decides. Waiting for any of these holds no thread.
+ * retry policy decides. Waiting for any of these holds no thread.
  *
  * <p>Threads: {@link #submit}, {@link #abandon}, {@link #inFlight} and {@link #close} may be called from any thread
  * and never block, except {@code close}. One dispatch thread ({@code courier-dispatch}) owns all scheduling state:
@@ -163,6 +163,9 @@ public final class Dispatcher<C> implements AutoCloseable {
                 scheduler.execute(() -> pipeline.callEnded(job));
             }
             runner.report(job, decision);
+        } catch (RuntimeException e) {
+            LOG.error("An attempt of request {} failed inside the dispatcher; without a decision, the event gets"
+                    + " no outcome", job.request.id(), e);
         } finally {
             Decision decided = decision;
             scheduler.execute(() -> pipeline.attemptEnded(job, decided));

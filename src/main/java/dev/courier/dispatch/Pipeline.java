@@ -30,6 +30,7 @@ final class Pipeline<C> {
     private final RateGate<C> rate;
     private final HostGate<C> hosts;
     private final WorkerGate<C> workers;
+    private final Predicate<Job<C>> expired;
 
     /** @param expired whether a job's deadline has passed */
     Pipeline(Settings settings, Scheduler scheduler, WorkerGate<C> workers, Reporter<C> reporter,
@@ -37,14 +38,10 @@ final class Pipeline<C> {
         this.scheduler = scheduler;
         this.reporter = reporter;
         this.workers = workers;
+        this.expired = expired;
         int perHost = settings.http().perHostConcurrency();
-        HostGate<C> hostGate = perHost < settings.dispatch().workers() ? new HostGate<>(perHost) : null;
-        this.hosts = hostGate;
-        this.rate = new RateGate<>(settings.rate(), scheduler, job -> {
-            if (expired.test(job) || hostGate == null || hostGate.enter(job)) {
-                workers.offer(job);
-            }
-        }, expired);
+        this.hosts = perHost < settings.dispatch().workers() ? new HostGate<>(perHost) : null;
+        this.rate = new RateGate<>(settings.rate(), scheduler, this::tokensTaken, expired);
     }
 
     /** Whether jobs hold host slots, which {@link #callEnded} gives back. Any thread. */
@@ -78,13 +75,13 @@ final class Pipeline<C> {
      */
     void attemptEnded(Job<C> job, Decision decision) {
         callEnded(job);
+        workers.freed();
         if (decision instanceof Decision.Retry retry && !job.isAbandoned()) {
             job.stage = Job.Stage.RETRY;
             scheduler.schedule(retry.delay().toNanos(), () -> retryDue(job));
         } else {
             finish(job);
         }
-        workers.freed();
     }
 
     /**
@@ -92,23 +89,36 @@ final class Pipeline<C> {
      * jobs leave their gates at once (their ordering key and host slot go to the next jobs); a running job's call
      * goes on, and its key is given up when it ends.
      *
+     * <p>All matching jobs are abandoned before any leaves its gates, so none of them is started on the way.
+     *
      * @return how many jobs were abandoned
+     * @throws RuntimeException what {@code which} throws; the jobs it matched before are abandoned all the same
      */
     int abandon(Predicate<C> which) {
         List<Job<C>> abandoned = new ArrayList<>();
-        live.forEach(job -> {
-            if (which.test(job.context) && reporter.abandon(job)) {
-                live.remove(job);
-                abandoned.add(job);
-            }
-        });
-        for (Job<C> job : abandoned) {
-            if (job.stage != Job.Stage.RUNNING && job.stage != Job.Stage.BEHIND_KEY) {
-                callEnded(job);
-                finish(job);
+        try {
+            live.forEach(job -> {
+                if (which.test(job.context) && reporter.abandon(job)) {
+                    live.remove(job);
+                    abandoned.add(job);
+                }
+            });
+        } finally {
+            for (Job<C> job : abandoned) {
+                if (job.stage != Job.Stage.RUNNING && job.stage != Job.Stage.BEHIND_KEY) {
+                    callEnded(job);
+                    finish(job);
+                }
             }
         }
         return abandoned.size();
+    }
+
+    /** The job has its tokens, or needs none: on to a slot of its host, then to a worker. */
+    private void tokensTaken(Job<C> job) {
+        if (hosts == null || expired.test(job) || hosts.enter(job)) {
+            workers.offer(job);
+        }
     }
 
     private void retryDue(Job<C> job) {

@@ -3,10 +3,13 @@ package dev.courier.dispatch;
 import dev.courier.model.AttemptResult;
 import dev.courier.model.DispatchRequest;
 import dev.courier.model.Outcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /** A {@link DispatchListener} that keeps everything it hears, with the thread it heard it on. Thread-safe. */
 final class RecordingListener implements DispatchListener<String> {
@@ -18,10 +21,17 @@ final class RecordingListener implements DispatchListener<String> {
     private final List<Reported> outcomes = new CopyOnWriteArrayList<>();
     private final List<String> abandoned = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final Semaphore reported = new Semaphore(0);
 
     @Override
     public void onOutcome(String context, DispatchRequest request, Outcome outcome) {
         outcomes.add(new Reported(context, outcome, Thread.currentThread().getName()));
+        reported.release();
+    }
+
+    /** Waits until {@code count} more outcomes have been reported; false when the timeout passes first. */
+    boolean awaitOutcomes(int count, Duration timeout) throws InterruptedException {
+        return reported.tryAcquire(count, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
