@@ -6,6 +6,7 @@ import java.net.Proxy;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Protocol;
+import okhttp3.Request;
 import okhttp3.Response;
 
 /**
@@ -35,9 +36,12 @@ final class AttemptTrace extends EventListener {
         CONNECTING,
         /** Connected; negotiating TLS. */
         TLS_HANDSHAKE,
-        /** Writing the request line, headers and body (OkHttp flushes the last of it just before waiting). */
+        /** Writing the request line, headers and body. */
         SENDING,
-        /** The request is written; waiting for the response headers. */
+        /**
+         * The request is written, but for what OkHttp flushes last (at most a buffer's worth); waiting for
+         * the response headers. OkHttp reports {@code responseHeadersStart} only once they arrive.
+         */
         AWAITING_RESPONSE,
         /** The response headers arrived; reading the body. */
         READING_BODY
@@ -85,7 +89,14 @@ final class AttemptTrace extends EventListener {
     }
 
     @Override
-    public void responseHeadersStart(Call call) {
+    public void requestHeadersEnd(Call call, Request request) {
+        if (request.body() == null) {
+            stage = Stage.AWAITING_RESPONSE;
+        }
+    }
+
+    @Override
+    public void requestBodyEnd(Call call, long byteCount) {
         stage = Stage.AWAITING_RESPONSE;
     }
 

@@ -35,7 +35,8 @@ import javax.net.ssl.SSLException;
  *   <li>{@code IOException("unexpected end of stream on ...")} caused by {@code EOFException}: the server
  *       closed the connection before a response; {@code ProtocolException("unexpected end of stream")}
  *       or an {@code EOFException}: it closed in the middle of the body
- *   <li>{@code SocketException("Connection reset")}: a TCP reset
+ *   <li>{@code SocketException("Connection reset")}: a TCP reset; {@code SocketException("Broken pipe")}:
+ *       writing to a connection the server has closed
  * </ul>
  */
 final class FailureClassifier {
@@ -111,22 +112,27 @@ final class FailureClassifier {
 
     private Failure afterSending(IOException e, Attempt attempt) {
         Stage stage = attempt.trace().stage();
-        boolean inBody = stage == Stage.READING_BODY;
         String message;
-        if (e instanceof SocketTimeoutException && stage == Stage.SENDING) {
-            message = "the request stalled for " + settings.writeTimeout().toMillis()
-                    + " ms while being sent (write timeout)";
-        } else if (e instanceof SocketTimeoutException) {
-            message = (inBody ? "the response body stalled for " : "no response within ")
-                    + settings.readTimeout().toMillis() + " ms (read timeout)";
+        if (e instanceof SocketTimeoutException) {
+            message = switch (stage) {
+                case SENDING -> "the request stalled for " + settings.writeTimeout().toMillis()
+                        + " ms while being sent (write timeout)";
+                case READING_BODY -> "the response body stalled for " + settings.readTimeout().toMillis()
+                        + " ms (read timeout)";
+                default -> "no response within " + settings.readTimeout().toMillis() + " ms (read timeout)";
+            };
+        } else if (causedBy(e, "Broken pipe") || (stage == Stage.SENDING && causedBy(e, "Connection reset"))) {
+            message = "the connection broke while the request was being sent";
         } else if (causedBy(e, "Connection reset")) {
-            message = inBody
+            message = stage == Stage.READING_BODY
                     ? "connection reset while reading the response body"
                     : "connection reset after the request was sent";
         } else if (isEndOfStream(e)) {
-            message = inBody
-                    ? "the server closed the connection in the middle of the response body"
-                    : "the server closed the connection without a response";
+            message = switch (stage) {
+                case SENDING -> "the server closed the connection while the request was being sent";
+                case READING_BODY -> "the server closed the connection in the middle of the response body";
+                default -> "the server closed the connection without a response";
+            };
         } else if (e instanceof ProtocolException) {
             message = "malformed response: " + e.getMessage();
         } else {
