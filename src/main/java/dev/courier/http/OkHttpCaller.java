@@ -96,7 +96,8 @@ public final class OkHttpCaller implements HttpCaller {
             return current.failure(INVALID, "cannot make the request: " + e.getMessage());
         }
         Call call = client.newCall(okRequest);
-        call.timeout().timeout(current.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        // At least 1 ns: okio reads a timeout of 0 as none.
+        call.timeout().timeout(Math.max(1, current.timeout().toNanos()), TimeUnit.NANOSECONDS);
         inFlight.add(call);
         try {
             if (closed) {

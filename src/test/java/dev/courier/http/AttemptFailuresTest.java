@@ -10,8 +10,8 @@ import dev.courier.model.AttemptResult.Failure;
 import dev.courier.model.AttemptResult.Failure.Kind;
 import dev.courier.model.Bytes;
 import dev.courier.model.HttpMethod;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -103,12 +102,18 @@ class AttemptFailuresTest {
     }
 
     @Test
-    void aFailedTlsHandshakeIsNotSent() {
-        // MockWebServer speaks plain HTTP here, so the TLS handshake fails.
-        Failure failure = failure(caller.call(get(URI.create("https://127.0.0.1:" + server.getPort() + "/")).build(), 1));
+    void aFailedTlsHandshakeIsNotSent() throws Exception {
+        try (OneConnectionServer plainText = OneConnectionServer.start(socket -> {
+            readTlsRecord(socket); // the client hello; left unread, the close would be a reset instead
+            socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        })) {
+            Failure failure = failure(caller.call(
+                    get(URI.create("https://127.0.0.1:" + plainText.port() + "/")).build(), 1));
 
-        assertThat(failure.kind()).isEqualTo(Kind.NOT_SENT);
-        assertThat(failure.message()).startsWith("TLS handshake with 127.0.0.1:" + server.getPort() + " failed: ");
+            plainText.awaitServed();
+            assertThat(failure.kind()).isEqualTo(Kind.NOT_SENT);
+            assertThat(failure.message()).startsWith("TLS handshake with 127.0.0.1:" + plainText.port() + " failed: ");
+        }
     }
 
     @Test
@@ -165,13 +170,14 @@ class AttemptFailuresTest {
 
     @Test
     void aResetAfterTheRequestWasSentMayHaveBeenDelivered() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> resetter = CompletableFuture.runAsync(() -> readRequestThenReset(listener));
-
+        try (OneConnectionServer resetting = OneConnectionServer.start(socket -> {
+            assertThat(OneConnectionServer.readHead(socket)).startsWith("GET / HTTP/1.1");
+            socket.setSoLinger(true, 0); // closing now sends a TCP reset
+        })) {
             Failure failure = failure(caller.call(
-                    get(URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/")).build(), 1));
+                    get(URI.create("http://127.0.0.1:" + resetting.port() + "/")).build(), 1));
 
-            resetter.get(5, TimeUnit.SECONDS);
+            resetting.awaitServed();
             assertThat(failure.kind()).isEqualTo(Kind.MAYBE_DELIVERED);
             assertThat(failure.message()).isEqualTo("connection reset after the request was sent");
         }
@@ -250,24 +256,11 @@ class AttemptFailuresTest {
         }
     }
 
-    /** Accepts one connection, reads the request head, then closes with a TCP reset (linger 0). */
-    private static void readRequestThenReset(ServerSocket listener) {
-        try (Socket socket = listener.accept()) {
-            socket.setSoTimeout(5_000);
-            InputStream in = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int next = in.read();
-                if (next == -1) {
-                    throw new IOException("the client closed before sending a whole request: " + head);
-                }
-                head.append((char) next);
-            }
-            assertThat(head.toString()).startsWith("GET / HTTP/1.1");
-            socket.setSoLinger(true, 0);
-        } catch (IOException e) {
-            throw new RuntimeException(e);
-        }
+    private static void readTlsRecord(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] header = new byte[5]; // content type, version, length
+        in.readFully(header);
+        in.readFully(new byte[((header[3] & 0xff) << 8) | (header[4] & 0xff)]);
     }
 
     /**

@@ -118,8 +118,8 @@ class BodyLimitsTest {
 
     @Test
     void aRequestBodyOverTheLimitIsInvalidAndNotSent() {
-        AttemptResult result = caller.call(
-                request(HttpMethod.POST, url("/upload")).body(Bytes.wrap(bytes(CAP + 1, 'u')), "text/plain").build(), 1);
+        AttemptResult result = caller.call(request(HttpMethod.POST, url("/upload"))
+                .body(Bytes.wrap(bytes(CAP + 1, 'u')), "text/plain").build(), 1);
 
         assertThat(result).isInstanceOfSatisfying(AttemptResult.Failure.class, failure -> {
             assertThat(failure.kind()).isEqualTo(Kind.INVALID);
