@@ -117,6 +117,26 @@ class AttemptFailuresTest {
     }
 
     @Test
+    void aStalledTlsHandshakeEndsAtTheReadTimeoutNotTheConnectTimeout() throws Exception {
+        use(settings().connectTimeout(Duration.ofMillis(200)).readTimeout(Duration.ofMillis(500)));
+        try (OneConnectionServer silent = OneConnectionServer.start(socket -> {
+            while (socket.getInputStream().read() != -1) {
+                // take the client hello, answer nothing, until the client hangs up
+            }
+        })) {
+            URI url = URI.create("https://127.0.0.1:" + silent.port() + "/");
+
+            Failure failure = failure(caller.call(get(url).build(), 1));
+
+            silent.awaitServed();
+            assertThat(failure.kind()).isEqualTo(Kind.NOT_SENT);
+            assertThat(failure.message()).isEqualTo(
+                    "TLS handshake with 127.0.0.1:" + silent.port() + " timed out after 500 ms (read timeout)");
+            assertThat(failure.latency()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
     void aRequestOkHttpCannotMakeIsInvalid() {
         Failure failure = failure(caller.call(get(url("/")).header("X-Bad", "line\nbreak").build(), 1));
 
