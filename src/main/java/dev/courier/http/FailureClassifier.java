@@ -1,0 +1,193 @@
+package dev.courier.http;
+
+import static dev.courier.model.AttemptResult.Failure.Kind.MAYBE_DELIVERED;
+import static dev.courier.model.AttemptResult.Failure.Kind.NOT_SENT;
+
+import dev.courier.config.HttpSettings;
+import dev.courier.http.AttemptTrace.Stage;
+import dev.courier.model.AttemptResult.Failure;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Names what went wrong with an attempt that got no response, and whether the request may have reached
+ * the server: before OkHttp started writing the request headers it cannot have ({@code NOT_SENT}), after
+ * it may have ({@code MAYBE_DELIVERED}). Messages are for people reading dead letters. Thread-safe.
+ *
+ * <p>What OkHttp 5 reports, and what it becomes here:
+ * <ul>
+ *   <li>{@code UnknownHostException} from the {@code Dns}: "unknown host ..."
+ *   <li>{@code ConnectException("Failed to connect to ...")} caused by "Connection refused": "connection
+ *       refused by ..."
+ *   <li>{@code SocketTimeoutException("Connect timed out")} while connecting: a connect timeout
+ *   <li>{@code SSLException} (such as {@code SSLHandshakeException}) before sending: a failed handshake
+ *   <li>{@code SocketTimeoutException} after sending: a read timeout, or a write timeout while sending
+ *   <li>{@code InterruptedIOException("timeout")} on a canceled call: the whole-call timeout, or
+ *       {@code IOException("Canceled")} or a closed socket when {@link OkHttpCaller#close()} canceled it
+ *   <li>{@code IOException("unexpected end of stream on ...")} caused by {@code EOFException}: the server
+ *       closed the connection before a response; {@code ProtocolException("unexpected end of stream")}
+ *       or an {@code EOFException}: it closed in the middle of the body
+ *   <li>{@code SocketException("Connection reset")}: a TCP reset; {@code SocketException("Broken pipe")}:
+ *       writing to a connection the server has closed
+ * </ul>
+ */
+final class FailureClassifier {
+
+    private final HttpSettings settings;
+
+    FailureClassifier(HttpSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param canceled whether the call was canceled: by its whole-call timeout, or by {@code closing}
+     * @param closing  whether the caller is closing, which cancels every call in progress
+     */
+    Failure classify(IOException e, Attempt attempt, boolean canceled, boolean closing) {
+        AttemptTrace trace = attempt.trace();
+        if (canceled) {
+            return canceled(attempt, closing);
+        }
+        if (isInterrupt(e)) {
+            return interrupted(attempt);
+        }
+        return trace.requestSent() ? afterSending(e, attempt) : beforeSending(e, attempt);
+    }
+
+    /** The calling thread was interrupted (the caller re-asserts the interrupt). */
+    Failure interrupted(Attempt attempt) {
+        return attempt.trace().requestSent()
+                ? attempt.failure(MAYBE_DELIVERED, "interrupted after the request was sent")
+                : attempt.failure(NOT_SENT, "interrupted before the request was sent");
+    }
+
+    private Failure canceled(Attempt attempt, boolean closing) {
+        AttemptTrace trace = attempt.trace();
+        String when = trace.requestSent() ? "after the request was sent" : "before the request was sent";
+        if (closing) {
+            return attempt.failure(trace.requestSent() ? MAYBE_DELIVERED : NOT_SENT,
+                    "canceled " + when + ": the HTTP caller is closing");
+        }
+        String message = "call timed out after " + attempt.timeout().toMillis() + " ms";
+        return switch (trace.stage()) {
+            case STARTING -> attempt.failure(NOT_SENT, message + " " + when);
+            case CONNECTING -> attempt.failure(NOT_SENT, message + " while connecting to " + address(attempt));
+            case TLS_HANDSHAKE -> attempt.failure(NOT_SENT,
+                    message + " during the TLS handshake with " + address(attempt));
+            case READING_BODY -> attempt.failure(MAYBE_DELIVERED, message + " while reading the response body");
+            case SENDING, AWAITING_RESPONSE -> attempt.failure(MAYBE_DELIVERED, message);
+        };
+    }
+
+    private Failure beforeSending(IOException e, Attempt attempt) {
+        String address = address(attempt);
+        String message;
+        if (e instanceof UnknownHostException) {
+            message = "unknown host " + attempt.request().url().getHost();
+        } else if (e instanceof SocketTimeoutException && attempt.trace().stage() == Stage.TLS_HANDSHAKE) {
+            message = "TLS handshake with " + address + " timed out after " + settings.readTimeout().toMillis()
+                    + " ms (read timeout)";
+        } else if (e instanceof SocketTimeoutException) {
+            message = "could not connect to " + address + " within " + settings.connectTimeout().toMillis()
+                    + " ms (connect timeout)";
+        } else if (e instanceof SSLException) {
+            message = "TLS handshake with " + address + " failed: " + e.getMessage();
+        } else if (e instanceof ConnectException && rootMessage(e).contains("refused")) {
+            message = "connection refused by " + address;
+        } else if (e instanceof ConnectException) {
+            message = "could not connect to " + address + ": " + rootMessage(e);
+        } else {
+            message = "request not sent: " + describe(e);
+        }
+        return attempt.failure(NOT_SENT, message);
+    }
+
+    private Failure afterSending(IOException e, Attempt attempt) {
+        Stage stage = attempt.trace().stage();
+        String message;
+        if (e instanceof SocketTimeoutException) {
+            message = switch (stage) {
+                case SENDING -> "the request stalled for " + settings.writeTimeout().toMillis()
+                        + " ms while being sent (write timeout)";
+                case READING_BODY -> "the response body stalled for " + settings.readTimeout().toMillis()
+                        + " ms (read timeout)";
+                default -> "no response within " + settings.readTimeout().toMillis() + " ms (read timeout)";
+            };
+        } else if (causedBy(e, "Broken pipe") || (stage == Stage.SENDING && causedBy(e, "Connection reset"))) {
+            message = "the connection broke while the request was being sent";
+        } else if (causedBy(e, "Connection reset")) {
+            message = stage == Stage.READING_BODY
+                    ? "connection reset while reading the response body"
+                    : "connection reset after the request was sent";
+        } else if (isEndOfStream(e)) {
+            message = switch (stage) {
+                case SENDING -> "the server closed the connection while the request was being sent";
+                case READING_BODY -> "the server closed the connection in the middle of the response body";
+                default -> "the server closed the connection without a response";
+            };
+        } else if (e instanceof ProtocolException) {
+            message = "malformed response: " + e.getMessage();
+        } else {
+            message = "request sent, then " + describe(e);
+        }
+        return attempt.failure(MAYBE_DELIVERED, message);
+    }
+
+    /** okio throws "interrupted" when it finds the thread interrupted; a plain socket read does not notice. */
+    private static boolean isInterrupt(IOException e) {
+        return e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
+                && "interrupted".equals(e.getMessage());
+    }
+
+    private static boolean isEndOfStream(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EOFException
+                    || String.valueOf(cause.getMessage()).startsWith("unexpected end of stream")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean causedBy(Throwable e, String message) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (String.valueOf(cause.getMessage()).contains(message)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+                + e.getMessage();
+    }
+
+    /** Where the attempt was connecting, as {@code host:port}: the address tried, else the URL's. */
+    private static String address(Attempt attempt) {
+        InetSocketAddress address = attempt.trace().address();
+        if (address != null && address.getAddress() != null) {
+            String host = address.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        }
+        URI url = attempt.request().url();
+        int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return url.getHost() + ":" + port;
+    }
+}

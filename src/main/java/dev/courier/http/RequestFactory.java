@@ -1,0 +1,67 @@
+package dev.courier.http;
+
+import dev.courier.model.Bytes;
+import dev.courier.model.DispatchRequest;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * Turns a {@link DispatchRequest} into the OkHttp request of one attempt. Per-target credentials, when
+ * Courier gets them, are added here: this is the one place that sees both the request and the target.
+ * Stateless and thread-safe.
+ */
+final class RequestFactory {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final long maxRequestBytes;
+
+    /** @param maxRequestBytes the largest body sent, in bytes ({@code courier.http.max-request-bytes}) */
+    RequestFactory(long maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** Why {@code request} must not be sent as it is, or null when it may be. */
+    String refusal(DispatchRequest request) {
+        Bytes body = request.body();
+        if (body != null && body.length() > maxRequestBytes) {
+            return "request body is " + body.length() + " bytes; the limit is " + maxRequestBytes
+                    + " (courier.http.max-request-bytes)";
+        }
+        return null;
+    }
+
+    /**
+     * The request to execute, tagged with {@code trace}. The {@code Idempotency-Key} header goes on every
+     * attempt of a request that has a key.
+     *
+     * @throws IllegalArgumentException when OkHttp refuses the URL, a header or the content type
+     */
+    Request create(DispatchRequest request, AttemptTrace trace) {
+        Request.Builder builder = new Request.Builder()
+                .url(HttpUrl.get(request.url().toString()))
+                .tag(AttemptTrace.class, trace);
+        for (Map.Entry<String, String> header : request.headers().entrySet()) {
+            builder.addHeader(header.getKey(), header.getValue());
+        }
+        if (request.idempotencyKey() != null) {
+            builder.header(IDEMPOTENCY_KEY, request.idempotencyKey());
+        }
+        return builder.method(request.method().name(), body(request)).build();
+    }
+
+    private static RequestBody body(DispatchRequest request) {
+        MediaType contentType = request.contentType() == null ? null : MediaType.get(request.contentType());
+        if (request.body() != null) {
+            return RequestBody.create(request.body().toByteArray(), contentType);
+        }
+        return switch (request.method()) {
+            // OkHttp requires a body with these methods: send an empty one.
+            case POST, PUT, PATCH -> RequestBody.create(new byte[0], contentType);
+            default -> null;
+        };
+    }
+}
