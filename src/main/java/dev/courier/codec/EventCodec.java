@@ -1,6 +1,8 @@
 package dev.courier.codec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.model.DeadLetterEntry;
+import dev.courier.model.Outcome;
 import dev.courier.model.RequestSpec;
 import java.util.Objects;
 
@@ -35,6 +37,33 @@ public final class EventCodec {
     /** @throws SchemaRegistryException when the schema id cannot be had (first use of the topic only) */
     public byte[] encodeRequest(String topic, RequestSpec request) throws SchemaRegistryException {
         return serde.encode(topic, RequestMapping.toEvent(request));
+    }
+
+    /**
+     * A result for {@code request}, whose call went to {@code targetHost}.
+     *
+     * @throws SchemaRegistryException when the schema id cannot be had (first use of the topic only)
+     */
+    public byte[] encodeResult(String topic, RequestSpec request, String targetHost, Outcome.Result result)
+            throws SchemaRegistryException {
+        return serde.encode(topic, OutcomeMapping.result(request, targetHost, result));
+    }
+
+    /** @throws SchemaRegistryException when the schema id cannot be had (first use of the topic only) */
+    public byte[] encodeDeadLetter(String topic, DeadLetterEntry entry) throws SchemaRegistryException {
+        return serde.encode(topic, OutcomeMapping.deadLetter(entry));
+    }
+
+    /**
+     * Registers (or, without auto-registration, looks up) the schemas of results and dead letters for
+     * their topics, so a registry that cannot be reached is found at start rather than at the first outcome.
+     *
+     * @throws SchemaRegistryException naming the registry and subject that failed
+     */
+    public void prepareOutcomes(String resultsTopic, String deadLettersTopic) throws SchemaRegistryException {
+        serde.prepare(resultsTopic, dev.courier.avro.ResultEvent.getClassSchema(), dev.courier.avro.ResultEvent.class);
+        serde.prepare(deadLettersTopic, dev.courier.avro.DeadLetterEvent.getClassSchema(),
+                dev.courier.avro.DeadLetterEvent.class);
     }
 
     /**

@@ -70,6 +70,16 @@ final class EventSerde {
     }
 
     /**
+     * Finds the schema id that {@link #encode} will use for events of {@code type} on {@code topic}, so
+     * registry problems show before the first event.
+     *
+     * @throws SchemaRegistryException as {@link #encode} would
+     */
+    void prepare(String topic, Schema schema, Class<? extends SpecificRecord> type) throws SchemaRegistryException {
+        writers.writerFor(topic, type, schema);
+    }
+
+    /**
      * Decodes a record value written in the Confluent wire format by any schema the registry
      * holds that {@code type}'s schema can read (schema evolution: added fields take their
      * defaults, removed fields are skipped).

@@ -33,16 +33,19 @@ final class EventWriters {
      * Parsing Canonical Form as the event's schema (else the bytes would lie about their schema).
      */
     Writer writerFor(String topic, SpecificRecord event) throws SchemaRegistryException {
-        Key key = new Key(topic, event.getClass());
+        return writerFor(topic, event.getClass(), event.getSchema());
+    }
+
+    /** {@link #writerFor(String, SpecificRecord)} for the generated class {@code type} with schema {@code schema}. */
+    Writer writerFor(String topic, Class<?> type, Schema schema) throws SchemaRegistryException {
+        Key key = new Key(topic, type);
         Writer cached = writers.get(key);
         if (cached != null) {
             return cached;
         }
-        Schema schema = event.getSchema();
         String subject = TopicNameStrategy.valueSubject(topic);
         int id = autoRegister ? registry.register(subject, schema) : latestIdOf(subject, schema);
-        Writer writer = new Writer(id,
-                new SpecificDatumWriter<>(schema, SpecificData.getForClass(event.getClass())));
+        Writer writer = new Writer(id, new SpecificDatumWriter<>(schema, SpecificData.getForClass(type)));
         writers.put(key, writer);
         return writer;
     }
