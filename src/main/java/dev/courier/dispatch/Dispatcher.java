@@ -114,6 +114,25 @@ public final class Dispatcher<C> implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Stops starting attempts, for a shutdown: events waiting (for their key's turn, a token, a host slot, a worker
+     * or a retry) are abandoned at once; calls in progress finish and report their final outcome, or are abandoned
+     * when they end in a decision to retry; events submitted afterwards are abandoned. So the events left for the
+     * next owner were not in a call when the shutdown began, or would have needed another attempt. Never blocks.
+     * Any thread.
+     *
+     * @return completes with the number of events abandoned at once, when that has taken effect
+     */
+    public CompletableFuture<Integer> drain() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        if (closed.get()) {
+            done.complete(0);
+            return done;
+        }
+        scheduler.execute(() -> done.complete(pipeline.drain()));
+        return done;
+    }
+
     /** Events submitted and not yet reported or abandoned. Any thread. */
     public int inFlight() {
         return reporter.inFlight();

@@ -31,6 +31,7 @@ final class Pipeline<C> {
     private final HostGate<C> hosts;
     private final WorkerGate<C> workers;
     private final Predicate<Job<C>> expired;
+    private boolean draining;
 
     /** @param expired whether a job's deadline has passed */
     Pipeline(Settings settings, Scheduler scheduler, WorkerGate<C> workers, Reporter<C> reporter,
@@ -49,8 +50,12 @@ final class Pipeline<C> {
         return hosts != null;
     }
 
-    /** A new job: it starts when its ordering key's turn comes. */
+    /** A new job: it starts when its ordering key's turn comes; while draining, it is abandoned at once. */
     void admit(Job<C> job) {
+        if (draining) {
+            reporter.abandon(job);
+            return;
+        }
         live.add(job);
         if (order.enter(job)) {
             rate.enter(job);
@@ -76,7 +81,10 @@ final class Pipeline<C> {
     void attemptEnded(Job<C> job, Decision decision) {
         callEnded(job);
         workers.freed();
-        if (decision instanceof Decision.Retry retry && !job.isAbandoned()) {
+        if (decision instanceof Decision.Retry && draining) {
+            reporter.abandon(job);
+            finish(job);
+        } else if (decision instanceof Decision.Retry retry && !job.isAbandoned()) {
             job.stage = Job.Stage.RETRY;
             scheduler.schedule(retry.delay().toNanos(), () -> retryDue(job));
         } else {
@@ -95,10 +103,26 @@ final class Pipeline<C> {
      * @throws RuntimeException what {@code which} throws; the jobs it matched before are abandoned all the same
      */
     int abandon(Predicate<C> which) {
+        return abandonJobs(job -> which.test(job.context));
+    }
+
+    /**
+     * Stops starting attempts, for a shutdown: every job not in a call is abandoned now, new jobs are abandoned as
+     * they come, and a job whose call ends in a decision to retry is abandoned then. Calls in progress finish and
+     * their final outcomes are reported as usual.
+     *
+     * @return how many jobs were abandoned now
+     */
+    int drain() {
+        draining = true;
+        return abandonJobs(job -> job.stage != Job.Stage.RUNNING);
+    }
+
+    private int abandonJobs(Predicate<Job<C>> which) {
         List<Job<C>> abandoned = new ArrayList<>();
         try {
             live.forEach(job -> {
-                if (which.test(job.context) && reporter.abandon(job)) {
+                if (which.test(job) && reporter.abandon(job)) {
                     live.remove(job);
                     abandoned.add(job);
                 }

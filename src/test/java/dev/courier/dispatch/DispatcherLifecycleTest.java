@@ -112,6 +112,58 @@ class DispatcherLifecycleTest {
     }
 
     @Test
+    void drainingAbandonsWaitingEventsAndLetsTheCallsInProgressReport() {
+        dispatch.caller.script("r3", status(503), status(200));
+        dispatch.submit(Requests.get("r3", "api.example.com"));
+        dispatch.time.runUntil(Duration.ofMillis(10));
+        dispatch.caller.duringCall(request -> {
+            if (request.id().equals("r1")) {
+                dispatch.dispatcher.drain();
+                dispatch.time.runDispatchTasks();
+            }
+        });
+
+        dispatch.submit(Requests.get("r1", "api.example.com"), "key-1");
+        dispatch.submit(Requests.get("r2", "api.example.com"), "key-1");
+        dispatch.time.runUntilIdle();
+
+        assertThat(dispatch.listener.outcomes()).extracting(RecordingListener.Reported::context).containsExactly("r1");
+        assertThat(dispatch.listener.abandoned()).containsExactlyInAnyOrder("r2", "r3");
+        assertThat(dispatch.caller.calls()).extracting(ScriptedCaller.Call::id).containsExactly("r3", "r1");
+        assertThat(dispatch.dispatcher.inFlight()).isZero();
+    }
+
+    @Test
+    void aCallInProgressThatWouldBeRetriedIsAbandonedWhenItEndsWhileDraining() {
+        dispatch.caller.script("r1", status(503), status(200));
+        dispatch.caller.duringCall(request -> {
+            dispatch.dispatcher.drain();
+            dispatch.time.runDispatchTasks();
+        });
+
+        dispatch.submit(Requests.get("r1", "api.example.com"));
+        dispatch.time.runUntilIdle();
+
+        assertThat(dispatch.listener.abandoned()).containsExactly("r1");
+        assertThat(dispatch.listener.outcomes()).isEmpty();
+        assertThat(dispatch.caller.calls()).hasSize(1);
+        assertThat(dispatch.dispatcher.inFlight()).isZero();
+    }
+
+    @Test
+    void eventsSubmittedWhileDrainingAreAbandonedWithoutACall() {
+        dispatch.dispatcher.drain();
+        dispatch.time.runUntilIdle();
+
+        dispatch.submit(Requests.get("r1", "api.example.com"));
+        dispatch.time.runUntilIdle();
+
+        assertThat(dispatch.listener.abandoned()).containsExactly("r1");
+        assertThat(dispatch.caller.calls()).isEmpty();
+        assertThat(dispatch.dispatcher.inFlight()).isZero();
+    }
+
+    @Test
     void closeDropsWaitingEventsWithoutCallbacksAndClosesTheCaller() {
         dispatch.caller.script("r1", status(503));
         dispatch.submit(Requests.get("r1", "api.example.com"));
