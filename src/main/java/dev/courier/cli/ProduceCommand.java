@@ -53,7 +53,7 @@ final class ProduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Settings settings = config.load(io);
         String topic = settings.topics().requests();
-        RequestLines lines = new RequestLines(new RequestValidator(settings::targetBaseUrl));
+        RequestLines lines = new RequestLines(new RequestValidator(settings::targetBaseUrl, settings.http().maxRequestBytes()));
         EventCodec codec = Registry.codec(settings.registry());
         KafkaClients kafka = new KafkaClients(settings);
         try (Admin admin = kafka.admin("courier-produce")) {

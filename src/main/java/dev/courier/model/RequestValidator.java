@@ -32,9 +32,19 @@ public final class RequestValidator {
             .map(Enum::name).collect(Collectors.joining(", "));
 
     private final TargetDirectory targets;
+    private final long maxBodyBytes;
 
+    /** A validator that resolves named targets with {@code targets} and allows bodies of any size. */
     public RequestValidator(TargetDirectory targets) {
+        this(targets, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxBodyBytes the largest request body allowed ({@code courier.http.max-request-bytes})
+     */
+    public RequestValidator(TargetDirectory targets, long maxBodyBytes) {
         this.targets = targets;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     public Validation validate(RequestSpec spec) {
@@ -66,6 +76,10 @@ public final class RequestValidator {
         }
         if (idempotencyKey != null && !isHeaderValue(idempotencyKey)) {
             problems.add("idempotencyKey must be printable ASCII");
+        }
+        if (spec.body() != null && spec.body().length() > maxBodyBytes) {
+            problems.add("body is " + spec.body().length() + " bytes; the limit is " + maxBodyBytes
+                    + " (courier.http.max-request-bytes)");
         }
         if (method != null && spec.body() != null && !method.isBodyAllowed()) {
             problems.add("method " + method + " must not have a body");

@@ -169,6 +169,18 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aBodyOverTheLimitIsRefusedWithTheSetting() {
+        RequestValidator capped = new RequestValidator(name -> Optional.empty(), 4);
+        RequestSpec spec = new RequestSpec("r", "POST", "https://a.example.com", null, null, Map.of(),
+                Bytes.utf8("12345"), null, null, null, null, null, null, null, Map.of());
+
+        Validation validation = capped.validate(spec);
+
+        assertThat(((Validation.Invalid) validation).problems())
+                .containsExactly("body is 5 bytes; the limit is 4 (courier.http.max-request-bytes)");
+    }
+
+    @Test
     void nonPositiveLimitsAreRefused() {
         RequestSpec spec = new RequestSpec("r", "GET", "https://a.example.com", null, null, Map.of(), null, null,
                 0L, 0, null, null, null, null, Map.of());

@@ -1,0 +1,27 @@
+package dev.courier.publish;
+
+import dev.courier.model.Bytes;
+import dev.courier.model.RequestSpec;
+import dev.courier.model.Source;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where an event came from and what it was, as its outcome needs it: the key to publish under, the
+ * request to echo or keep, the trace context to pass on.
+ *
+ * @param source       topic, partition and offset of the request record
+ * @param key          the record's key, or null
+ * @param request      the decoded request, or null when the record could not be decoded
+ * @param rawValue     the record's value when it could not be decoded, else null
+ * @param traceHeaders W3C trace context headers of the record ({@code traceparent}, {@code tracestate}), passed on
+ * @param replayCount  how many times the event was replayed before (the {@code courier-replay-count} header)
+ */
+public record Origin(Source source, Bytes key, RequestSpec request, Bytes rawValue, Map<String, Bytes> traceHeaders,
+        int replayCount) {
+
+    public Origin {
+        Objects.requireNonNull(source, "source");
+        traceHeaders = Map.copyOf(traceHeaders);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.courier.publish;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/** The Kafka headers Courier reads from request records and writes on outcome records. */
+public final class OutcomeHeaders {
+
+    /** The request's id, on every outcome. */
+    public static final String REQUEST_ID = "courier-request-id";
+    /** The request's correlationId, on outcomes of requests that have one. */
+    public static final String CORRELATION_ID = "courier-correlation-id";
+    /** How many times a request event was replayed from the dead-letter topic; read from requests. */
+    public static final String REPLAY_COUNT = "courier-replay-count";
+    /** W3C trace context, copied from the request record to its outcome. */
+    public static final List<String> TRACE_CONTEXT = List.of("traceparent", "tracestate");
+
+    private OutcomeHeaders() {
+    }
+
+    static List<Header> of(Origin origin) {
+        List<Header> headers = new ArrayList<>(4);
+        if (origin.request() != null) {
+            headers.add(text(REQUEST_ID, origin.request().id()));
+            if (origin.request().correlationId() != null) {
+                headers.add(text(CORRELATION_ID, origin.request().correlationId()));
+            }
+        }
+        for (Map.Entry<String, dev.courier.model.Bytes> trace : origin.traceHeaders().entrySet()) {
+            headers.add(new RecordHeader(trace.getKey(), trace.getValue().toByteArray()));
+        }
+        return headers;
+    }
+
+    private static Header text(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
