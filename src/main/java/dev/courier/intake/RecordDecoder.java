@@ -1,0 +1,85 @@
+package dev.courier.intake;
+
+import dev.courier.codec.DecodeException;
+import dev.courier.codec.EventCodec;
+import dev.courier.codec.SchemaRegistryException;
+import dev.courier.model.Attempts;
+import dev.courier.model.Bytes;
+import dev.courier.model.FailureCategory;
+import dev.courier.model.Outcome;
+import dev.courier.model.RequestSpec;
+import dev.courier.model.RequestValidator;
+import dev.courier.model.Source;
+import dev.courier.model.Validation;
+import dev.courier.publish.Origin;
+import dev.courier.publish.OutcomeHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Turns a request record into a dispatchable request, or into the dead letter it must become:
+ * UNDECODABLE when the value is not a request event (a tombstone, bad framing, an unknown schema id,
+ * corrupt Avro), INVALID_REQUEST when it is one that cannot be dispatched. Thread-safe.
+ */
+final class RecordDecoder {
+
+    private final EventCodec codec;
+    private final RequestValidator validator;
+
+    RecordDecoder(EventCodec codec, RequestValidator validator) {
+        this.codec = codec;
+        this.validator = validator;
+    }
+
+    /**
+     * @throws SchemaRegistryException when the registry cannot be asked for the record's schema: not the
+     *                                 record's fault, so the caller keeps it and tries again later
+     */
+    Decoded decode(ConsumerRecord<byte[], byte[]> record) throws SchemaRegistryException {
+        Source source = new Source(record.topic(), record.partition(), record.offset());
+        Bytes key = record.key() == null ? null : Bytes.wrap(record.key());
+        Map<String, Bytes> trace = traceHeaders(record);
+        int replayCount = replayCount(record);
+        RequestSpec request;
+        try {
+            request = codec.decodeRequest(record.topic(), record.value());
+        } catch (DecodeException e) {
+            Bytes raw = record.value() == null ? null : Bytes.wrap(record.value());
+            return new Decoded.Rejected(new Origin(source, key, null, raw, trace, replayCount),
+                    new Outcome.DeadLetter(FailureCategory.UNDECODABLE, null, e.getMessage(), Attempts.NONE));
+        }
+        Origin origin = new Origin(source, key, request, null, trace, replayCount);
+        Validation validation = validator.validate(request);
+        if (validation instanceof Validation.Invalid invalid) {
+            return new Decoded.Rejected(origin, new Outcome.DeadLetter(FailureCategory.INVALID_REQUEST, null,
+                    "invalid request: " + invalid.reason(), Attempts.NONE));
+        }
+        return new Decoded.Dispatchable(origin, ((Validation.Valid) validation).request());
+    }
+
+    private static Map<String, Bytes> traceHeaders(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, Bytes> trace = new HashMap<>(2);
+        for (String name : OutcomeHeaders.TRACE_CONTEXT) {
+            Header header = record.headers().lastHeader(name);
+            if (header != null && header.value() != null) {
+                trace.put(name, Bytes.copyOf(header.value()));
+            }
+        }
+        return trace;
+    }
+
+    private static int replayCount(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(OutcomeHeaders.REPLAY_COUNT);
+        if (header == null || header.value() == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8).trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
