@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,30 +32,38 @@ public final class LocalSandbox implements AutoCloseable {
      * @param registryPort the registry stand-in's port; {@code 0} (the default) picks a free one
      * @param dataDir where the broker keeps data across runs; empty (the default) means a
      *     temporary directory deleted on close
+     * @param demoTargetPort the {@link DemoTarget}'s port ({@code 0} for a free one); empty (the
+     *     default) means no demo target
      */
-    public record Options(int kafkaPort, int registryPort, Optional<Path> dataDir) {
+    public record Options(int kafkaPort, int registryPort, Optional<Path> dataDir, OptionalInt demoTargetPort) {
 
         public Options {
             LoopbackPorts.requireValid("kafkaPort", kafkaPort);
             LoopbackPorts.requireValid("registryPort", registryPort);
             Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(demoTargetPort, "demoTargetPort");
+            demoTargetPort.ifPresent(port -> LoopbackPorts.requireValid("demoTargetPort", port));
         }
 
-        /** Free ports and a temporary data directory. */
+        /** Free ports, a temporary data directory, no demo target. */
         public static Options defaults() {
-            return new Options(0, 0, Optional.empty());
+            return new Options(0, 0, Optional.empty(), OptionalInt.empty());
         }
 
         public Options withKafkaPort(int kafkaPort) {
-            return new Options(kafkaPort, registryPort, dataDir);
+            return new Options(kafkaPort, registryPort, dataDir, demoTargetPort);
         }
 
         public Options withRegistryPort(int registryPort) {
-            return new Options(kafkaPort, registryPort, dataDir);
+            return new Options(kafkaPort, registryPort, dataDir, demoTargetPort);
         }
 
         public Options withDataDir(Path dataDir) {
-            return new Options(kafkaPort, registryPort, Optional.of(dataDir));
+            return new Options(kafkaPort, registryPort, Optional.of(dataDir), demoTargetPort);
+        }
+
+        public Options withDemoTarget(int port) {
+            return new Options(kafkaPort, registryPort, dataDir, OptionalInt.of(port));
         }
 
         private static EmbeddedKafka.Options kafkaOptions(int port, Optional<Path> dataDir) {
@@ -65,16 +74,20 @@ public final class LocalSandbox implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final RegistryStandIn registry;
+    private final DemoTarget demoTarget;
     private final Deque<AutoCloseable> closeOrder;
 
-    private LocalSandbox(EmbeddedKafka kafka, RegistryStandIn registry, Deque<AutoCloseable> closeOrder) {
+    private LocalSandbox(EmbeddedKafka kafka, RegistryStandIn registry, DemoTarget demoTarget,
+            Deque<AutoCloseable> closeOrder) {
         this.kafka = kafka;
         this.registry = registry;
+        this.demoTarget = demoTarget;
         this.closeOrder = closeOrder;
     }
 
     /**
-     * Starts the registry stand-in (fast, so a taken port fails early) and then the broker.
+     * Starts the registry stand-in and the demo target (fast, so a taken port fails early) and then
+     * the broker.
      *
      * @throws SandboxStartupException if a component cannot start; its message names the cause
      */
@@ -83,9 +96,14 @@ public final class LocalSandbox implements AutoCloseable {
         try {
             RegistryStandIn registry = RegistryStandIn.start(RegistryStandIn.Options.defaults().withPort(options.registryPort()));
             started.push(registry);
+            DemoTarget demoTarget = null;
+            if (options.demoTargetPort().isPresent()) {
+                demoTarget = DemoTarget.start(options.demoTargetPort().getAsInt());
+                started.push(demoTarget);
+            }
             EmbeddedKafka kafka = EmbeddedKafka.start(Options.kafkaOptions(options.kafkaPort(), options.dataDir()));
             started.push(kafka);
-            return new LocalSandbox(kafka, registry, started);
+            return new LocalSandbox(kafka, registry, demoTarget, started);
         } catch (RuntimeException e) {
             closeAll(started, e);
             throw e;
@@ -100,6 +118,11 @@ public final class LocalSandbox implements AutoCloseable {
     /** The registry stand-in's base URL, e.g. {@code http://127.0.0.1:8081}. */
     public URI registryUrl() {
         return registry.url();
+    }
+
+    /** The demo target API, when the options asked for one. */
+    public Optional<DemoTarget> demoTarget() {
+        return Optional.ofNullable(demoTarget);
     }
 
     /** The broker, for callers that stop and restart it (tests of reconnection). */

@@ -1,8 +1,5 @@
 package dev.courier.sandbox;
 
-import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,11 +7,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -115,18 +109,11 @@ public final class RegistryStandIn implements AutoCloseable {
      * @throws SandboxStartupException if the port is taken ("port 8081 is already in use; ...")
      */
     public static RegistryStandIn start(Options options) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(LoopbackPorts.HOST, options.port()), 0);
-        } catch (BindException e) {
-            throw LoopbackPorts.inUse(options.port());
-        } catch (IOException e) {
-            throw new SandboxStartupException("cannot start the registry stand-in on port " + options.port() + ": " + e, e);
-        }
+        HttpServer server = LoopbackHttpServer.bind(options.port(), "the registry stand-in");
         ObjectMapper json = new ObjectMapper();
         RegistryApi api = new RegistryApi(new SchemaStore(), json);
         server.createContext("/", new RegistryHttpHandler(api, options.basicAuth(), json));
-        ThreadPoolExecutor workers = newWorkers();
+        ThreadPoolExecutor workers = LoopbackHttpServer.workers("courier-registry-", WORKER_THREADS, QUEUED_REQUESTS);
         server.setExecutor(workers);
         server.start();
         RegistryStandIn standIn = new RegistryStandIn(server, workers);
@@ -148,29 +135,7 @@ public final class RegistryStandIn implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.stop(0);
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        LoopbackHttpServer.stop(server, workers, CLOSE_TIMEOUT.toMillis());
         LOG.info("Schema registry stand-in at {} stopped", url);
-    }
-
-    /** A fixed pool with a bounded queue; when the queue is full, the server's own thread serves the request. */
-    private static ThreadPoolExecutor newWorkers() {
-        AtomicInteger counter = new AtomicInteger();
-        return new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUED_REQUESTS),
-                task -> {
-                    Thread thread = new Thread(task, "courier-registry-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                },
-                new ThreadPoolExecutor.CallerRunsPolicy());
     }
 }

@@ -34,7 +34,7 @@ class SandboxOptionsTest {
         assertThat(kafka).isEqualTo(new EmbeddedKafka.Options(9092, Optional.of(Path.of("data")), Duration.ofSeconds(60)));
 
         LocalSandbox.Options sandbox = LocalSandbox.Options.defaults().withKafkaPort(9092).withRegistryPort(8081);
-        assertThat(sandbox).isEqualTo(new LocalSandbox.Options(9092, 8081, Optional.empty()));
+        assertThat(sandbox).isEqualTo(new LocalSandbox.Options(9092, 8081, Optional.empty(), java.util.OptionalInt.empty()));
     }
 
     @Test
