@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = CourierCommand.Version.class,
         description = "Kafka-driven HTTP request processor: request events in, one result or dead letter out.",
-        subcommands = {DevCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, DevCommand.class, TopicsCommand.class, ProduceCommand.class,
+            ConsumeCommand.class},
         usageHelpAutoWidth = true)
 public final class CourierCommand implements Runnable {
 

@@ -9,14 +9,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code courier dev}: the local sandbox, a real Kafka broker and a schema registry stand-in in this
- * JVM, on 127.0.0.1, until interrupted. For development and tests only.
+ * {@code courier dev}: the local sandbox, a real Kafka broker, a schema registry stand-in and the demo
+ * target API in this JVM, on 127.0.0.1, until interrupted. For development and tests only.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {
-            "Run a local sandbox until interrupted: a real single-node Kafka broker (KRaft) and a stand-in for"
-                    + " the Confluent schema registry, in this JVM, on 127.0.0.1. For development and tests only:"
-                    + " the stand-in keeps schemas in memory.",
+            "Run a local sandbox until interrupted: a real single-node Kafka broker (KRaft), a stand-in for"
+                    + " the Confluent schema registry and a demo target API (/ok, /flaky, /missing, /rate-limited,"
+                    + " /slow), in this JVM, on 127.0.0.1. For development and tests only: the stand-in keeps"
+                    + " schemas in memory.",
             "On the default ports, Courier's default settings point at it."})
 final class DevCommand implements Callable<Integer> {
 
@@ -31,6 +32,11 @@ final class DevCommand implements Callable<Integer> {
             description = "Port of the schema registry stand-in; 0 for a free one. Default: ${DEFAULT-VALUE}.")
     int registryPort;
 
+    @Option(names = "--target-port", paramLabel = "PORT", defaultValue = "8090",
+            description = "Port of the demo target API (the URLs in examples/ use 8090); 0 for a free one."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int targetPort;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Keep the broker's data in DIR across runs. Default: a temporary directory, deleted on exit.")
     Path dataDir;
@@ -41,7 +47,8 @@ final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LocalSandbox.Options options = LocalSandbox.Options.defaults().withKafkaPort(kafkaPort).withRegistryPort(registryPort);
+        LocalSandbox.Options options = LocalSandbox.Options.defaults().withKafkaPort(kafkaPort)
+                .withRegistryPort(registryPort).withDemoTarget(targetPort);
         LocalSandbox sandbox;
         try {
             sandbox = LocalSandbox.start(dataDir == null ? options : options.withDataDir(dataDir));
@@ -55,6 +62,7 @@ final class DevCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         io.out().println("Kafka bootstrap servers: " + sandbox.bootstrapServers());
         io.out().println("Schema registry:         " + sandbox.registryUrl());
+        sandbox.demoTarget().ifPresent(target -> io.out().println("Demo target API:         " + target.url()));
         if (kafkaPort != 9092 || registryPort != 8081) {
             io.out().println("Point other commands at it with: -Dkafka.bootstrap.servers=" + sandbox.bootstrapServers()
                     + " -Dcourier.schema-registry.url=" + sandbox.registryUrl());

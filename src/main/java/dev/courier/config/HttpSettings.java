@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * How Courier's one HTTP client behaves.
  *
- * @param connectTimeout     time to connect (TLS handshake included)
+ * @param connectTimeout     time to open a TCP connection (the TLS handshake is bounded by the read timeout)
  * @param readTimeout        longest silence while reading a response
  * @param writeTimeout       longest stall while writing a request
  * @param callTimeout        the whole attempt when the event sets no timeoutMs

@@ -153,7 +153,7 @@ public final class SettingKeys {
 
     public static final SettingKey<Duration> HTTP_CONNECT_TIMEOUT = new SettingKey<>(
             "courier.http.connect-timeout", "duration 100ms..5m", "5s",
-            "Time to open a connection, TLS handshake included.",
+            "Time to open a TCP connection. The TLS handshake that follows is bounded by the read timeout.",
             ValueParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
 
     public static final SettingKey<Duration> HTTP_READ_TIMEOUT = new SettingKey<>(
@@ -198,8 +198,11 @@ public final class SettingKeys {
             ValueParsers.integer(0, 4096));
 
     public static final SettingKey<Duration> HTTP_KEEP_ALIVE = new SettingKey<>(
-            "courier.http.keep-alive", "duration 1s..1h", "5m",
-            "How long an idle connection is kept for reuse.",
+            "courier.http.keep-alive", "duration 1s..1h", "4s",
+            "How long an idle connection is kept for reuse. Keep it below the targets' own idle timeout (many"
+                    + " servers close idle connections after 5 s): a request sent on a connection the server has just"
+                    + " closed fails in a way that may have reached the server, and POST or PATCH without an"
+                    + " idempotencyKey is then not retried.",
             ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
 
     public static final SettingKey<StatusSet> HTTP_SUCCESS_STATUSES = new SettingKey<>(

@@ -37,15 +37,17 @@ class DevCommandIT {
     @Timeout(120)
     void devPrintsItsAddressesAndServesTheOtherCommandsUntilTerminated() throws Exception {
         assertThat(JAR).as("the packaged jar; run 'mvn package' first").exists();
-        dev = new ProcessBuilder(java(), "-jar", JAR.toString(), "dev", "--kafka-port", "0", "--registry-port", "0")
+        dev = new ProcessBuilder(java(), "-jar", JAR.toString(), "dev", "--kafka-port", "0", "--registry-port", "0",
+                "--target-port", "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8));
 
-        List<String> banner = CompletableFuture.supplyAsync(() -> readLines(out, 4)).get(20, TimeUnit.SECONDS);
+        List<String> banner = CompletableFuture.supplyAsync(() -> readLines(out, 5)).get(20, TimeUnit.SECONDS);
 
         assertThat(banner.get(0)).matches("Kafka bootstrap servers: 127\\.0\\.0\\.1:\\d+");
         assertThat(banner.get(1)).matches("Schema registry: +http://127\\.0\\.0\\.1:\\d+");
+        assertThat(banner.get(2)).matches("Demo target API: +http://127\\.0\\.0\\.1:\\d+");
         String bootstrap = banner.get(0).substring(banner.get(0).lastIndexOf(' ') + 1);
         String registry = banner.get(1).substring(banner.get(1).lastIndexOf(' ') + 1);
         String[] settings = {"-Dkafka.bootstrap.servers=" + bootstrap, "-Dcourier.schema-registry.url=" + registry};
@@ -62,6 +64,51 @@ class DevCommandIT {
         dev.destroy();
         assertThat(dev.waitFor(30, TimeUnit.SECONDS)).as("dev stops on SIGTERM").isTrue();
         assertThat(dev.exitValue()).isEqualTo(143);
+    }
+
+    @Test
+    @Timeout(180)
+    void runAgainstDevProcessesWhatProduceSentEachEventExactlyOnce() throws Exception {
+        dev = new ProcessBuilder(java(), "-jar", JAR.toString(), "dev", "--kafka-port", "0", "--registry-port", "0",
+                "--target-port", "0")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8));
+        List<String> banner = CompletableFuture.supplyAsync(() -> readLines(out, 5)).get(20, TimeUnit.SECONDS);
+        String bootstrap = banner.get(0).substring(banner.get(0).lastIndexOf(' ') + 1);
+        String registry = banner.get(1).substring(banner.get(1).lastIndexOf(' ') + 1);
+        String target = banner.get(2).substring(banner.get(2).lastIndexOf(' ') + 1);
+        String[] settings = {"-Dkafka.bootstrap.servers=" + bootstrap, "-Dcourier.schema-registry.url=" + registry};
+        String examples = Files.readString(Path.of("examples", "requests.jsonl")).replace("http://localhost:8090", target);
+        assertThat(Cli.run(with(settings, "topics", "create")).exitCode()).isZero();
+        assertThat(Cli.runWithInput(examples, with(settings, "produce")).exitCode()).isZero();
+
+        try (CourierProcess run = CourierProcess.start(java.util.Map.of("kafka.bootstrap.servers", bootstrap,
+                "courier.schema-registry.url", registry), "run")) {
+            Cli.Run results = Cli.run(with(settings, "consume", "--topic", "results", "--from-beginning", "--max", "4",
+                    "--timeout", "60s"));
+            Cli.Run deadLetters = Cli.run(with(settings, "consume", "--topic", "dead-letters", "--from-beginning",
+                    "--max", "2", "--timeout", "60s"));
+            Cli.Run more = Cli.run(with(settings, "consume", "--topic", "results", "--from-beginning", "--timeout", "3s"));
+            assertThat(run.terminate(60)).as(run.output()).isEqualTo(143);
+
+            assertThat(results.exitCode()).as(results.toString() + run.output()).isZero();
+            assertThat(deadLetters.exitCode()).as(deadLetters.toString() + run.output()).isZero();
+            assertThat(more.outLines()).as("no result appears twice").hasSize(4);
+            assertThat(String.join("\n", results.outLines()))
+                    .contains("\"requestId\":\"req-0001\"", "\"requestId\":\"req-0002\"", "\"requestId\":\"req-0003\"",
+                            "\"requestId\":\"req-0005\"");
+            assertThat(results.outLines()).filteredOn(line -> line.contains("req-0003"))
+                    .singleElement().asString().contains("\"attempts\":3");
+            assertThat(results.outLines()).filteredOn(line -> line.contains("req-0005"))
+                    .singleElement().asString().contains("\"attempts\":2");
+            assertThat(deadLetters.outLines()).filteredOn(line -> line.contains("\"requestId\":\"req-0004\""))
+                    .singleElement().asString().contains("\"category\":\"HTTP_CLIENT_ERROR\"");
+            assertThat(deadLetters.outLines()).filteredOn(line -> line.contains("\"requestId\":\"req-0006\""))
+                    .singleElement().asString().contains("\"category\":\"UNSAFE_TO_RETRY\"");
+        }
+        dev.destroy();
+        assertThat(dev.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
     private static String[] with(String[] settings, String... args) {

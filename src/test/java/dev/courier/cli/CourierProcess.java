@@ -1,0 +1,63 @@
+package dev.courier.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar target/courier.jar ...} as a child process, as a user or an orchestrator runs it. */
+final class CourierProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "courier.jar");
+
+    private final Process process;
+    private final Path log;
+
+    private CourierProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code courier <args> -Dkey=value...}; its output goes to a log file under target/. */
+    static CourierProcess start(Map<String, String> settings, String... args) throws IOException {
+        if (!JAR.toFile().exists()) {
+            throw new IllegalStateException("target/courier.jar is missing; run 'mvn package' first");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        Path log = Path.of("target", "courier-" + args[0] + "-" + System.nanoTime() + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new CourierProcess(process, log);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is drained or committed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then the exit code, waiting at most {@code seconds}; -1 if it did not exit. */
+    int terminate(int seconds) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String output() throws IOException {
+        return java.nio.file.Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

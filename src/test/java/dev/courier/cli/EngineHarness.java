@@ -1,0 +1,147 @@
+package dev.courier.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.codec.EventCodec;
+import dev.courier.config.SettingSources;
+import dev.courier.config.Settings;
+import dev.courier.config.SettingsLoader;
+import dev.courier.intake.EngineListener;
+import dev.courier.model.RequestSpec;
+import dev.courier.testkit.TestSandbox;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * One engine under test on topics and a consumer group of its own: publish request events, start the
+ * engine, read back the outcomes.
+ */
+final class EngineHarness implements AutoCloseable {
+
+    private final Settings settings;
+    private final KafkaClients kafka;
+    private final EventCodec codec;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private Engine engine;
+
+    /** @param overrides settings for this test on top of quick test defaults */
+    EngineHarness(TestSandbox sandbox, int partitions, Map<String, String> overrides) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("kafka.bootstrap.servers", sandbox.bootstrapServers());
+        values.put("courier.schema-registry.url", sandbox.registryUrl().toString());
+        values.put("courier.topics.requests", sandbox.newTopic("requests-" + suffix, partitions));
+        values.put("courier.topics.results", sandbox.newTopic("results-" + suffix, partitions));
+        values.put("courier.topics.dead-letters", sandbox.newTopic("dead-letters-" + suffix, partitions));
+        values.put("courier.group-id", "courier-" + suffix);
+        values.put("courier.retry.backoff-initial", "20ms");
+        values.put("courier.retry.backoff-max", "100ms");
+        values.put("courier.commit.interval", "100ms");
+        values.put("courier.shutdown.drain-timeout", "5s");
+        values.putAll(overrides);
+        this.settings = SettingsLoader.load(SettingSources.none().withOverrides(values));
+        this.kafka = new KafkaClients(settings);
+        this.codec = Registry.codec(settings.registry());
+        this.producer = kafka.producer("test-requests");
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    KafkaClients kafka() {
+        return kafka;
+    }
+
+    /** Publishes a request event under {@code key}, with {@code headers} on the record. */
+    void send(String key, RequestSpec request, Map<String, String> headers) {
+        try {
+            String topic = settings.topics().requests();
+            RecordHeaders recordHeaders = new RecordHeaders();
+            headers.forEach((name, value) -> recordHeaders.add(name, value.getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                    codec.encodeRequest(topic, request), recordHeaders)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish " + request.id(), e);
+        }
+    }
+
+    void send(String key, RequestSpec request) {
+        send(key, request, Map.of());
+    }
+
+    /** Publishes a raw record, as a producer that is not Courier's might. */
+    void sendRaw(byte[] key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(settings.topics().requests(), key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    EventCodec codec() {
+        return codec;
+    }
+
+    Engine start() {
+        return start(EngineListener.NONE);
+    }
+
+    Engine start(EngineListener listener) {
+        engine = Engine.start(settings, listener);
+        return engine;
+    }
+
+    /** Waits until {@code count} outcomes are on the topics, at most {@code timeout}, and returns them all. */
+    OutcomeAudit.Outcomes awaitOutcomes(int count, Duration timeout) {
+        OutcomeAudit audit = new OutcomeAudit(kafka, codec);
+        return await("" + count + " outcomes").atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> audit.read(settings.topics().results(), settings.topics().deadLetters()),
+                        outcomes -> outcomes.results().size() + outcomes.deadLetters().size() >= count);
+    }
+
+    /** The outcomes on the topics now. */
+    OutcomeAudit.Outcomes outcomes() {
+        try {
+            return new OutcomeAudit(kafka, codec).read(settings.topics().results(), settings.topics().deadLetters());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode only(List<ObjectNode> events, String requestId) {
+        List<ObjectNode> matching = events.stream()
+                .filter(e -> e.has("requestId") && e.get("requestId").textValue().equals(requestId)).toList();
+        if (matching.size() != 1) {
+            throw new AssertionError("expected one outcome for " + requestId + " but found " + matching);
+        }
+        return matching.get(0);
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** A GET of {@code url} with id {@code id}. */
+    static RequestSpec get(String id, String url) {
+        return request(id, "GET", url, null, null);
+    }
+
+    static RequestSpec request(String id, String method, String url, byte[] body, String idempotencyKey) {
+        return new RequestSpec(id, method, url, null, null, Map.of(), body == null ? null : dev.courier.model.Bytes.copyOf(body),
+                body == null ? null : "application/json", null, null, null, idempotencyKey, "corr-" + id, null,
+                Map.of("test", "engine"));
+    }
+}

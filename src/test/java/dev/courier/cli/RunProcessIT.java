@@ -1,0 +1,145 @@
+package dev.courier.cli;
+
+import static dev.courier.cli.EngineHarness.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.courier.testkit.TestSandbox;
+import dev.courier.testkit.WithSandbox;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code courier run} as a separate process: killed, terminated, started again. */
+@WithSandbox
+@Timeout(180)
+class RunProcessIT {
+
+    private final TestSandbox sandbox;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    RunProcessIT(TestSandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+    }
+
+    @Test
+    void anEngineKilledMidRunAndStartedAgainLeavesEveryEventWithAnOutcome() throws Exception {
+        RecordingTarget target = new RecordingTarget(request -> new MockResponse.Builder().code(200)
+                .headersDelay(20, java.util.concurrent.TimeUnit.MILLISECONDS).build());
+        closing.add(target);
+        EngineHarness harness = new EngineHarness(sandbox, 3, Map.of());
+        closing.add(harness);
+        int events = 300;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            ids.add("kill-" + i);
+            harness.send("k" + (i % 30), get("kill-" + i, target.url("/work?i=" + i)));
+        }
+        Map<String, String> settings = settingsOf(harness, Map.of("courier.workers", "8", "courier.max-in-flight", "50"));
+
+        CourierProcess first = CourierProcess.start(settings, "run");
+        closing.add(first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> target.arrivals("/work").size() >= events / 3);
+        first.kill();
+        int callsAtKill = target.arrivals("/work").size();
+
+        CourierProcess second = CourierProcess.start(settings, "run");
+        closing.add(second);
+        OutcomeAudit.Outcomes outcomes = harness.awaitOutcomes(events, Duration.ofSeconds(90));
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.outcomes().missing(ids).isEmpty());
+        assertThat(second.terminate(60)).isEqualTo(143);
+
+        outcomes = harness.outcomes();
+        assertThat(outcomes.missing(ids)).isEmpty();
+        assertThat(outcomes.duplicated().size()).as("duplicates are possible only for events in flight at the kill")
+                .isLessThanOrEqualTo(50);
+        assertThat(callsAtKill).isLessThan(events);
+    }
+
+    @Test
+    void sigtermDrainsAndCommitsSoARestartProducesNoDuplicates() throws Exception {
+        RecordingTarget target = new RecordingTarget(request -> new MockResponse.Builder().code(200)
+                .headersDelay(50, java.util.concurrent.TimeUnit.MILLISECONDS).build());
+        closing.add(target);
+        EngineHarness harness = new EngineHarness(sandbox, 2, Map.of());
+        closing.add(harness);
+        int events = 200;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            ids.add("term-" + i);
+            harness.send("k" + (i % 20), get("term-" + i, target.url("/term?i=" + i)));
+        }
+        Map<String, String> settings = settingsOf(harness, Map.of("courier.workers", "4",
+                "courier.shutdown.drain-timeout", "20s"));
+
+        CourierProcess first = CourierProcess.start(settings, "run");
+        closing.add(first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> target.arrivals("/term").size() >= events / 4);
+        assertThat(first.terminate(60)).as(first.output()).isEqualTo(143);
+
+        CourierProcess second = CourierProcess.start(settings, "run");
+        closing.add(second);
+        await().atMost(Duration.ofSeconds(90)).until(() -> harness.outcomes().missing(ids).isEmpty());
+        assertThat(second.terminate(60)).isEqualTo(143);
+
+        OutcomeAudit.Outcomes outcomes = harness.outcomes();
+        assertThat(outcomes.missing(ids)).isEmpty();
+        assertThat(outcomes.duplicated()).isEmpty();
+        assertThat(outcomes.results()).hasSize(events);
+        assertThat(target.arrivals("/term")).hasSize(events);
+    }
+
+    @Test
+    void anUnreachableBrokerAtStartIsAClearErrorNotAHang() throws Exception {
+        CourierProcess run = CourierProcess.start(Map.of("kafka.bootstrap.servers", "127.0.0.1:1",
+                "courier.connect-timeout", "2s"), "run");
+        closing.add(run);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !run.isAlive());
+
+        assertThat(run.output()).contains("courier run: Kafka at 127.0.0.1:1 did not answer within 2s");
+    }
+
+    @Test
+    void anUnreachableRegistryAtStartIsAClearErrorNotAHang() throws Exception {
+        EngineHarness harness = new EngineHarness(sandbox, 1, Map.of());
+        closing.add(harness);
+        Map<String, String> settings = settingsOf(harness, Map.of("courier.schema-registry.url", "http://127.0.0.1:1",
+                "courier.schema-registry.timeout", "2s"));
+        CourierProcess run = CourierProcess.start(settings, "run");
+        closing.add(run);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !run.isAlive());
+
+        assertThat(run.output()).contains("courier run: schema registry http://127.0.0.1:1 is unreachable");
+    }
+
+    /** The harness's settings as -D flags for a child process, with {@code extra} on top. */
+    static Map<String, String> settingsOf(EngineHarness harness, Map<String, String> extra) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        var s = harness.settings();
+        settings.put("kafka.bootstrap.servers", s.kafka().bootstrapServers());
+        settings.put("courier.schema-registry.url", s.registry().url().toString());
+        settings.put("courier.topics.requests", s.topics().requests());
+        settings.put("courier.topics.results", s.topics().results());
+        settings.put("courier.topics.dead-letters", s.topics().deadLetters());
+        settings.put("courier.group-id", s.groupId());
+        settings.put("courier.retry.backoff-initial", "20ms");
+        settings.put("courier.commit.interval", "100ms");
+        settings.putAll(extra);
+        return settings;
+    }
+}
