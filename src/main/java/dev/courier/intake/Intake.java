@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -57,7 +56,6 @@ public final class Intake implements Runnable {
     private final EngineListener listener;
     private final OrderingKeys orderingKeys;
     private final int resumeBelow;
-    private final CountDownLatch finished = new CountDownLatch(1);
 
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
     private boolean paused;
@@ -99,6 +97,7 @@ public final class Intake implements Runnable {
         this.listener = listener;
         this.orderingKeys = new OrderingKeys(settings.ordering());
         this.resumeBelow = Math.max(1, settings.maxInFlight() - settings.maxInFlight() / 4);
+        this.registryRetryNanos = System.nanoTime(); // nanoTime has an arbitrary origin: never compare it with 0
     }
 
     /**
@@ -119,7 +118,6 @@ public final class Intake implements Runnable {
             fail(e);
         } finally {
             close();
-            finished.countDown();
         }
         if (failure != null) {
             throw new IntakeFailedException(failure);
@@ -136,11 +134,6 @@ public final class Intake implements Runnable {
         if (failure == null) {
             failure = cause;
         }
-    }
-
-    /** Waits until the loop has closed the consumer, at most {@code timeout}. */
-    public boolean awaitFinished(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private void step() {

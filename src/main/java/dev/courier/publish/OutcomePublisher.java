@@ -37,6 +37,7 @@ public final class OutcomePublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomePublisher.class);
     private static final Duration FIRST_RESEND_DELAY = Duration.ofMillis(100);
     private static final Duration MAX_RESEND_DELAY = Duration.ofSeconds(5);
+    private static final long WARNING_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final Producer<byte[], byte[]> producer;
     private final EventCodec codec;
@@ -45,6 +46,8 @@ public final class OutcomePublisher implements AutoCloseable {
     private final Clock clock;
     private final Consumer<Throwable> onFatal;
     private final AtomicBoolean failed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - WARNING_INTERVAL_NANOS);
     private final ScheduledExecutorService resends = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "courier-publish-resend");
         thread.setDaemon(true);
@@ -137,8 +140,15 @@ public final class OutcomePublisher implements AutoCloseable {
 
     private void resendLater(Delivery delivery, Exception error) {
         long delayMs = Math.min(MAX_RESEND_DELAY.toMillis(), FIRST_RESEND_DELAY.toMillis() << Math.min(delivery.resends(), 6));
-        LOG.warn("Publishing the outcome of {} failed ({}); trying again in {} ms", delivery.origin().source(),
-                error.getMessage(), delayMs);
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARNING_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
+            LOG.warn("Publishing outcomes fails ({}); they are sent again until they succeed (this warning repeats at"
+                    + " most every 10 s)", error.getMessage());
+        } else {
+            LOG.debug("Publishing the outcome of {} failed ({}); trying again in {} ms", delivery.origin().source(),
+                    error.getMessage(), delayMs);
+        }
         try {
             resends.schedule(() -> send(delivery.again()), delayMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
