@@ -28,28 +28,18 @@ final class KafkaClients {
     }
 
     Admin admin(String clientId) {
-        Map<String, Object> config = new HashMap<>();
         int timeoutMs = (int) settings.connectTimeout().toMillis();
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
-        config.putAll(settings.kafka().clientProperties());
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-        return Admin.create(config);
+        return Admin.create(layered(Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000)), clientId, Map.of()));
     }
 
     /** A producer of raw bytes that waits for every in-sync replica and never duplicates on its own retries. */
     KafkaProducer<byte[], byte[]> producer(String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis());
-        config.putAll(settings.kafka().clientProperties());
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(config);
+        return bytesProducer(Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis()), clientId);
     }
 
     /**
@@ -58,18 +48,12 @@ final class KafkaClients {
      * so partitions that do not move keep flowing during a rebalance.
      */
     KafkaConsumer<byte[], byte[]> engineConsumer(String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.dispatch().maxInFlight()));
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.connectTimeout().toMillis());
-        config.putAll(settings.kafka().clientProperties());
+        Map<String, Object> config = bytesConsumerConfig(Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.dispatch().maxInFlight()),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
+                clientId);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return new KafkaConsumer<>(config);
     }
 
@@ -81,18 +65,11 @@ final class KafkaClients {
     KafkaProducer<byte[], byte[]> outcomeProducer(String clientId) {
         long perOutcome = settings.http().maxResponseBytes() + 16 * 1024;
         long buffer = Math.max(32L << 20, Math.min(512L << 20, settings.dispatch().maxInFlight() * perOutcome));
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, buffer);
-        config.putAll(settings.kafka().clientProperties());
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(config);
+        return bytesProducer(Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.BUFFER_MEMORY_CONFIG, buffer), clientId);
     }
 
     /**
@@ -100,15 +77,36 @@ final class KafkaClients {
      * committed data only, so transactional outcomes show once their transaction commits.
      */
     KafkaConsumer<byte[], byte[]> standaloneConsumer(String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.connectTimeout().toMillis());
-        config.putAll(settings.kafka().clientProperties());
+        Map<String, Object> config = bytesConsumerConfig(Map.of(), clientId);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return new KafkaConsumer<>(config);
+    }
+
+    private KafkaProducer<byte[], byte[]> bytesProducer(Map<String, Object> defaults, String clientId) {
+        return new KafkaProducer<>(layered(defaults, clientId, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+    }
+
+    /** A consumer of raw bytes that never commits on its own and reads committed data only. */
+    private Map<String, Object> bytesConsumerConfig(Map<String, Object> defaults, String clientId) {
+        Map<String, Object> withTimeout = new HashMap<>(defaults);
+        withTimeout.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.connectTimeout().toMillis());
+        return layered(withTimeout, clientId, Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    /** Courier's {@code defaults}, then the user's {@code kafka.*} settings, then {@code required}. */
+    private Map<String, Object> layered(Map<String, Object> defaults, String clientId, Map<String, Object> required) {
+        Map<String, Object> config = new HashMap<>(defaults);
+        config.putAll(settings.kafka().clientProperties());
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        config.putAll(required);
+        return config;
     }
 }

@@ -36,14 +36,7 @@ class DevCommandIT {
     @Test
     @Timeout(120)
     void devPrintsItsAddressesAndServesTheOtherCommandsUntilTerminated() throws Exception {
-        assertThat(JAR).as("the packaged jar; run 'mvn package' first").exists();
-        dev = new ProcessBuilder(java(), "-jar", JAR.toString(), "dev", "--kafka-port", "0", "--registry-port", "0",
-                "--target-port", "0")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8));
-
-        List<String> banner = CompletableFuture.supplyAsync(() -> readLines(out, 5)).get(20, TimeUnit.SECONDS);
+        List<String> banner = startDev();
 
         assertThat(banner.get(0)).matches("Kafka bootstrap servers: 127\\.0\\.0\\.1:\\d+");
         assertThat(banner.get(1)).matches("Schema registry: +http://127\\.0\\.0\\.1:\\d+");
@@ -69,12 +62,7 @@ class DevCommandIT {
     @Test
     @Timeout(180)
     void runAgainstDevProcessesWhatProduceSentEachEventExactlyOnce() throws Exception {
-        dev = new ProcessBuilder(java(), "-jar", JAR.toString(), "dev", "--kafka-port", "0", "--registry-port", "0",
-                "--target-port", "0")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8));
-        List<String> banner = CompletableFuture.supplyAsync(() -> readLines(out, 5)).get(20, TimeUnit.SECONDS);
+        List<String> banner = startDev();
         String bootstrap = banner.get(0).substring(banner.get(0).lastIndexOf(' ') + 1);
         String registry = banner.get(1).substring(banner.get(1).lastIndexOf(' ') + 1);
         String target = banner.get(2).substring(banner.get(2).lastIndexOf(' ') + 1);
@@ -109,6 +97,17 @@ class DevCommandIT {
         }
         dev.destroy();
         assertThat(dev.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Starts {@code courier dev} on free ports and returns the five lines it prints first (within 20 s). */
+    private List<String> startDev() throws Exception {
+        assertThat(JAR).as("the packaged jar; run 'mvn package' first").exists();
+        dev = new ProcessBuilder(java(), "-jar", JAR.toString(), "dev", "--kafka-port", "0", "--registry-port", "0",
+                "--target-port", "0")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8));
+        return CompletableFuture.supplyAsync(() -> readLines(out, 5)).get(20, TimeUnit.SECONDS);
     }
 
     private static String[] with(String[] settings, String... args) {

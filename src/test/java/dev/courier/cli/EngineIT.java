@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.intake.EngineListener;
 import dev.courier.model.RequestSpec;
+import dev.courier.testkit.Closing;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
 import java.nio.ByteBuffer;
@@ -29,7 +30,7 @@ import mockwebserver3.SocketEffect;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,17 +42,11 @@ class EngineIT {
     private static final Duration OUTCOMES = Duration.ofSeconds(60);
 
     private final TestSandbox sandbox;
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    @AutoClose
+    private final Closing closing = new Closing();
 
     EngineIT(TestSandbox sandbox) {
         this.sandbox = sandbox;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
     }
 
     @Test

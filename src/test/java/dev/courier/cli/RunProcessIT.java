@@ -4,6 +4,7 @@ import static dev.courier.cli.EngineHarness.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.testkit.Closing;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,17 +23,11 @@ import org.junit.jupiter.api.Timeout;
 class RunProcessIT {
 
     private final TestSandbox sandbox;
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    @AutoClose
+    private final Closing closing = new Closing();
 
     RunProcessIT(TestSandbox sandbox) {
         this.sandbox = sandbox;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
     }
 
     @Test
