@@ -98,20 +98,7 @@ public final class Dispatcher<C> implements AutoCloseable {
      */
     public CompletableFuture<Integer> abandon(Predicate<C> which) {
         Objects.requireNonNull(which, "which");
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        if (closed.get()) {
-            done.complete(0);
-            return done;
-        }
-        scheduler.execute(() -> {
-            try {
-                done.complete(pipeline.abandon(which));
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-                throw e;
-            }
-        });
-        return done;
+        return onDispatchThread(() -> pipeline.abandon(which));
     }
 
     /**
@@ -124,12 +111,36 @@ public final class Dispatcher<C> implements AutoCloseable {
      * @return completes with the number of events abandoned at once, when that has taken effect
      */
     public CompletableFuture<Integer> drain() {
+        return onDispatchThread(pipeline::drain);
+    }
+
+    /**
+     * {@link #drain()} for the events whose context matches {@code which} only, for a revocation: those not in a
+     * call are abandoned at once; those in a call finish it and report a final outcome, or are abandoned if it ends
+     * in a decision to retry. Events submitted afterwards are not affected. Never blocks. Any thread.
+     *
+     * @param which tested on the dispatch thread against the context of each event in flight; must be quick
+     * @return completes with the number of events abandoned at once, when that has taken effect
+     */
+    public CompletableFuture<Integer> drain(Predicate<C> which) {
+        Objects.requireNonNull(which, "which");
+        return onDispatchThread(() -> pipeline.drain(which));
+    }
+
+    private CompletableFuture<Integer> onDispatchThread(java.util.function.IntSupplier action) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         if (closed.get()) {
             done.complete(0);
             return done;
         }
-        scheduler.execute(() -> done.complete(pipeline.drain()));
+        scheduler.execute(() -> {
+            try {
+                done.complete(action.getAsInt());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                throw e;
+            }
+        });
         return done;
     }
 

@@ -54,6 +54,8 @@ final class Job<C> {
 
     // dispatch thread only
     Stage stage;
+    /** Set by a drain while the job is in a call: if the call ends in a decision to retry, the job is abandoned. */
+    boolean drained;
     boolean holdsHostSlot;
     /** The next job in whichever {@link JobQueue} holds this one; a job is in at most one at a time. */
     Job<C> nextQueued;

@@ -81,7 +81,7 @@ final class Pipeline<C> {
     void attemptEnded(Job<C> job, Decision decision) {
         callEnded(job);
         workers.freed();
-        if (decision instanceof Decision.Retry && draining) {
+        if (decision instanceof Decision.Retry && (draining || job.drained)) {
             reporter.abandon(job);
             finish(job);
         } else if (decision instanceof Decision.Retry retry && !job.isAbandoned()) {
@@ -115,7 +115,22 @@ final class Pipeline<C> {
      */
     int drain() {
         draining = true;
-        return abandonJobs(job -> job.stage != Job.Stage.RUNNING);
+        return drain(context -> true);
+    }
+
+    /**
+     * {@link #drain()} for the live jobs whose context matches, for a revocation: those not in a call are abandoned
+     * now; those in a call are abandoned if it ends in a decision to retry. New jobs are not affected.
+     *
+     * @return how many jobs were abandoned now
+     */
+    int drain(Predicate<C> which) {
+        live.forEach(job -> {
+            if (job.stage == Job.Stage.RUNNING && which.test(job.context)) {
+                job.drained = true;
+            }
+        });
+        return abandonJobs(job -> job.stage != Job.Stage.RUNNING && which.test(job.context));
     }
 
     private int abandonJobs(Predicate<Job<C>> which) {

@@ -3,6 +3,7 @@ package dev.courier.intake;
 import dev.courier.codec.EventCodec;
 import dev.courier.codec.SchemaRegistryException;
 import dev.courier.config.DispatchSettings;
+import dev.courier.config.Durations;
 import dev.courier.dispatch.DispatchListener;
 import dev.courier.dispatch.Dispatcher;
 import dev.courier.model.RequestValidator;
@@ -22,6 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,6 +199,8 @@ public final class Intake implements Runnable {
             consumer.commitAsync(offsets, (committed, error) -> {
                 if (error == null) {
                     tracker.committed(committed);
+                } else if (error instanceof RebalanceInProgressException || error instanceof RetriableException) {
+                    LOG.debug("Committing offsets must wait; the next commit will include them: {}", error.getMessage());
                 } else {
                     LOG.warn("Committing offsets failed; the next commit will include them: {}", error.getMessage());
                 }
@@ -218,7 +223,7 @@ public final class Intake implements Runnable {
         }
         if (router.inFlight() > 0) {
             LOG.warn("{} events still in flight after the drain timeout of {}; they will be redone by the next owner",
-                    router.inFlight(), settings.drainTimeout());
+                    router.inFlight(), Durations.format(settings.drainTimeout()));
         }
     }
 
@@ -272,14 +277,18 @@ public final class Intake implements Runnable {
             listener.onRevoked(revoked);
             pending.removeIf(record -> revoked.contains(new TopicPartition(record.topic(), record.partition())));
             if (!closing) {
-                LOG.info("Revoked {}; letting their events finish", revoked);
+                LOG.info("Revoked {}; letting their calls in progress finish", revoked);
                 try {
-                    if (!tracker.awaitFinished(revoked, settings.drainTimeout())) {
-                        LOG.warn("Events of {} did not finish within {}; the next owner will redo them", revoked,
-                                settings.drainTimeout());
+                    dispatcher.drain(origin -> revoked.contains(OutcomeRouter.partition(origin)))
+                            .get(settings.drainTimeout().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (!tracker.awaitSettled(revoked, settings.drainTimeout())) {
+                        LOG.warn("Calls for {} did not finish within {}; the next owner will redo them", revoked,
+                                Durations.format(settings.drainTimeout()));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    LOG.warn("Draining {} failed: {}", revoked, e.toString());
                 }
             }
             commitSync(tracker.committable(revoked));

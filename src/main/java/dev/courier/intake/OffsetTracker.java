@@ -30,6 +30,15 @@ final class OffsetTracker {
         }
     }
 
+    /** Records that an event was abandoned: nobody waits for it any more, but its offset is not passed. */
+    synchronized void abandon(TopicPartition partition, long offset) {
+        PartitionOffsets offsets = partitions.get(partition);
+        if (offsets != null) {
+            offsets.abandon(offset);
+            notifyAll();
+        }
+    }
+
     /** The offsets that moved since they were last marked committed, ready for {@code commitSync/Async}. */
     synchronized Map<TopicPartition, OffsetAndMetadata> committable() {
         return committable(partitions.keySet());
@@ -57,23 +66,24 @@ final class OffsetTracker {
         });
     }
 
-    synchronized int unfinished(Collection<TopicPartition> which) {
+    /** Events of {@code which} taken and neither finished nor abandoned. */
+    synchronized int unsettled(Collection<TopicPartition> which) {
         int count = 0;
         for (TopicPartition partition : which) {
             PartitionOffsets tracked = partitions.get(partition);
-            count += tracked == null ? 0 : tracked.unfinished();
+            count += tracked == null ? 0 : tracked.unsettled();
         }
         return count;
     }
 
     /**
-     * Waits until every taken event of {@code which} is finished, at most {@code timeout}.
+     * Waits until every taken event of {@code which} is finished or abandoned, at most {@code timeout}.
      *
-     * @return true when all finished in time
+     * @return true when all settled in time
      */
-    synchronized boolean awaitFinished(Collection<TopicPartition> which, Duration timeout) throws InterruptedException {
+    synchronized boolean awaitSettled(Collection<TopicPartition> which, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (unfinished(which) > 0) {
+        while (unsettled(which) > 0) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 return false;

@@ -56,6 +56,7 @@ final class OutcomeRouter implements DispatchListener<Origin> {
 
     @Override
     public void onAbandoned(Origin origin) {
+        tracker.abandon(partition(origin), origin.source().offset());
         inFlight.decrementAndGet();
     }
 

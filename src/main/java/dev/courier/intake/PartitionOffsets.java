@@ -5,19 +5,26 @@ package dev.courier.intake;
  * offset order), and the watermark: the offset below which every taken event is finished. Offsets
  * need not be contiguous (compaction and transaction markers leave gaps).
  *
- * <p>A ring of (offset, done) entries: {@link #take} appends, {@link #finish} marks by binary search,
- * and the head advances past finished entries. Memory grows with the number of unfinished entries
+ * <p>An event may also be abandoned (left for the next owner): it is then settled, nobody waits for it,
+ * but not finished, so the watermark stays below it and it is redone after the partition moves.
+ *
+ * <p>A ring of (offset, state) entries: {@link #take} appends, {@link #finish} and {@link #abandon} mark
+ * by binary search, and the head advances past finished entries. Memory grows with the number of unfinished entries
  * between the oldest unfinished one and the newest taken, which the engine's in-flight bound limits.
  *
  * <p>Not thread-safe; {@link OffsetTracker} guards it.
  */
 final class PartitionOffsets {
 
+    private static final byte TAKEN = 0;
+    private static final byte FINISHED = 1;
+    private static final byte ABANDONED = 2;
+
     private long[] offsets = new long[16];
-    private boolean[] done = new boolean[16];
+    private byte[] states = new byte[16];
     private int head;
     private int size;
-    private int finishedInRing;
+    private int settledInRing;
     private long watermark = -1;
     private long committed = -1;
 
@@ -34,33 +41,41 @@ final class PartitionOffsets {
         }
         int tail = index(size);
         offsets[tail] = offset;
-        done[tail] = false;
+        states[tail] = TAKEN;
         size++;
     }
 
-    /** Records that the event at {@code offset} has its outcome; an offset never taken is ignored. */
+    /** Records that the event at {@code offset} has its outcome; an offset never taken or already settled is ignored. */
     void finish(long offset) {
-        int position = find(offset);
-        if (position < 0) {
+        if (!settle(offset, FINISHED)) {
             return;
         }
-        int slot = index(position);
-        if (done[slot]) {
-            return;
-        }
-        done[slot] = true;
-        finishedInRing++;
-        while (size > 0 && done[head]) {
+        while (size > 0 && states[head] == FINISHED) {
             watermark = offsets[head] + 1;
             head = (head + 1) % offsets.length;
             size--;
-            finishedInRing--;
+            settledInRing--;
         }
     }
 
-    /** Events taken and not finished. */
-    int unfinished() {
-        return size - finishedInRing;
+    /** Records that the event at {@code offset} was abandoned: settled, but the watermark stays below it. */
+    void abandon(long offset) {
+        settle(offset, ABANDONED);
+    }
+
+    private boolean settle(long offset, byte state) {
+        int position = find(offset);
+        if (position < 0 || states[index(position)] != TAKEN) {
+            return false;
+        }
+        states[index(position)] = state;
+        settledInRing++;
+        return true;
+    }
+
+    /** Events taken and neither finished nor abandoned. */
+    int unsettled() {
+        return size - settledInRing;
     }
 
     /** The offset to commit if it moved since the last {@link #markCommitted}, else -1. */
@@ -96,18 +111,18 @@ final class PartitionOffsets {
 
     private void grow() {
         long[] grownOffsets = new long[offsets.length * 2];
-        boolean[] grownDone = new boolean[done.length * 2];
+        byte[] grownStates = new byte[states.length * 2];
         for (int i = 0; i < size; i++) {
             grownOffsets[i] = offsets[index(i)];
-            grownDone[i] = done[index(i)];
+            grownStates[i] = states[index(i)];
         }
         offsets = grownOffsets;
-        done = grownDone;
+        states = grownStates;
         head = 0;
     }
 
     @Override
     public String toString() {
-        return "PartitionOffsets[watermark=" + watermark + ", unfinished=" + unfinished() + "]";
+        return "PartitionOffsets[watermark=" + watermark + ", unsettled=" + unsettled() + "]";
     }
 }

@@ -164,6 +164,32 @@ class DispatcherLifecycleTest {
     }
 
     @Test
+    void drainingSomeEventsLeavesTheOthersRunningAndNewOnesWelcome() {
+        dispatch.caller.script("mine-waiting", status(503), status(200));
+        dispatch.caller.script("mine-running", status(503), status(200));
+        dispatch.caller.script("other", status(503), status(200));
+        dispatch.submit(Requests.get("mine-waiting", "api.example.com"));
+        dispatch.submit(Requests.get("other", "api.example.com"));
+        dispatch.time.runUntil(Duration.ofMillis(10));
+        dispatch.caller.duringCall(request -> {
+            if (request.id().equals("mine-running")) {
+                dispatch.dispatcher.drain(context -> context.startsWith("mine"));
+                dispatch.time.runDispatchTasks();
+            }
+        });
+
+        dispatch.submit(Requests.get("mine-running", "api.example.com"));
+        dispatch.time.runUntilIdle();
+        dispatch.submit(Requests.get("later", "api.example.com"));
+        dispatch.time.runUntilIdle();
+
+        assertThat(dispatch.listener.abandoned()).containsExactlyInAnyOrder("mine-waiting", "mine-running");
+        assertThat(dispatch.listener.outcomes()).extracting(RecordingListener.Reported::context)
+                .containsExactlyInAnyOrder("other", "later");
+        assertThat(dispatch.dispatcher.inFlight()).isZero();
+    }
+
+    @Test
     void closeDropsWaitingEventsWithoutCallbacksAndClosesTheCaller() {
         dispatch.caller.script("r1", status(503));
         dispatch.submit(Requests.get("r1", "api.example.com"));

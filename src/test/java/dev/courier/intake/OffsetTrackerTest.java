@@ -85,7 +85,7 @@ class OffsetTrackerTest {
         tracker.finish(P1, 100);
 
         assertThat(tracker.committable()).containsExactly(Map.entry(P1, new OffsetAndMetadata(101)));
-        assertThat(tracker.unfinished(List.of(P0, P1))).isEqualTo(1);
+        assertThat(tracker.unsettled(List.of(P0, P1))).isEqualTo(1);
     }
 
     @Test
@@ -97,7 +97,7 @@ class OffsetTrackerTest {
         tracker.finish(P0, 99);
         tracker.finish(P1, 1);
 
-        assertThat(tracker.unfinished(List.of(P0))).isEqualTo(1);
+        assertThat(tracker.unsettled(List.of(P0))).isEqualTo(1);
         assertThat(tracker.committable()).isEmpty();
     }
 
@@ -110,20 +110,20 @@ class OffsetTrackerTest {
             tracker.finish(P0, offset);
         }
         assertThat(tracker.committable()).isEmpty();
-        assertThat(tracker.unfinished(List.of(P0))).isEqualTo(1);
+        assertThat(tracker.unsettled(List.of(P0))).isEqualTo(1);
 
         tracker.finish(P0, 0);
 
         assertThat(tracker.committable().get(P0).offset()).isEqualTo(5000);
-        assertThat(tracker.unfinished(List.of(P0))).isZero();
+        assertThat(tracker.unsettled(List.of(P0))).isZero();
     }
 
     @Test
-    void awaitFinishedReturnsWhenTheLastEventFinishes() throws Exception {
+    void awaitSettledReturnsWhenTheLastEventFinishes() throws Exception {
         tracker.take(P0, 1);
         CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
             try {
-                return tracker.awaitFinished(List.of(P0), Duration.ofSeconds(10));
+                return tracker.awaitSettled(List.of(P0), Duration.ofSeconds(10));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -135,10 +135,10 @@ class OffsetTrackerTest {
     }
 
     @Test
-    void awaitFinishedGivesUpAfterItsTimeout() throws Exception {
+    void awaitSettledGivesUpAfterItsTimeout() throws Exception {
         tracker.take(P0, 1);
 
-        assertThat(tracker.awaitFinished(List.of(P0), Duration.ofMillis(50))).isFalse();
+        assertThat(tracker.awaitSettled(List.of(P0), Duration.ofMillis(50))).isFalse();
     }
 
     @Test
@@ -149,6 +149,31 @@ class OffsetTrackerTest {
         tracker.forget(List.of(P0));
 
         assertThat(tracker.committable()).isEmpty();
-        assertThat(tracker.unfinished(List.of(P0))).isZero();
+        assertThat(tracker.unsettled(List.of(P0))).isZero();
+    }
+
+    @Test
+    void anAbandonedEventIsSettledButTheWatermarkStaysBelowIt() throws Exception {
+        tracker.take(P0, 1);
+        tracker.take(P0, 2);
+        tracker.take(P0, 3);
+
+        tracker.finish(P0, 1);
+        tracker.abandon(P0, 2);
+        tracker.finish(P0, 3);
+
+        assertThat(tracker.unsettled(List.of(P0))).isZero();
+        assertThat(tracker.awaitSettled(List.of(P0), Duration.ofMillis(10))).isTrue();
+        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+    }
+
+    @Test
+    void anAbandonedEventIsNotFinishedByALateOutcome() {
+        tracker.take(P0, 1);
+        tracker.abandon(P0, 1);
+
+        tracker.finish(P0, 1);
+
+        assertThat(tracker.committable()).isEmpty();
     }
 }
