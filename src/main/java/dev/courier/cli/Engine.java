@@ -11,12 +11,20 @@ import dev.courier.intake.EngineListener;
 import dev.courier.intake.Intake;
 import dev.courier.intake.IntakeFailedException;
 import dev.courier.model.RequestValidator;
+import dev.courier.dispatch.DispatchListener;
+import dev.courier.publish.AtLeastOncePublisher;
+import dev.courier.publish.Origin;
 import dev.courier.publish.OutcomePublisher;
+import dev.courier.publish.OutcomeRecords;
+import dev.courier.publish.TransactionalPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,14 +77,31 @@ final class Engine implements AutoCloseable {
         }
         Clock clock = Clock.systemUTC();
         HttpCaller caller = OkHttpCaller.create(settings.http(), clock, settings.dispatch().workers());
+        OutcomeRecords records = new OutcomeRecords(codec, topics.results(), topics.deadLetters(), clock,
+                kafka.maxOutcomeValueBytes());
+        RequestValidator validator = new RequestValidator(settings::targetBaseUrl, settings.http().maxRequestBytes());
+        Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers =
+                router -> Dispatcher.start(settings, caller, router, clock);
         AtomicReference<Intake> intakeRef = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        OutcomePublisher publisher = new OutcomePublisher(kafka.outcomeProducer("courier-outcomes"), codec,
-                topics.results(), topics.deadLetters(), clock, error -> intakeRef.get().fail(error));
-        Intake intake = Intake.create(kafka.engineConsumer("courier-intake"), topics.requests(), codec,
-                new RequestValidator(settings::targetBaseUrl, settings.http().maxRequestBytes()), publisher,
-                router -> Dispatcher.start(settings, caller, router, clock),
-                settings.dispatch(), listener);
+        OutcomePublisher publisher;
+        Intake intake;
+        if (settings.delivery().exactlyOnce()) {
+            String transactionalId = settings.delivery().transactionalId() != null
+                    ? settings.delivery().transactionalId()
+                    : "courier-" + settings.groupId() + "-" + UUID.randomUUID();
+            TransactionalPublisher transactional = TransactionalPublisher.start(
+                    () -> kafka.transactionalProducer("courier-outcomes", transactionalId), records);
+            publisher = transactional;
+            intake = Intake.exactlyOnce(kafka.engineConsumer("courier-intake"), topics.requests(), codec, validator,
+                    transactional, dispatchers, settings.dispatch(), listener);
+        } else {
+            AtLeastOncePublisher acking = new AtLeastOncePublisher(kafka.outcomeProducer("courier-outcomes"), records,
+                    error -> intakeRef.get().fail(error));
+            publisher = acking;
+            intake = Intake.atLeastOnce(kafka.engineConsumer("courier-intake"), topics.requests(), codec, validator,
+                    acking, dispatchers, settings.dispatch(), listener);
+        }
         intakeRef.set(intake);
         Thread thread = new Thread(() -> {
             try {
@@ -90,9 +115,10 @@ final class Engine implements AutoCloseable {
             }
         }, "courier-intake");
         thread.start();
-        LOG.info("Courier is processing {} as group {} with {} workers, at most {} events in flight, ordering {}",
-                topics.requests(), settings.groupId(), settings.dispatch().workers(), settings.dispatch().maxInFlight(),
-                settings.dispatch().ordering().name().toLowerCase(java.util.Locale.ROOT));
+        LOG.info("Courier is processing {} as group {} with {} workers, at most {} events in flight, ordering {},"
+                + " delivery {}", topics.requests(), settings.groupId(), settings.dispatch().workers(),
+                settings.dispatch().maxInFlight(), settings.dispatch().ordering().name().toLowerCase(Locale.ROOT),
+                settings.delivery().guarantee().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return new Engine(intake, thread, publisher, settings.dispatch().drainTimeout(), failure);
     }
 

@@ -45,13 +45,17 @@ final class KafkaClients {
     /**
      * The engine's consumer: a member of {@code courier.group-id} that commits offsets itself, reads
      * committed data only, starts a new group at the earliest offset, and uses cooperative rebalancing
-     * so partitions that do not move keep flowing during a rebalance.
+     * so partitions that do not move keep flowing during a rebalance. Its session timeout is 10 s rather
+     * than Kafka's 45 s, so the partitions of an instance that crashed move on sooner; heartbeats come
+     * from the client's own thread, so a slow target cannot make it miss them.
      */
     KafkaConsumer<byte[], byte[]> engineConsumer(String clientId) {
         Map<String, Object> config = bytesConsumerConfig(Map.of(
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.dispatch().maxInFlight()),
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000),
                 clientId);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         return new KafkaConsumer<>(config);
@@ -63,13 +67,40 @@ final class KafkaClients {
      * waits to be sent (so sending does not block a worker).
      */
     KafkaProducer<byte[], byte[]> outcomeProducer(String clientId) {
+        return bytesProducer(outcomeProducerDefaults(), clientId);
+    }
+
+    private Map<String, Object> outcomeProducerDefaults() {
         long perOutcome = settings.http().maxResponseBytes() + 16 * 1024;
         long buffer = Math.max(32L << 20, Math.min(512L << 20, settings.dispatch().maxInFlight() * perOutcome));
-        return bytesProducer(Map.of(
+        return Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.BUFFER_MEMORY_CONFIG, buffer), clientId);
+                ProducerConfig.BUFFER_MEMORY_CONFIG, buffer);
+    }
+
+    /**
+     * The exactly-once engine's producer of outcomes: {@link #outcomeProducer}'s defaults, a transaction
+     * timeout of 10 s (so readers wait at most that for the open transaction of an instance that crashed),
+     * and {@code transactionalId}.
+     */
+    KafkaProducer<byte[], byte[]> transactionalProducer(String clientId, String transactionalId) {
+        Map<String, Object> defaults = new HashMap<>(outcomeProducerDefaults());
+        defaults.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        return new KafkaProducer<>(layered(defaults, clientId, Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+    }
+
+    /** The largest outcome value sent whole: the producer's request limit, less room for the key and headers. */
+    int maxOutcomeValueBytes() {
+        String configured = settings.kafka().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        int maxRequest = configured == null ? 1_048_576 : Integer.parseInt(configured.trim());
+        return Math.max(1024, maxRequest - 16 * 1024);
     }
 
     /**

@@ -15,10 +15,11 @@ import java.time.Duration;
  * @param maxResponseBytes   response bytes kept, after decompression; the rest is discarded
  * @param perHostConcurrency calls in progress to one host at once
  * @param keepAlive          how long an idle connection is kept for reuse
+ * @param idempotencyKeyFromId send an event's id as {@code Idempotency-Key} when it has no idempotencyKey
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, Duration writeTimeout, Duration callTimeout,
         Duration maxCallTimeout, boolean followRedirects, long maxRequestBytes, long maxResponseBytes,
-        int perHostConcurrency, Duration keepAlive) {
+        int perHostConcurrency, Duration keepAlive, boolean idempotencyKeyFromId) {
 
     /** The timeout of one attempt: the event's own when it gives one, within the configured maximum. */
     public Duration attemptTimeout(Duration requested) {

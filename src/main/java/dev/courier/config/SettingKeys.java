@@ -107,9 +107,26 @@ public final class SettingKeys {
             ValueParsers.oneOf(Ordering.class));
 
     public static final SettingKey<Duration> COMMIT_INTERVAL = new SettingKey<>(
-            "courier.commit.interval", "duration 10ms..1m", "1s",
-            "How often the offsets below which every event has a published outcome are committed.",
+            "courier.commit.interval", "duration 10ms..1m", "100ms",
+            "How often the offsets below which every event has a published outcome are committed; in"
+                    + " exactly-once mode, how often the transaction of outcomes and offsets commits, which is when"
+                    + " read_committed consumers see the outcomes.",
             ValueParsers.duration(Duration.ofMillis(10), Duration.ofMinutes(1)));
+
+    public static final SettingKey<DeliveryGuarantee> DELIVERY_GUARANTEE = new SettingKey<>(
+            "courier.delivery.guarantee", ValueParsers.labels(DeliveryGuarantee.class), "at-least-once",
+            "at-least-once: every event gets an outcome; after a crash, events that were in flight may get a second."
+                    + " exactly-once: outcomes and offsets commit in one transaction, so read_committed consumers see"
+                    + " exactly one outcome per event, through crashes and rebalances.",
+            ValueParsers.oneOf(DeliveryGuarantee.class));
+
+    public static final SettingKey<String> TRANSACTIONAL_ID = new SettingKey<>(
+            "courier.transactional-id", "string", null,
+            "Exactly-once mode: the producer's transactional id. Give each instance a stable, distinct one (for"
+                    + " example a StatefulSet pod name) so a restarted instance aborts its predecessor's open"
+                    + " transaction at once; when unset it is random and read_committed readers wait up to"
+                    + " kafka.transaction.timeout.ms (Courier's default 10s) after a crash.",
+            ValueParsers.text());
 
     public static final SettingKey<Duration> DRAIN_TIMEOUT = new SettingKey<>(
             "courier.shutdown.drain-timeout", "duration 0s..10m", "30s",
@@ -205,6 +222,13 @@ public final class SettingKeys {
                     + " idempotencyKey is then not retried.",
             ValueParsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
 
+    public static final SettingKey<Boolean> HTTP_IDEMPOTENCY_KEY_FROM_ID = new SettingKey<>(
+            "courier.http.idempotency-key-from-id", "boolean", "true",
+            "Send an event without idempotencyKey with its id as Idempotency-Key, so a call Courier repeats after"
+                    + " a crash carries the same key. It does not make Courier retry a POST or PATCH that may have"
+                    + " reached the server: only an explicit idempotencyKey does.",
+            ValueParsers.bool());
+
     public static final SettingKey<StatusSet> HTTP_SUCCESS_STATUSES = new SettingKey<>(
             "courier.http.success-statuses", "status list", "200-299",
             "Statuses that end an event with a result.",
@@ -252,11 +276,11 @@ public final class SettingKeys {
             REGISTRY_AUTO_REGISTER,
             TOPIC_REQUESTS, TOPIC_RESULTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
             GROUP_ID, CONNECT_TIMEOUT,
-            WORKERS, MAX_IN_FLIGHT, ORDERING, COMMIT_INTERVAL, DRAIN_TIMEOUT,
+            WORKERS, MAX_IN_FLIGHT, ORDERING, COMMIT_INTERVAL, DELIVERY_GUARANTEE, TRANSACTIONAL_ID, DRAIN_TIMEOUT,
             RATE_GLOBAL, RATE_GLOBAL_BURST, RATE_PER_KEY, RATE_PER_KEY_BURST, RATE_OVERRIDES, RATE_MAX_KEYS,
             HTTP_CONNECT_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_WRITE_TIMEOUT, HTTP_CALL_TIMEOUT, HTTP_MAX_CALL_TIMEOUT,
             HTTP_FOLLOW_REDIRECTS, HTTP_MAX_REQUEST_BYTES, HTTP_MAX_RESPONSE_BYTES, HTTP_PER_HOST_CONCURRENCY,
-            HTTP_KEEP_ALIVE, HTTP_SUCCESS_STATUSES, HTTP_RETRY_STATUSES,
+            HTTP_KEEP_ALIVE, HTTP_IDEMPOTENCY_KEY_FROM_ID, HTTP_SUCCESS_STATUSES, HTTP_RETRY_STATUSES,
             RETRY_MAX_ATTEMPTS, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX, RETRY_AFTER_MAX);
 
     /** Every documented key, the target pattern included, in README order. */

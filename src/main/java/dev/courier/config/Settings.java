@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param http     how the HTTP client behaves
  * @param retry    what counts as success and what is retried, with what waits
  * @param rate     token-bucket limits on attempts
+ * @param delivery what Courier promises about outcomes, and how
  */
 public record Settings(KafkaSettings kafka, RegistrySettings registry, TopicSettings topics, String groupId,
         Duration connectTimeout, Map<String, URI> targets, DispatchSettings dispatch, HttpSettings http,
-        RetrySettings retry, RateSettings rate) {
+        RetrySettings retry, RateSettings rate, DeliverySettings delivery) {
 
     public Settings {
         targets = Map.copyOf(targets);

@@ -43,7 +43,8 @@ public final class SettingsLoader {
         refuseUnknownKeys();
         DispatchSettings dispatch = dispatch();
         Settings settings = new Settings(kafka(), registry(), topics(), value(SettingKeys.GROUP_ID),
-                orDefault(SettingKeys.CONNECT_TIMEOUT), targets(), dispatch, http(dispatch.workers()), retry(), rate());
+                orDefault(SettingKeys.CONNECT_TIMEOUT), targets(), dispatch, http(dispatch.workers()), retry(), rate(),
+                new DeliverySettings(orDefault(SettingKeys.DELIVERY_GUARANTEE), value(SettingKeys.TRANSACTIONAL_ID)));
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
         }
@@ -137,7 +138,8 @@ public final class SettingsLoader {
                 orDefault(SettingKeys.HTTP_MAX_REQUEST_BYTES),
                 orDefault(SettingKeys.HTTP_MAX_RESPONSE_BYTES),
                 perHost == 0 ? workers : perHost,
-                orDefault(SettingKeys.HTTP_KEEP_ALIVE));
+                orDefault(SettingKeys.HTTP_KEEP_ALIVE),
+                orDefault(SettingKeys.HTTP_IDEMPOTENCY_KEY_FROM_ID));
     }
 
     private RetrySettings retry() {

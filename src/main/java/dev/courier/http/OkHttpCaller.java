@@ -48,7 +48,7 @@ public final class OkHttpCaller implements HttpCaller {
         this.settings = settings;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        this.requests = new RequestFactory(settings.maxRequestBytes());
+        this.requests = new RequestFactory(settings.maxRequestBytes(), settings.idempotencyKeyFromId());
         this.responses = new ResponseReader(settings.maxResponseBytes());
         this.failures = new FailureClassifier(settings);
     }

@@ -18,10 +18,15 @@ final class RequestFactory {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final long maxRequestBytes;
+    private final boolean idempotencyKeyFromId;
 
-    /** @param maxRequestBytes the largest body sent, in bytes ({@code courier.http.max-request-bytes}) */
-    RequestFactory(long maxRequestBytes) {
+    /**
+     * @param maxRequestBytes      the largest body sent, in bytes ({@code courier.http.max-request-bytes})
+     * @param idempotencyKeyFromId send the event's id as {@code Idempotency-Key} when it has no idempotencyKey
+     */
+    RequestFactory(long maxRequestBytes, boolean idempotencyKeyFromId) {
         this.maxRequestBytes = maxRequestBytes;
+        this.idempotencyKeyFromId = idempotencyKeyFromId;
     }
 
     /** Why {@code request} must not be sent as it is, or null when it may be. */
@@ -36,7 +41,7 @@ final class RequestFactory {
 
     /**
      * The request to execute, tagged with {@code trace}. The {@code Idempotency-Key} header goes on every
-     * attempt of a request that has a key.
+     * attempt: the event's idempotencyKey, else (unless turned off) its id when that is printable ASCII.
      *
      * @throws IllegalArgumentException when OkHttp refuses the URL, a header or the content type
      */
@@ -47,10 +52,18 @@ final class RequestFactory {
         for (Map.Entry<String, String> header : request.headers().entrySet()) {
             builder.addHeader(header.getKey(), header.getValue());
         }
-        if (request.idempotencyKey() != null) {
-            builder.header(IDEMPOTENCY_KEY, request.idempotencyKey());
+        String idempotencyKey = idempotencyKey(request);
+        if (idempotencyKey != null) {
+            builder.header(IDEMPOTENCY_KEY, idempotencyKey);
         }
         return builder.method(request.method().name(), body(request)).build();
+    }
+
+    private String idempotencyKey(DispatchRequest request) {
+        if (request.idempotencyKey() != null) {
+            return request.idempotencyKey();
+        }
+        return idempotencyKeyFromId && request.id().chars().allMatch(c -> c > 0x20 && c < 0x7f) ? request.id() : null;
     }
 
     private static RequestBody body(DispatchRequest request) {

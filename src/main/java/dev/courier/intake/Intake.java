@@ -7,39 +7,46 @@ import dev.courier.config.Durations;
 import dev.courier.dispatch.DispatchListener;
 import dev.courier.dispatch.Dispatcher;
 import dev.courier.model.RequestValidator;
-import dev.courier.publish.OutcomePublisher;
+import dev.courier.publish.AtLeastOncePublisher;
 import dev.courier.publish.Origin;
+import dev.courier.publish.OutcomePublisher;
+import dev.courier.publish.TransactionAbortedException;
+import dev.courier.publish.TransactionalPublisher;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The intake loop: the one thread that owns the Kafka consumer. It polls, decodes and hands events
  * to the dispatcher (or straight to the publisher as dead letters), bounds the events in flight by
- * pausing its partitions while it keeps polling (so it stays in the group), and commits the offsets
- * below which every event has a published outcome.
+ * pausing its partitions while it keeps polling (so it stays in the group), skips events the committed
+ * metadata records as finished, keeps each partition's span within what that metadata can record, and
+ * commits the offsets whose outcomes are covered: alone (at-least-once) or in the publisher's
+ * transaction (exactly-once). When a transaction is aborted it redoes the uncommitted work from the
+ * committed offsets.
  *
- * <p>On revocation it stops taking work from the revoked partitions, lets their events finish within
- * the drain timeout, commits and abandons the rest to the next owner. On {@link #stop()} it does the
+ * <p>On revocation it stops taking work from the revoked partitions, lets their calls in progress finish
+ * within the drain timeout, commits and leaves the rest to the next owner. On {@link #stop()} it does the
  * same for all partitions, then leaves the group.
  *
- * <p>Thread confinement: {@link #run()} and the rebalance callbacks run on the intake thread;
- * {@link #stop()} and {@link #fail} may be called from any thread.
+ * <p>Thread confinement: {@link #run()} and the rebalance callbacks ({@link IntakeRebalance}) run on the
+ * intake thread; {@link #stop()} and {@link #fail} may be called from any thread.
  */
 public final class Intake implements Runnable {
 
@@ -55,12 +62,16 @@ public final class Intake implements Runnable {
     private final Dispatcher<Origin> dispatcher;
     private final OutcomeRouter router;
     private final OffsetTracker tracker;
+    private final OffsetCommitter committer;
     private final DispatchSettings settings;
     private final EngineListener listener;
     private final OrderingKeys orderingKeys;
     private final int resumeBelow;
 
-    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+    private final Backlog backlog = new Backlog();
+    private final Map<TopicPartition, Long> epochs = new HashMap<>();
+    private final Map<TopicPartition, Long> startPositions = new HashMap<>();
+    private long lastEpoch;
     private boolean paused;
     private boolean closing;
     private long nextCommitNanos;
@@ -70,32 +81,43 @@ public final class Intake implements Runnable {
     private volatile Throwable failure;
 
     /**
-     * Assembles the intake of the engine around its consumer. The intake owns {@code consumer} and the
-     * dispatcher it makes, and closes both when {@link #run()} ends; the publisher stays the caller's.
+     * The intake of an at-least-once engine. The intake owns {@code consumer} and the dispatcher it makes,
+     * and closes both when {@link #run()} ends; the publisher stays the caller's.
      *
      * @param topic       the requests topic
      * @param validator   decides which decoded events can be dispatched
      * @param dispatchers makes the dispatcher, given the listener that routes its outcomes
      * @param listener    hears what the engine does
      */
-    public static Intake create(Consumer<byte[], byte[]> consumer, String topic, EventCodec codec,
-            RequestValidator validator, OutcomePublisher publisher,
+    public static Intake atLeastOnce(Consumer<byte[], byte[]> consumer, String topic, EventCodec codec,
+            RequestValidator validator, AtLeastOncePublisher publisher,
             Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers, DispatchSettings settings,
             EngineListener listener) {
         OffsetTracker tracker = new OffsetTracker();
-        OutcomeRouter router = new OutcomeRouter(publisher, tracker, listener);
-        return new Intake(consumer, topic, new RecordDecoder(codec, validator), dispatchers.apply(router), router,
-                tracker, settings, listener);
+        return new Intake(consumer, topic, codec, validator, publisher, dispatchers, settings, listener, tracker,
+                new ConsumerCommitter(consumer, tracker, settings.drainTimeout().plusSeconds(5)));
     }
 
-    Intake(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, Dispatcher<Origin> dispatcher,
-            OutcomeRouter router, OffsetTracker tracker, DispatchSettings settings, EngineListener listener) {
+    /** The intake of an exactly-once engine: offsets commit in {@code publisher}'s transactions. */
+    public static Intake exactlyOnce(Consumer<byte[], byte[]> consumer, String topic, EventCodec codec,
+            RequestValidator validator, TransactionalPublisher publisher,
+            Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers, DispatchSettings settings,
+            EngineListener listener) {
+        OffsetTracker tracker = new OffsetTracker();
+        return new Intake(consumer, topic, codec, validator, publisher, dispatchers, settings, listener, tracker,
+                new TransactionCommitter(consumer, publisher, tracker));
+    }
+
+    private Intake(Consumer<byte[], byte[]> consumer, String topic, EventCodec codec, RequestValidator validator,
+            OutcomePublisher publisher, Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers,
+            DispatchSettings settings, EngineListener listener, OffsetTracker tracker, OffsetCommitter committer) {
         this.consumer = consumer;
         this.topic = topic;
-        this.decoder = decoder;
-        this.dispatcher = dispatcher;
-        this.router = router;
+        this.decoder = new RecordDecoder(codec, validator);
         this.tracker = tracker;
+        this.router = new OutcomeRouter(publisher, tracker, listener);
+        this.dispatcher = dispatchers.apply(router);
+        this.committer = committer;
         this.settings = settings;
         this.listener = listener;
         this.orderingKeys = new OrderingKeys(settings.ordering());
@@ -111,7 +133,7 @@ public final class Intake implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic), new Rebalance());
+            consumer.subscribe(List.of(topic), new IntakeRebalance(this));
             nextCommitNanos = System.nanoTime() + settings.commitInterval().toNanos();
             while (!stopRequested && failure == null) {
                 step();
@@ -143,48 +165,90 @@ public final class Intake implements Runnable {
         feed();
         flowControl();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(paused ? POLL_WHILE_PAUSED : POLL_WHILE_FLOWING)) {
-            pending.add(record);
+            backlog.add(record);
         }
         feed();
         flowControl();
         commitIfDue();
     }
 
-    /** Hands pending records over while there is room in flight. */
+    /**
+     * Hands polled records over while there is room in flight: first those of partitions that were waiting
+     * for their oldest event and have room again, then the rest in poll order, setting aside (and pausing)
+     * a partition whose span is full.
+     */
     private void feed() {
-        while (!pending.isEmpty() && router.inFlight() < settings.maxInFlight()
-                && System.nanoTime() - registryRetryNanos >= 0) {
-            ConsumerRecord<byte[], byte[]> record = pending.peek();
-            Decoded decoded;
-            try {
-                decoded = decoder.decode(record);
-            } catch (SchemaRegistryException e) {
-                LOG.warn("Cannot decode {}-{}@{}: {}; trying again in {} s", record.topic(), record.partition(),
-                        record.offset(), e.getMessage(), registryBackoff.toSeconds());
-                registryRetryNanos = System.nanoTime() + registryBackoff.toNanos();
-                registryBackoff = registryBackoff.multipliedBy(2).compareTo(MAX_REGISTRY_RETRY) > 0
-                        ? MAX_REGISTRY_RETRY : registryBackoff.multipliedBy(2);
-                return;
+        for (TopicPartition partition : new ArrayList<>(backlog.heldPartitions())) {
+            ConsumerRecord<byte[], byte[]> record = backlog.peekHeld(partition);
+            while (record != null && hasRoom() && tracker.hasRoom(partition, record.offset())) {
+                if (!take(record)) {
+                    return;
+                }
+                backlog.pollHeld(partition);
+                record = backlog.peekHeld(partition);
             }
-            registryBackoff = FIRST_REGISTRY_RETRY;
-            pending.poll();
-            router.taken(decoded.origin());
-            if (decoded instanceof Decoded.Dispatchable dispatchable) {
-                dispatcher.submit(dispatchable.request(), orderingKeys.of(record), dispatchable.origin());
-            } else {
-                router.publish(decoded.origin(), null, ((Decoded.Rejected) decoded).failure());
+            if (!backlog.isHeld(partition) && !paused) {
+                consumer.resume(List.of(partition));
             }
         }
+        while (backlog.hasPending() && hasRoom()) {
+            ConsumerRecord<byte[], byte[]> record = backlog.peekPending();
+            TopicPartition partition = Backlog.partition(record);
+            if (backlog.isHeld(partition) || !tracker.hasRoom(partition, record.offset())) {
+                backlog.holdFirst();
+                consumer.pause(List.of(partition));
+                continue;
+            }
+            if (!take(record)) {
+                return;
+            }
+            backlog.pollPending();
+        }
+    }
+
+    private boolean hasRoom() {
+        return router.inFlight() < settings.maxInFlight() && System.nanoTime() - registryRetryNanos >= 0;
+    }
+
+    /**
+     * Decodes the record and hands it on, or skips it when it was finished before.
+     *
+     * @return false when the registry cannot be reached: the record stays, and intake tries again later
+     */
+    private boolean take(ConsumerRecord<byte[], byte[]> record) {
+        Decoded decoded;
+        try {
+            decoded = decoder.decode(record, epochs.getOrDefault(Backlog.partition(record), 0L));
+        } catch (SchemaRegistryException e) {
+            LOG.warn("Cannot decode {}-{}@{}: {}; trying again in {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage(), Durations.format(registryBackoff));
+            registryRetryNanos = System.nanoTime() + registryBackoff.toNanos();
+            registryBackoff = registryBackoff.multipliedBy(2).compareTo(MAX_REGISTRY_RETRY) > 0
+                    ? MAX_REGISTRY_RETRY : registryBackoff.multipliedBy(2);
+            return false;
+        }
+        registryBackoff = FIRST_REGISTRY_RETRY;
+        if (!router.taken(decoded.origin())) {
+            return true;
+        }
+        if (decoded instanceof Decoded.Dispatchable dispatchable) {
+            dispatcher.submit(dispatchable.request(), orderingKeys.of(record), dispatchable.origin());
+        } else {
+            router.publish(decoded.origin(), null, ((Decoded.Rejected) decoded).failure());
+        }
+        return true;
     }
 
     /** Pauses every partition while work is waiting or the in-flight bound is reached; resumes below three quarters. */
     private void flowControl() {
-        boolean mustPause = !pending.isEmpty() || router.inFlight() >= settings.maxInFlight() || stopRequested;
+        boolean mustPause = backlog.hasPending() || router.inFlight() >= settings.maxInFlight() || stopRequested;
         if (!paused && mustPause) {
             consumer.pause(consumer.assignment());
             paused = true;
-        } else if (paused && pending.isEmpty() && router.inFlight() < resumeBelow && !stopRequested) {
-            consumer.resume(consumer.assignment());
+        } else if (paused && !backlog.hasPending() && router.inFlight() < resumeBelow && !stopRequested) {
+            Set<TopicPartition> flowing = new HashSet<>(consumer.assignment());
+            flowing.removeAll(backlog.heldPartitions());
+            consumer.resume(flowing);
             paused = false;
         }
     }
@@ -194,17 +258,10 @@ public final class Intake implements Runnable {
             return;
         }
         nextCommitNanos = System.nanoTime() + settings.commitInterval().toNanos();
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
-        if (!offsets.isEmpty()) {
-            consumer.commitAsync(offsets, (committed, error) -> {
-                if (error == null) {
-                    tracker.committed(committed);
-                } else if (error instanceof RebalanceInProgressException || error instanceof RetriableException) {
-                    LOG.debug("Committing offsets must wait; the next commit will include them: {}", error.getMessage());
-                } else {
-                    LOG.warn("Committing offsets failed; the next commit will include them: {}", error.getMessage());
-                }
-            });
+        try {
+            committer.commit();
+        } catch (TransactionAbortedException e) {
+            redo(consumer.assignment());
         }
     }
 
@@ -213,7 +270,7 @@ public final class Intake implements Runnable {
      * not in a call are left, uncommitted, for the next owner.
      */
     private void drain() {
-        pending.clear();
+        backlog.clear();
         flowControl();
         dispatcher.drain();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
@@ -230,7 +287,9 @@ public final class Intake implements Runnable {
     private void close() {
         closing = true;
         try {
-            commitSync(tracker.committable());
+            if (failure == null) {
+                commitNow();
+            }
         } finally {
             try {
                 consumer.close(Duration.ofSeconds(10));
@@ -242,71 +301,129 @@ public final class Intake implements Runnable {
         }
     }
 
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (offsets.isEmpty()) {
-            return;
-        }
+    private void commitNow() {
         try {
-            consumer.commitSync(offsets, settings.drainTimeout().plusSeconds(5));
-            tracker.committed(offsets);
-        } catch (KafkaException e) {
-            LOG.warn("Committing {} failed; those events may be redone: {}", offsets.keySet(), e.getMessage());
+            committer.commitNow();
+        } catch (TransactionAbortedException e) {
+            LOG.warn("The last transaction was aborted; its events will be redone by the next owner");
         }
     }
 
-    /** Rebalance callbacks, on the intake thread inside {@code poll}. */
-    private final class Rebalance implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                LOG.info("Assigned {}", partitions);
-                listener.onAssigned(partitions);
-            }
-            if (paused) {
-                consumer.pause(partitions);
-            }
+    /**
+     * Throws away the uncommitted work of {@code partitions} and reads them again from their committed
+     * offsets, in new ownership epochs: what an aborted transaction leaves to do.
+     */
+    private void redo(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
         }
+        Set<TopicPartition> redone = new HashSet<>(partitions);
+        LOG.warn("Redoing the uncommitted work of {} from the committed offsets", redone);
+        abandonInDispatcher(redone);
+        backlog.forget(redone);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(redone);
+        own(redone, committed);
+        for (TopicPartition partition : redone) {
+            OffsetAndMetadata offset = committed.get(partition);
+            consumer.seek(partition, offset != null ? offset.offset() : startPositions.get(partition));
+        }
+    }
 
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
+    /** Tracks {@code partitions} afresh from {@code committed}, each in a new ownership epoch. */
+    private void own(Set<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
+        Map<TopicPartition, Long> owned = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            long epoch = ++lastEpoch;
+            epochs.put(partition, epoch);
+            owned.put(partition, epoch);
+            tracker.assigned(partition, committed.get(partition), epoch);
+        }
+        committer.assigned(owned);
+    }
+
+    private void abandonInDispatcher(Set<TopicPartition> partitions) {
+        try {
+            dispatcher.abandon(origin -> partitions.contains(OutcomeRouter.partition(origin)))
+                    .get(settings.drainTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Abandoning the events of {} failed: {}", partitions, e.toString());
+        }
+    }
+
+    // Rebalance, called by IntakeRebalance on the intake thread, inside poll.
+
+    void assigned(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> assigned = new HashSet<>(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition partition : assigned) {
+            OffsetAndMetadata offset = committed.get(partition);
+            startPositions.put(partition, offset != null ? offset.offset() : consumer.position(partition));
+        }
+        own(assigned, committed);
+        LOG.info("Assigned {}", assigned);
+        listener.onAssigned(assigned);
+        if (paused) {
+            consumer.pause(assigned);
+        }
+    }
+
+    void revoked(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> revoked = new HashSet<>(partitions);
+        listener.onRevoked(revoked);
+        backlog.forget(revoked);
+        if (!closing) {
+            LOG.info("Revoked {}; letting their calls in progress finish", revoked);
+            drainCalls(revoked);
+        }
+        // Disowned before the commit: an outcome that comes later must not reach the next transaction,
+        // which would commit it after the next owner has taken the event over.
+        committer.released(revoked);
+        try {
+            committer.commitNow();
+        } catch (TransactionAbortedException e) {
+            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+            kept.removeAll(revoked);
+            redo(kept);
+        }
+        release(revoked);
+    }
+
+    void lost(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> lost = new HashSet<>(partitions);
+        LOG.warn("Lost {} without a clean handover; their events in flight will be redone by the next owner", lost);
+        listener.onRevoked(lost);
+        backlog.forget(lost);
+        boolean redoKept = committer.lost(lost);
+        release(lost);
+        if (redoKept) {
+            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+            kept.removeAll(lost);
+            redo(kept);
+        }
+    }
+
+    private void drainCalls(Set<TopicPartition> partitions) {
+        try {
+            dispatcher.drain(origin -> partitions.contains(OutcomeRouter.partition(origin)))
+                    .get(settings.drainTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (!tracker.awaitSettled(partitions, settings.drainTimeout())) {
+                LOG.warn("Calls for {} did not finish within {}; the next owner will redo them", partitions,
+                        Durations.format(settings.drainTimeout()));
             }
-            Set<TopicPartition> revoked = new HashSet<>(partitions);
-            listener.onRevoked(revoked);
-            pending.removeIf(record -> revoked.contains(new TopicPartition(record.topic(), record.partition())));
-            if (!closing) {
-                LOG.info("Revoked {}; letting their calls in progress finish", revoked);
-                try {
-                    dispatcher.drain(origin -> revoked.contains(OutcomeRouter.partition(origin)))
-                            .get(settings.drainTimeout().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    if (!tracker.awaitSettled(revoked, settings.drainTimeout())) {
-                        LOG.warn("Calls for {} did not finish within {}; the next owner will redo them", revoked,
-                                Durations.format(settings.drainTimeout()));
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    LOG.warn("Draining {} failed: {}", revoked, e.toString());
-                }
-            }
-            commitSync(tracker.committable(revoked));
-            release(revoked);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Draining {} failed: {}", partitions, e.toString());
         }
+    }
 
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            Set<TopicPartition> lost = new HashSet<>(partitions);
-            LOG.warn("Lost {} without a clean handover; their events in flight will be redone by the next owner", lost);
-            listener.onRevoked(lost);
-            pending.removeIf(record -> lost.contains(new TopicPartition(record.topic(), record.partition())));
-            release(lost);
-        }
-
-        private void release(Set<TopicPartition> partitions) {
-            dispatcher.abandon(origin -> partitions.contains(OutcomeRouter.partition(origin)));
-            tracker.forget(partitions);
-        }
+    private void release(Set<TopicPartition> partitions) {
+        committer.released(partitions);
+        abandonInDispatcher(partitions);
+        tracker.forget(partitions);
+        partitions.forEach(epochs::remove);
+        partitions.forEach(startPositions::remove);
     }
 }

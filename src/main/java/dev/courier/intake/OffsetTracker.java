@@ -8,8 +8,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * For each assigned partition, which taken events are finished (their outcome acknowledged by the
- * broker) and so which offset may be committed: the highest one below which every event is finished.
+ * For each assigned partition, which taken events are finished (their outcome covered by the next
+ * commit) and so which offset may be committed: the highest one below which every event is finished,
+ * with the finished offsets above it in the commit's metadata.
  *
  * <p>Thread-safe: the intake thread takes and commits, the producer's callback thread finishes.
  */
@@ -17,23 +18,56 @@ final class OffsetTracker {
 
     private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
 
-    synchronized void take(TopicPartition partition, long offset) {
-        partitions.computeIfAbsent(partition, p -> new PartitionOffsets()).take(offset);
+    /**
+     * Records that the event at {@code offset} was taken.
+     *
+     * @return false when it was finished before (by this owner or a previous one, as the committed metadata
+     *         says): it is recorded as finished and must not be processed again
+     */
+    synchronized boolean take(TopicPartition partition, long offset) {
+        return partitions.computeIfAbsent(partition, p -> new PartitionOffsets(0)).take(offset);
     }
 
-    /** Records an outcome acknowledged; an offset of a partition no longer tracked is ignored. */
-    synchronized void finish(TopicPartition partition, long offset) {
+    /** Whether {@code offset} may be taken now without the partition's span passing its bound. */
+    synchronized boolean hasRoom(TopicPartition partition, long offset) {
+        PartitionOffsets tracked = partitions.get(partition);
+        return tracked == null || tracked.hasRoom(offset);
+    }
+
+    /**
+     * Starts tracking a partition afresh, in a new ownership epoch, from what was committed for it, metadata
+     * included: on assignment, and when its uncommitted work is redone.
+     */
+    synchronized void assigned(TopicPartition partition, OffsetAndMetadata committed, long epoch) {
+        PartitionOffsets offsets = new PartitionOffsets(epoch);
+        if (committed != null) {
+            offsets.markCommitted(committed.offset(), committed.metadata() == null ? "" : committed.metadata());
+            offsets.preload(CompletedOffsets.decode(committed.offset(),
+                    committed.metadata() == null ? "" : committed.metadata()));
+        }
+        partitions.put(partition, offsets);
+        notifyAll();
+    }
+
+    /**
+     * Records that an event's outcome is covered by the next commit; ignored for a partition no longer tracked
+     * or tracked in another epoch (the event belongs to an earlier ownership of it).
+     */
+    synchronized void finish(TopicPartition partition, long offset, long epoch) {
         PartitionOffsets offsets = partitions.get(partition);
-        if (offsets != null) {
+        if (offsets != null && offsets.epoch() == epoch) {
             offsets.finish(offset);
             notifyAll();
         }
     }
 
-    /** Records that an event was abandoned: nobody waits for it any more, but its offset is not passed. */
-    synchronized void abandon(TopicPartition partition, long offset) {
+    /**
+     * Records that an event was abandoned: nobody waits for it any more, but its offset is not passed. Ignored
+     * like {@link #finish} for another epoch.
+     */
+    synchronized void abandon(TopicPartition partition, long offset, long epoch) {
         PartitionOffsets offsets = partitions.get(partition);
-        if (offsets != null) {
+        if (offsets != null && offsets.epoch() == epoch) {
             offsets.abandon(offset);
             notifyAll();
         }
@@ -50,7 +84,10 @@ final class OffsetTracker {
             PartitionOffsets tracked = partitions.get(partition);
             long offset = tracked == null ? -1 : tracked.committable();
             if (offset >= 0) {
-                offsets.put(partition, new OffsetAndMetadata(offset));
+                String metadata = tracked.metadata();
+                if (tracked.isNews(offset, metadata)) {
+                    offsets.put(partition, new OffsetAndMetadata(offset, metadata));
+                }
             }
         }
         return offsets;
@@ -61,7 +98,7 @@ final class OffsetTracker {
         offsets.forEach((partition, offset) -> {
             PartitionOffsets tracked = partitions.get(partition);
             if (tracked != null) {
-                tracked.markCommitted(offset.offset());
+                tracked.markCommitted(offset.offset(), offset.metadata());
             }
         });
     }

@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Takes each outcome to the publisher and, once the broker has it, marks the event finished: its
- * offset becomes committable and it stops counting as in flight.
+ * Takes each outcome to the publisher and, once the next commit covers it, marks the event finished:
+ * its offset becomes committable and it stops counting as in flight.
  *
  * <p>The in-flight count covers every event from the moment intake takes it until its outcome is
- * acknowledged or it is abandoned; intake pauses on it. Thread-safe.
+ * covered, or it is abandoned or dropped; intake pauses on it. Thread-safe.
  */
 final class OutcomeRouter implements DispatchListener<Origin> {
 
@@ -29,19 +29,43 @@ final class OutcomeRouter implements DispatchListener<Origin> {
         this.listener = listener;
     }
 
-    /** Intake took the event: it is in flight until {@link #publish} completes or it is abandoned. */
-    void taken(Origin origin) {
+    /**
+     * Intake took the event: it is in flight until its outcome is covered by the next commit, or it is
+     * abandoned or dropped.
+     *
+     * @return false when the event was finished before (by a previous owner, as the committed metadata
+     *         says): it is not in flight and must not be processed again
+     */
+    boolean taken(Origin origin) {
+        if (!tracker.take(partition(origin), origin.source().offset())) {
+            return false;
+        }
         inFlight.incrementAndGet();
-        tracker.take(partition(origin), origin.source().offset());
         listener.onTaken(origin);
+        return true;
     }
 
-    /** Publishes the outcome; the event finishes when the broker acknowledges it. */
+    /** Publishes the outcome; the event finishes when the next commit covers it. */
     void publish(Origin origin, String targetHost, Outcome outcome) {
-        publisher.publish(origin, targetHost, outcome, () -> {
-            tracker.finish(partition(origin), origin.source().offset());
-            inFlight.decrementAndGet();
-            listener.onPublished(origin, outcome);
+        TopicPartition partition = partition(origin);
+        long offset = origin.source().offset();
+        publisher.publish(origin, targetHost, outcome, new OutcomePublisher.Progress() {
+            @Override
+            public void covered() {
+                tracker.finish(partition, offset, origin.epoch());
+                inFlight.decrementAndGet();
+            }
+
+            @Override
+            public void visible() {
+                listener.onPublished(origin, outcome);
+            }
+
+            @Override
+            public void dropped() {
+                tracker.abandon(partition, offset, origin.epoch());
+                inFlight.decrementAndGet();
+            }
         });
     }
 
@@ -56,7 +80,7 @@ final class OutcomeRouter implements DispatchListener<Origin> {
 
     @Override
     public void onAbandoned(Origin origin) {
-        tracker.abandon(partition(origin), origin.source().offset());
+        tracker.abandon(partition(origin), origin.source().offset(), origin.epoch());
         inFlight.decrementAndGet();
     }
 

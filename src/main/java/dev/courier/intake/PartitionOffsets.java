@@ -12,6 +12,12 @@ package dev.courier.intake;
  * by binary search, and the head advances past finished entries. Memory grows with the number of unfinished entries
  * between the oldest unfinished one and the newest taken, which the engine's in-flight bound limits.
  *
+ * <p>The finished offsets above the committed one are written into the commit's metadata
+ * ({@link CompletedOffsets}); read back after a restart or rebalance, they are {@link #preload preloaded}
+ * and taken as already finished when they are consumed again. The span from the committed offset to the
+ * newest taken is kept under {@link CompletedOffsets#MAX_SPAN} ({@link #hasRoom}), so the metadata
+ * always fits and memory stays bounded however long one event takes.
+ *
  * <p>Not thread-safe; {@link OffsetTracker} guards it.
  */
 final class PartitionOffsets {
@@ -20,6 +26,7 @@ final class PartitionOffsets {
     private static final byte FINISHED = 1;
     private static final byte ABANDONED = 2;
 
+    private final long epoch;
     private long[] offsets = new long[16];
     private byte[] states = new byte[16];
     private int head;
@@ -27,9 +34,26 @@ final class PartitionOffsets {
     private int settledInRing;
     private long watermark = -1;
     private long committed = -1;
+    private String committedMetadata = "";
+    private long[] preloaded = new long[0];
+    private int nextPreloaded;
 
-    /** Records that the event at {@code offset} was taken; offsets must be taken in increasing order. */
-    void take(long offset) {
+    /** @param epoch the ownership epoch this tracking belongs to */
+    PartitionOffsets(long epoch) {
+        this.epoch = epoch;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Records that the event at {@code offset} was taken; offsets must be taken in increasing order.
+     *
+     * @return false when the event was already finished before (it is recorded as finished at once and
+     *         must not be processed again), true when it must be processed
+     */
+    boolean take(long offset) {
         if (size > 0 && offset <= offsets[index(size - 1)]) {
             throw new IllegalArgumentException("offset " + offset + " taken after " + offsets[index(size - 1)]);
         }
@@ -43,6 +67,36 @@ final class PartitionOffsets {
         offsets[tail] = offset;
         states[tail] = TAKEN;
         size++;
+        if (wasFinishedBefore(offset)) {
+            finish(offset);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Remembers offsets that were finished before, as read from the committed metadata, so they are not
+     * processed again; called when the partition is assigned, before anything is taken.
+     */
+    void preload(long[] finishedBefore) {
+        preloaded = finishedBefore.clone();
+        nextPreloaded = 0;
+    }
+
+    private boolean wasFinishedBefore(long offset) {
+        while (nextPreloaded < preloaded.length && preloaded[nextPreloaded] < offset) {
+            nextPreloaded++;
+        }
+        return nextPreloaded < preloaded.length && preloaded[nextPreloaded] == offset;
+    }
+
+    /**
+     * Whether the event at {@code offset} may be taken without the span from the committed offset passing
+     * {@link CompletedOffsets#MAX_SPAN}; when not, the partition must wait for its oldest event.
+     */
+    boolean hasRoom(long offset) {
+        long base = size > 0 ? offsets[head] : watermark;
+        return base < 0 || offset - base < CompletedOffsets.MAX_SPAN;
     }
 
     /** Records that the event at {@code offset} has its outcome; an offset never taken or already settled is ignored. */
@@ -78,14 +132,33 @@ final class PartitionOffsets {
         return size - settledInRing;
     }
 
-    /** The offset to commit if it moved since the last {@link #markCommitted}, else -1. */
+    /** The offset to commit, or -1 when none is known yet. */
     long committable() {
-        long next = size > 0 ? offsets[head] : watermark;
-        return next > committed ? next : -1;
+        return size > 0 ? offsets[head] : watermark;
     }
 
-    void markCommitted(long offset) {
-        committed = Math.max(committed, offset);
+    /** The metadata to commit with {@link #committable()}: the finished offsets above it. */
+    String metadata() {
+        long[] finished = new long[size];
+        int count = 0;
+        for (int i = 1; i < size; i++) {
+            if (states[index(i)] == FINISHED) {
+                finished[count++] = offsets[index(i)];
+            }
+        }
+        return count == 0 ? "" : CompletedOffsets.encode(offsets[head], java.util.Arrays.copyOf(finished, count));
+    }
+
+    /** Whether {@code offset} with {@code metadata} says more than what was last committed. */
+    boolean isNews(long offset, String metadata) {
+        return offset > committed || (offset == committed && !metadata.equals(committedMetadata));
+    }
+
+    void markCommitted(long offset, String metadata) {
+        if (offset >= committed) {
+            committed = offset;
+            committedMetadata = metadata;
+        }
     }
 
     private int find(long offset) {

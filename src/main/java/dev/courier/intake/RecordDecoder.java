@@ -35,10 +35,11 @@ final class RecordDecoder {
     }
 
     /**
+     * @param generation the publisher's generation now, carried by the event's origin
      * @throws SchemaRegistryException when the registry cannot be asked for the record's schema: not the
      *                                 record's fault, so the caller keeps it and tries again later
      */
-    Decoded decode(ConsumerRecord<byte[], byte[]> record) throws SchemaRegistryException {
+    Decoded decode(ConsumerRecord<byte[], byte[]> record, long generation) throws SchemaRegistryException {
         Source source = new Source(record.topic(), record.partition(), record.offset());
         Bytes key = record.key() == null ? null : Bytes.wrap(record.key());
         Map<String, Bytes> trace = traceHeaders(record);
@@ -48,10 +49,10 @@ final class RecordDecoder {
             request = codec.decodeRequest(record.topic(), record.value());
         } catch (DecodeException e) {
             Bytes raw = record.value() == null ? null : Bytes.wrap(record.value());
-            return new Decoded.Rejected(new Origin(source, key, null, raw, trace, replayCount),
+            return new Decoded.Rejected(new Origin(source, key, null, raw, trace, replayCount, generation),
                     new Outcome.DeadLetter(FailureCategory.UNDECODABLE, null, e.getMessage(), Attempts.NONE));
         }
-        Origin origin = new Origin(source, key, request, null, trace, replayCount);
+        Origin origin = new Origin(source, key, request, null, trace, replayCount, generation);
         Validation validation = validator.validate(request);
         if (validation instanceof Validation.Invalid invalid) {
             return new Decoded.Rejected(origin, new Outcome.DeadLetter(FailureCategory.INVALID_REQUEST, null,

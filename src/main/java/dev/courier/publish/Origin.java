@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param rawValue     the record's value when it could not be decoded, else null
  * @param traceHeaders W3C trace context headers of the record ({@code traceparent}, {@code tracestate}), passed on
  * @param replayCount  how many times the event was replayed before (the {@code courier-replay-count} header)
+ * @param epoch        the ownership epoch of the event's partition when it was taken: each assignment of the
+ *                     partition, and each redo of its uncommitted work, starts a new one, and whatever arrives for
+ *                     an older epoch is ignored
  */
 public record Origin(Source source, Bytes key, RequestSpec request, Bytes rawValue, Map<String, Bytes> traceHeaders,
-        int replayCount) {
+        int replayCount, long epoch) {
 
     public Origin {
         Objects.requireNonNull(source, "source");

@@ -1,174 +1,48 @@
 package dev.courier.publish;
 
-import dev.courier.codec.EventCodec;
-import dev.courier.codec.SchemaRegistryException;
-import dev.courier.model.DeadLetterEntry;
 import dev.courier.model.Outcome;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.RetriableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes each event's one outcome: a result to the results topic or a dead letter to the
  * dead-letter topic, keyed by the request record's key (so outcomes are co-partitioned with their
  * requests), with the request id, correlation id and trace context as headers.
  *
- * <p>An outcome is never dropped. A send that fails in a retriable way (the broker unreachable past
- * the producer's delivery timeout, the registry briefly down) is sent again after a pause, for as long
- * as it takes. An outcome over the broker's size limit is sent once more without its body. Any other
- * failure (authorization, a fenced producer) is fatal: {@code onFatal} hears it once and the engine
- * stops without committing, so the event is redone after a restart.
- *
- * <p>Thread-safe. {@code onPublished} callbacks run on the producer's I/O thread and must be quick.
+ * <p>{@link AtLeastOncePublisher} makes each outcome visible as soon as the broker has it;
+ * {@link TransactionalPublisher} writes outcomes and consumed offsets in one transaction. Thread-safe.
  */
-public final class OutcomePublisher implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(OutcomePublisher.class);
-    private static final Duration FIRST_RESEND_DELAY = Duration.ofMillis(100);
-    private static final Duration MAX_RESEND_DELAY = Duration.ofSeconds(5);
-    private static final long WARNING_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
-
-    private final Producer<byte[], byte[]> producer;
-    private final EventCodec codec;
-    private final String resultsTopic;
-    private final String deadLettersTopic;
-    private final Clock clock;
-    private final Consumer<Throwable> onFatal;
-    private final AtomicBoolean failed = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong(
-            System.nanoTime() - WARNING_INTERVAL_NANOS);
-    private final ScheduledExecutorService resends = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "courier-publish-resend");
-        thread.setDaemon(true);
-        return thread;
-    });
+public interface OutcomePublisher extends AutoCloseable {
 
     /**
-     * @param producer an idempotent producer of raw bytes; the publisher owns it and closes it
-     * @param onFatal  hears the first failure that resending cannot cure
-     */
-    public OutcomePublisher(Producer<byte[], byte[]> producer, EventCodec codec, String resultsTopic,
-            String deadLettersTopic, Clock clock, Consumer<Throwable> onFatal) {
-        this.producer = producer;
-        this.codec = codec;
-        this.resultsTopic = resultsTopic;
-        this.deadLettersTopic = deadLettersTopic;
-        this.clock = clock;
-        this.onFatal = onFatal;
-    }
-
-    /**
-     * Publishes the outcome of the event from {@code origin}. Returns at once (unless the producer's
-     * buffer is full); {@code onPublished} runs once the broker has acknowledged the outcome.
+     * Publishes the outcome of the event from {@code origin}. Returns at once, unless the producer's buffer
+     * is full or a transaction is committing; {@code progress} hears what becomes of it.
      *
      * @param targetHost the host the call went to, for a result; may be null for a dead letter
      */
-    public void publish(Origin origin, String targetHost, Outcome outcome, Runnable onPublished) {
-        send(new Delivery(origin, targetHost, outcome, onPublished, false, 0));
-    }
+    void publish(Origin origin, String targetHost, Outcome outcome, Progress progress);
 
-    /** One outcome on its way, with what resending it needs. */
-    private record Delivery(Origin origin, String targetHost, Outcome outcome, Runnable onPublished, boolean reduced,
-            int resends) {
-
-        Delivery again() {
-            return new Delivery(origin, targetHost, outcome, onPublished, reduced, resends + 1);
-        }
-    }
-
-    private void send(Delivery delivery) {
-        ProducerRecord<byte[], byte[]> record;
-        try {
-            record = record(delivery);
-        } catch (SchemaRegistryException e) {
-            resendLater(delivery, e);
-            return;
-        }
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error == null) {
-                    delivery.onPublished().run();
-                } else {
-                    failed(delivery, error);
-                }
-            });
-        } catch (KafkaException e) {
-            failed(delivery, e);
-        }
-    }
-
-    private ProducerRecord<byte[], byte[]> record(Delivery delivery) throws SchemaRegistryException {
-        Origin origin = delivery.origin();
-        byte[] key = origin.key() == null ? null : origin.key().toByteArray();
-        if (delivery.outcome() instanceof Outcome.Result result) {
-            Outcome.Result sent = delivery.reduced() ? Reductions.withoutBody(result) : result;
-            byte[] value = codec.encodeResult(resultsTopic, origin.request(), delivery.targetHost(), sent);
-            return new ProducerRecord<>(resultsTopic, null, key, value, OutcomeHeaders.of(origin));
-        }
-        Outcome.DeadLetter failure = (Outcome.DeadLetter) delivery.outcome();
-        DeadLetterEntry entry = new DeadLetterEntry(origin.request(), origin.key(), origin.rawValue(), failure,
-                clock.instant(), origin.source(), origin.replayCount());
-        byte[] value = codec.encodeDeadLetter(deadLettersTopic, delivery.reduced() ? Reductions.withoutBodies(entry) : entry);
-        return new ProducerRecord<>(deadLettersTopic, null, key, value, OutcomeHeaders.of(origin));
-    }
-
-    private void failed(Delivery delivery, Exception error) {
-        if (error instanceof RecordTooLargeException && !delivery.reduced()) {
-            LOG.warn("The outcome of {} is over the broker's size limit; publishing it without its body",
-                    delivery.origin().source());
-            send(new Delivery(delivery.origin(), delivery.targetHost(), delivery.outcome(), delivery.onPublished(),
-                    true, delivery.resends()));
-        } else if (error instanceof RetriableException) {
-            resendLater(delivery, error);
-        } else if (failed.compareAndSet(false, true)) {
-            LOG.error("Cannot publish the outcome of {}; stopping so it is redone after a restart",
-                    delivery.origin().source(), error);
-            onFatal.accept(error);
-        }
-    }
-
-    private void resendLater(Delivery delivery, Exception error) {
-        long delayMs = Math.min(MAX_RESEND_DELAY.toMillis(), FIRST_RESEND_DELAY.toMillis() << Math.min(delivery.resends(), 6));
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last >= WARNING_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("Publishing outcomes fails ({}); they are sent again until they succeed (this warning repeats at"
-                    + " most every 10 s)", error.getMessage());
-        } else {
-            LOG.debug("Publishing the outcome of {} failed ({}); trying again in {} ms", delivery.origin().source(),
-                    error.getMessage(), delayMs);
-        }
-        try {
-            resends.schedule(() -> send(delivery.again()), delayMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("Publisher closed; the outcome of {} is left for the next owner", delivery.origin().source());
-        }
-    }
-
-    /** Waits for every outcome sent so far to be acknowledged or to fail. */
-    public void flush() {
-        producer.flush();
-    }
-
-    /** Stops resending and closes the producer, waiting at most {@code timeout} for sends in progress. */
-    public void close(Duration timeout) {
-        resends.shutdownNow();
-        producer.close(timeout);
-    }
+    /** Waits for the outcomes sent so far, at most {@code timeout}, and closes the producer. */
+    void close(Duration timeout);
 
     @Override
-    public void close() {
+    default void close() {
         close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * What becomes of one outcome. Exactly one of {@link #covered()} (followed by {@link #visible()}) and
+     * {@link #dropped()} is called. Callbacks run on producer, worker or intake threads and must be quick.
+     */
+    interface Progress {
+
+        /** The next commit of consumed offsets may include the event: its outcome is durable with it. */
+        void covered();
+
+        /** Readers can see the outcome: at once for at-least-once, when its transaction commits otherwise. */
+        default void visible() {
+        }
+
+        /** The outcome will not be published by this instance; the event is left to be redone. */
+        void dropped();
     }
 }

@@ -14,7 +14,7 @@ class EngineSettingsTest {
     void theEngineDefaultsAreTheDocumentedOnes() {
         Settings settings = Settings.defaults();
 
-        assertThat(settings.dispatch()).isEqualTo(new DispatchSettings(64, 1000, Ordering.KEY, Duration.ofSeconds(1),
+        assertThat(settings.dispatch()).isEqualTo(new DispatchSettings(64, 1000, Ordering.KEY, Duration.ofMillis(100),
                 Duration.ofSeconds(30)));
         assertThat(settings.http().perHostConcurrency()).as("0 means as many as the workers").isEqualTo(64);
         assertThat(settings.http().maxResponseBytes()).isEqualTo(256 * 1024);
@@ -25,6 +25,19 @@ class EngineSettingsTest {
         assertThat(settings.retry().retryStatuses().contains(501)).isFalse();
         assertThat(settings.rate().global()).isZero();
         assertThat(settings.rate().overrides()).isEmpty();
+        assertThat(settings.delivery()).isEqualTo(new DeliverySettings(DeliveryGuarantee.AT_LEAST_ONCE, null));
+        assertThat(settings.http().idempotencyKeyFromId()).isTrue();
+    }
+
+    @Test
+    void exactlyOnceIsChosenWithItsLabel() {
+        DeliverySettings delivery = SettingsLoader.load(SettingSources.none().withOverrides(Map.of(
+                "courier.delivery.guarantee", "exactly-once", "courier.transactional-id", "courier-7"))).delivery();
+
+        assertThat(delivery.exactlyOnce()).isTrue();
+        assertThat(delivery.transactionalId()).isEqualTo("courier-7");
+        assertThatThrownBy(() -> load("courier.delivery.guarantee", "exactly_once"))
+                .hasMessageContaining("must be one of at-least-once|exactly-once");
     }
 
     @Test

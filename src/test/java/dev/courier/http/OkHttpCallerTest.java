@@ -148,10 +148,22 @@ class OkHttpCallerTest {
     }
 
     @Test
-    void aRequestWithoutAnIdempotencyKeySendsNone() throws Exception {
+    void aRequestWithoutAnIdempotencyKeySendsItsIdAsTheKey() throws Exception {
         server.enqueue(new MockResponse.Builder().build());
+        var request = request(HttpMethod.POST, url("/pay")).build();
 
-        caller.call(request(HttpMethod.POST, url("/pay")).build(), 1);
+        caller.call(request, 1);
+
+        assertThat(takeRequest().getHeaders().get("Idempotency-Key")).isEqualTo(request.id());
+    }
+
+    @Test
+    void withTheIdFallbackTurnedOffARequestWithoutAnIdempotencyKeySendsNone() throws Exception {
+        server.enqueue(new MockResponse.Builder().build());
+        try (OkHttpCaller withoutFallback = OkHttpCaller.create(settings().idempotencyKeyFromId(false).build(), CLOCK, 4)) {
+
+            withoutFallback.call(request(HttpMethod.POST, url("/pay")).build(), 1);
+        }
 
         assertThat(takeRequest().getHeaders().get("Idempotency-Key")).isNull();
     }

@@ -14,6 +14,7 @@ final class SettingsBuilder {
     private boolean followRedirects;
     private long maxRequestBytes = 1024;
     private long maxResponseBytes = 1024;
+    private boolean idempotencyKeyFromId = true;
 
     static SettingsBuilder settings() {
         return new SettingsBuilder();
@@ -45,6 +46,11 @@ final class SettingsBuilder {
         return this;
     }
 
+    SettingsBuilder idempotencyKeyFromId(boolean fromId) {
+        this.idempotencyKeyFromId = fromId;
+        return this;
+    }
+
     SettingsBuilder maxResponseBytes(long bytes) {
         this.maxResponseBytes = bytes;
         return this;
@@ -52,6 +58,6 @@ final class SettingsBuilder {
 
     HttpSettings build() {
         return new HttpSettings(connectTimeout, readTimeout, writeTimeout, callTimeout, maxCallTimeout,
-                followRedirects, maxRequestBytes, maxResponseBytes, 4, Duration.ofMinutes(1));
+                followRedirects, maxRequestBytes, maxResponseBytes, 4, Duration.ofMinutes(1), idempotencyKeyFromId);
     }
 }

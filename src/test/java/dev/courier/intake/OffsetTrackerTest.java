@@ -19,15 +19,17 @@ class OffsetTrackerTest {
     private final OffsetTracker tracker = new OffsetTracker();
 
     @Test
-    void nothingIsCommittableUntilTheOldestEventFinishes() {
+    void theOffsetStaysAtTheOldestUnfinishedEventWhileLaterOnesGoIntoItsMetadata() {
         tracker.take(P0, 10);
         tracker.take(P0, 11);
         tracker.take(P0, 12);
 
-        tracker.finish(P0, 11);
-        tracker.finish(P0, 12);
+        tracker.finish(P0, 11, 0);
+        tracker.finish(P0, 12, 0);
 
-        assertThat(tracker.committable()).isEmpty();
+        OffsetAndMetadata committable = tracker.committable().get(P0);
+        assertThat(committable.offset()).isEqualTo(10);
+        assertThat(CompletedOffsets.decode(10, committable.metadata())).containsExactly(11, 12);
     }
 
     @Test
@@ -36,10 +38,12 @@ class OffsetTrackerTest {
         tracker.take(P0, 11);
         tracker.take(P0, 12);
 
-        tracker.finish(P0, 10);
-        tracker.finish(P0, 12);
+        tracker.finish(P0, 10, 0);
+        tracker.finish(P0, 12, 0);
 
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(11)));
+        OffsetAndMetadata committable = tracker.committable().get(P0);
+        assertThat(committable.offset()).isEqualTo(11);
+        assertThat(CompletedOffsets.decode(11, committable.metadata())).containsExactly(12);
     }
 
     @Test
@@ -47,8 +51,8 @@ class OffsetTrackerTest {
         tracker.take(P0, 10);
         tracker.take(P0, 14);
 
-        tracker.finish(P0, 14);
-        tracker.finish(P0, 10);
+        tracker.finish(P0, 14, 0);
+        tracker.finish(P0, 10, 0);
 
         assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(15)));
     }
@@ -59,8 +63,8 @@ class OffsetTrackerTest {
         tracker.take(P0, 7);
         tracker.take(P0, 9);
 
-        tracker.finish(P0, 3);
-        tracker.finish(P0, 7);
+        tracker.finish(P0, 3, 0);
+        tracker.finish(P0, 7, 0);
 
         assertThat(tracker.committable().get(P0).offset()).isEqualTo(9);
     }
@@ -69,12 +73,12 @@ class OffsetTrackerTest {
     void aCommittedOffsetIsNotOfferedAgainUntilItMoves() {
         tracker.take(P0, 0);
         tracker.take(P0, 1);
-        tracker.finish(P0, 0);
+        tracker.finish(P0, 0, 0);
         tracker.committed(tracker.committable());
 
         assertThat(tracker.committable()).isEmpty();
 
-        tracker.finish(P0, 1);
+        tracker.finish(P0, 1, 0);
         assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
     }
 
@@ -82,7 +86,7 @@ class OffsetTrackerTest {
     void partitionsAreTrackedSeparately() {
         tracker.take(P0, 5);
         tracker.take(P1, 100);
-        tracker.finish(P1, 100);
+        tracker.finish(P1, 100, 0);
 
         assertThat(tracker.committable()).containsExactly(Map.entry(P1, new OffsetAndMetadata(101)));
         assertThat(tracker.unsettled(List.of(P0, P1))).isEqualTo(1);
@@ -92,13 +96,14 @@ class OffsetTrackerTest {
     void finishingTwiceOrAnUnknownOffsetChangesNothing() {
         tracker.take(P0, 1);
         tracker.take(P0, 2);
-        tracker.finish(P0, 2);
-        tracker.finish(P0, 2);
-        tracker.finish(P0, 99);
-        tracker.finish(P1, 1);
+        tracker.finish(P0, 2, 0);
+        tracker.finish(P0, 2, 0);
+        tracker.finish(P0, 99, 0);
+        tracker.finish(P1, 1, 0);
 
         assertThat(tracker.unsettled(List.of(P0))).isEqualTo(1);
-        assertThat(tracker.committable()).isEmpty();
+        assertThat(tracker.committable().get(P0).offset()).isEqualTo(1);
+        assertThat(CompletedOffsets.decode(1, tracker.committable().get(P0).metadata())).containsExactly(2);
     }
 
     @Test
@@ -107,12 +112,13 @@ class OffsetTrackerTest {
             tracker.take(P0, offset);
         }
         for (long offset = 4999; offset >= 1; offset--) {
-            tracker.finish(P0, offset);
+            tracker.finish(P0, offset, 0);
         }
-        assertThat(tracker.committable()).isEmpty();
+        assertThat(tracker.committable().get(P0).offset()).isZero();
+        assertThat(CompletedOffsets.decode(0, tracker.committable().get(P0).metadata())).hasSize(4999);
         assertThat(tracker.unsettled(List.of(P0))).isEqualTo(1);
 
-        tracker.finish(P0, 0);
+        tracker.finish(P0, 0, 0);
 
         assertThat(tracker.committable().get(P0).offset()).isEqualTo(5000);
         assertThat(tracker.unsettled(List.of(P0))).isZero();
@@ -129,7 +135,7 @@ class OffsetTrackerTest {
             }
         });
 
-        tracker.finish(P0, 1);
+        tracker.finish(P0, 1, 0);
 
         assertThat(waited.get(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -144,7 +150,7 @@ class OffsetTrackerTest {
     @Test
     void aForgottenPartitionHasNothingToCommit() {
         tracker.take(P0, 1);
-        tracker.finish(P0, 1);
+        tracker.finish(P0, 1, 0);
 
         tracker.forget(List.of(P0));
 
@@ -158,22 +164,94 @@ class OffsetTrackerTest {
         tracker.take(P0, 2);
         tracker.take(P0, 3);
 
-        tracker.finish(P0, 1);
-        tracker.abandon(P0, 2);
-        tracker.finish(P0, 3);
+        tracker.finish(P0, 1, 0);
+        tracker.abandon(P0, 2, 0);
+        tracker.finish(P0, 3, 0);
 
         assertThat(tracker.unsettled(List.of(P0))).isZero();
         assertThat(tracker.awaitSettled(List.of(P0), Duration.ofMillis(10))).isTrue();
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+        assertThat(tracker.committable().get(P0).offset()).isEqualTo(2);
+        assertThat(CompletedOffsets.decode(2, tracker.committable().get(P0).metadata()))
+                .as("the abandoned event is not recorded as finished").containsExactly(3);
     }
 
     @Test
     void anAbandonedEventIsNotFinishedByALateOutcome() {
         tracker.take(P0, 1);
-        tracker.abandon(P0, 1);
+        tracker.abandon(P0, 1, 0);
 
-        tracker.finish(P0, 1);
+        tracker.finish(P0, 1, 0);
 
         assertThat(tracker.committable()).isEmpty();
+    }
+
+    @Test
+    void finishedOffsetsAboveTheCommittedOneAreRecordedInItsMetadataAndOfferedWhenTheyChange() {
+        tracker.take(P0, 0);
+        tracker.take(P0, 1);
+        tracker.take(P0, 2);
+        tracker.finish(P0, 1, 0);
+        tracker.committed(tracker.committable());
+
+        assertThat(tracker.committable()).isEmpty();
+        tracker.finish(P0, 2, 0);
+
+        OffsetAndMetadata again = tracker.committable().get(P0);
+        assertThat(again.offset()).isZero();
+        assertThat(CompletedOffsets.decode(0, again.metadata())).containsExactly(1, 2);
+    }
+
+    @Test
+    void eventsFinishedBeforeARestartAreTakenAsFinishedAndNotProcessedAgain() {
+        tracker.take(P0, 5);
+        tracker.take(P0, 6);
+        tracker.take(P0, 7);
+        tracker.finish(P0, 6, 0);
+        OffsetAndMetadata committed = tracker.committable().get(P0);
+
+        OffsetTracker next = new OffsetTracker();
+        next.assigned(P0, committed, 7);
+
+        assertThat(next.take(P0, 5)).isTrue();
+        assertThat(next.take(P0, 6)).as("finished by the previous owner").isFalse();
+        assertThat(next.take(P0, 7)).isTrue();
+        next.finish(P0, 5, 7);
+        assertThat(next.committable().get(P0).offset()).isEqualTo(7);
+    }
+
+    @Test
+    void aPartitionStopsTakingWhenItsSpanWouldPassTheBound() {
+        tracker.take(P0, 100);
+        tracker.take(P0, 100 + CompletedOffsets.MAX_SPAN - 1);
+
+        assertThat(tracker.hasRoom(P0, 100 + CompletedOffsets.MAX_SPAN)).isFalse();
+        tracker.finish(P0, 100, 0);
+        assertThat(tracker.hasRoom(P0, 100 + CompletedOffsets.MAX_SPAN)).isTrue();
+        assertThat(tracker.hasRoom(P1, 1_000_000)).as("an untracked partition has room").isTrue();
+    }
+
+    @Test
+    void aPartitionAssignedWithNothingCommittedStartsFromItsFirstTakenOffset() {
+        tracker.assigned(P0, null, 3);
+        tracker.take(P0, 40);
+
+        assertThat(tracker.committable()).isEmpty();
+        tracker.finish(P0, 40, 3);
+        assertThat(tracker.committable().get(P0).offset()).isEqualTo(41);
+    }
+
+    @Test
+    void aLateOutcomeFromAnEarlierOwnershipOfThePartitionIsIgnored() {
+        tracker.assigned(P0, null, 1);
+        tracker.take(P0, 10);
+        tracker.assigned(P0, new OffsetAndMetadata(10), 2);
+        tracker.take(P0, 10);
+
+        tracker.finish(P0, 10, 1);
+        tracker.abandon(P0, 10, 1);
+
+        assertThat(tracker.unsettled(List.of(P0))).as("the event taken in epoch 2 is still pending").isEqualTo(1);
+        tracker.finish(P0, 10, 2);
+        assertThat(tracker.committable().get(P0).offset()).isEqualTo(11);
     }
 }
