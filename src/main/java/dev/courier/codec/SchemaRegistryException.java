@@ -31,8 +31,13 @@ public final class SchemaRegistryException extends Exception {
     private final int httpStatus;
     private final int errorCode;
 
-    SchemaRegistryException(Kind kind, String message, int httpStatus, int errorCode,
-            Throwable cause) {
+    /**
+     * For every {@link SchemaRegistryClient}, this package's and others'.
+     *
+     * @param httpStatus the registry's HTTP status, or 0 when there was no answer
+     * @param errorCode  Confluent's {@code error_code}, or 0 when the answer had none
+     */
+    public SchemaRegistryException(Kind kind, String message, int httpStatus, int errorCode, Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.httpStatus = httpStatus;

@@ -1,5 +1,6 @@
 package dev.courier.codec;
 
+import dev.courier.testkit.InMemorySchemaRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class EventSerdeTest {
-    private final FakeSchemaRegistry registry = new FakeSchemaRegistry();
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     private final EventSerde serde = EventSerde.create(registry, true);
 
     @Test

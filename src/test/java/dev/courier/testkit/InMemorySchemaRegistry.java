@@ -1,5 +1,7 @@
-package dev.courier.codec;
+package dev.courier.testkit;
 
+import dev.courier.codec.SchemaRegistryClient;
+import dev.courier.codec.SchemaRegistryException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,23 +9,23 @@ import java.util.Map;
 import org.apache.avro.Schema;
 
 /** An in-memory registry that counts calls and can be made unreachable. Thread-safe. */
-final class FakeSchemaRegistry implements SchemaRegistryClient {
+public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     private final Map<String, List<Integer>> idsBySubject = new HashMap<>();
     private int nextId = 1;
     private boolean down;
     private int calls;
 
-    synchronized void goDown() {
+    public synchronized void goDown() {
         down = true;
     }
 
-    synchronized int calls() {
+    public synchronized int calls() {
         return calls;
     }
 
     /** Stores a schema under a chosen id, as another producer would have. */
-    synchronized void put(String subject, int id, Schema schema) {
+    public synchronized void put(String subject, int id, Schema schema) {
         schemasById.put(id, schema);
         idsBySubject.computeIfAbsent(subject, s -> new ArrayList<>()).add(id);
         nextId = Math.max(nextId, id + 1);
