@@ -54,6 +54,16 @@ final class CourierProcess implements AutoCloseable {
         return java.nio.file.Files.readString(log);
     }
 
+    /** The last {@code chars} characters of the output, for a failure message; never throws. */
+    String outputTail(int chars) {
+        try {
+            String output = output();
+            return output.length() <= chars ? output : "..." + output.substring(output.length() - chars);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

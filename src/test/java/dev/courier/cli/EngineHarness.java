@@ -10,12 +10,14 @@ import dev.courier.config.SettingsLoader;
 import dev.courier.intake.EngineListener;
 import dev.courier.model.RequestSpec;
 import dev.courier.testkit.TestSandbox;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -26,27 +28,41 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class EngineHarness implements AutoCloseable {
 
+    /** Creates a topic named after {@code prefix} with {@code partitions} partitions and returns its name. */
+    interface Topics {
+        String newTopic(String prefix, int partitions);
+    }
+
+    private final Map<String, String> values;
     private final Settings settings;
     private final KafkaClients kafka;
     private final EventCodec codec;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final AtomicInteger sendFailures = new AtomicInteger();
     private Engine engine;
 
     /** @param overrides settings for this test on top of quick test defaults */
     EngineHarness(TestSandbox sandbox, int partitions, Map<String, String> overrides) {
+        this(sandbox.bootstrapServers(), sandbox.registryUrl(), sandbox::newTopic, partitions, overrides);
+    }
+
+    /** On a broker and registry of the caller's own, such as a {@link dev.courier.testkit.PrivateBroker}. */
+    EngineHarness(String bootstrapServers, URI registryUrl, Topics topics, int partitions,
+            Map<String, String> overrides) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("kafka.bootstrap.servers", sandbox.bootstrapServers());
-        values.put("courier.schema-registry.url", sandbox.registryUrl().toString());
-        values.put("courier.topics.requests", sandbox.newTopic("requests-" + suffix, partitions));
-        values.put("courier.topics.results", sandbox.newTopic("results-" + suffix, partitions));
-        values.put("courier.topics.dead-letters", sandbox.newTopic("dead-letters-" + suffix, partitions));
+        values.put("kafka.bootstrap.servers", bootstrapServers);
+        values.put("courier.schema-registry.url", registryUrl.toString());
+        values.put("courier.topics.requests", topics.newTopic("requests-" + suffix, partitions));
+        values.put("courier.topics.results", topics.newTopic("results-" + suffix, partitions));
+        values.put("courier.topics.dead-letters", topics.newTopic("dead-letters-" + suffix, partitions));
         values.put("courier.group-id", "courier-" + suffix);
         values.put("courier.retry.backoff-initial", "20ms");
         values.put("courier.retry.backoff-max", "100ms");
         values.put("courier.commit.interval", "100ms");
         values.put("courier.shutdown.drain-timeout", "5s");
         values.putAll(overrides);
+        this.values = Map.copyOf(values);
         this.settings = SettingsLoader.load(SettingSources.none().withOverrides(values));
         this.kafka = new KafkaClients(settings);
         this.codec = Registry.codec(settings.registry());
@@ -55,6 +71,16 @@ final class EngineHarness implements AutoCloseable {
 
     Settings settings() {
         return settings;
+    }
+
+    /**
+     * This harness's settings with {@code extra} on top: the same topics and group, for another
+     * instance that differs in a setting or two (say its transactional id).
+     */
+    Settings settingsWith(Map<String, String> extra) {
+        Map<String, String> merged = new LinkedHashMap<>(values);
+        merged.putAll(extra);
+        return SettingsLoader.load(SettingSources.none().withOverrides(merged));
     }
 
     KafkaClients kafka() {
@@ -76,6 +102,32 @@ final class EngineHarness implements AutoCloseable {
 
     void send(String key, RequestSpec request) {
         send(key, request, Map.of());
+    }
+
+    /**
+     * Publishes a request event under {@code key} without waiting for the broker, for scenarios that
+     * publish thousands; {@link #flush()} waits for them all.
+     */
+    void sendAsync(String key, RequestSpec request) {
+        String topic = settings.topics().requests();
+        try {
+            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                    codec.encodeRequest(topic, request)), (metadata, error) -> {
+                        if (error != null) {
+                            sendFailures.incrementAndGet();
+                        }
+                    });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish " + request.id(), e);
+        }
+    }
+
+    /** Waits until every event sent with {@link #sendAsync} is acknowledged; fails if any was not. */
+    void flush() {
+        producer.flush();
+        if (sendFailures.get() > 0) {
+            throw new IllegalStateException(sendFailures.get() + " events could not be published");
+        }
     }
 
     /** Publishes a raw record, as a producer that is not Courier's might. */
