@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -29,13 +28,13 @@ final class ConsumerCommitter implements OffsetCommitter {
 
     @Override
     public void commit() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
-        if (offsets.isEmpty()) {
+        OffsetTracker.Snapshot snapshot = tracker.committable();
+        if (snapshot.isEmpty()) {
             return;
         }
-        consumer.commitAsync(offsets, (committed, error) -> {
+        consumer.commitAsync(snapshot.offsets(), (committed, error) -> {
             if (error == null) {
-                tracker.committed(committed);
+                tracker.committed(snapshot);
             } else if (error instanceof RebalanceInProgressException || error instanceof RetriableException) {
                 LOG.debug("Committing offsets must wait; the next commit will include them: {}", error.getMessage());
             } else {
@@ -46,15 +45,16 @@ final class ConsumerCommitter implements OffsetCommitter {
 
     @Override
     public void commitNow() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
-        if (offsets.isEmpty()) {
+        OffsetTracker.Snapshot snapshot = tracker.committable();
+        if (snapshot.isEmpty()) {
             return;
         }
         try {
-            consumer.commitSync(offsets, timeout);
-            tracker.committed(offsets);
+            consumer.commitSync(snapshot.offsets(), timeout);
+            tracker.committed(snapshot);
         } catch (KafkaException e) {
-            LOG.warn("Committing {} failed; those events may be redone: {}", offsets.keySet(), e.getMessage());
+            LOG.warn("Committing {} failed; those events may be redone: {}", snapshot.offsets().keySet(),
+                    e.getMessage());
         }
     }
 

@@ -41,7 +41,7 @@ final class OffsetTracker {
     synchronized void assigned(TopicPartition partition, OffsetAndMetadata committed, long epoch) {
         PartitionOffsets offsets = new PartitionOffsets(epoch);
         if (committed != null) {
-            offsets.markCommitted(committed.offset(), committed.metadata() == null ? "" : committed.metadata());
+            offsets.markCommitted(committed.offset(), committed.metadata() == null ? "" : committed.metadata(), 0);
             offsets.preload(CompletedOffsets.decode(committed.offset(),
                     committed.metadata() == null ? "" : committed.metadata()));
         }
@@ -73,34 +73,53 @@ final class OffsetTracker {
         }
     }
 
-    /** The offsets that moved since they were last marked committed, ready for {@code commitSync/Async}. */
-    synchronized Map<TopicPartition, OffsetAndMetadata> committable() {
-        return committable(partitions.keySet());
+    /**
+     * What to commit: the offsets (with their metadata) of the partitions with something new since they
+     * were last committed, and how many events each had finished when they were read.
+     */
+    record Snapshot(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Long> finishedCounts) {
+
+        static final Snapshot NONE = new Snapshot(Map.of(), Map.of());
+
+        boolean isEmpty() {
+            return offsets.isEmpty();
+        }
     }
 
-    synchronized Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> which) {
+    synchronized Snapshot committable() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : which) {
-            PartitionOffsets tracked = partitions.get(partition);
-            long offset = tracked == null ? -1 : tracked.committable();
+        Map<TopicPartition, Long> finished = new HashMap<>();
+        partitions.forEach((partition, tracked) -> {
+            long offset = tracked.committable();
             if (offset >= 0) {
                 String metadata = tracked.metadata();
                 if (tracked.isNews(offset, metadata)) {
                     offsets.put(partition, new OffsetAndMetadata(offset, metadata));
+                    finished.put(partition, tracked.finishedCount());
                 }
             }
-        }
-        return offsets;
+        });
+        return new Snapshot(offsets, finished);
     }
 
-    /** Records that the broker accepted these commits, so they are not committed again. */
-    synchronized void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        offsets.forEach((partition, offset) -> {
+    /** Records that the broker accepted a commit of {@code snapshot}: its events are no longer in flight. */
+    synchronized void committed(Snapshot snapshot) {
+        snapshot.offsets().forEach((partition, offset) -> {
             PartitionOffsets tracked = partitions.get(partition);
             if (tracked != null) {
-                tracked.markCommitted(offset.offset(), offset.metadata());
+                tracked.markCommitted(offset.offset(), offset.metadata(), snapshot.finishedCounts().get(partition));
             }
         });
+        notifyAll();
+    }
+
+    /** Events in flight in every tracked partition: taken, and neither abandoned nor finished and committed. */
+    synchronized long inFlight() {
+        long count = 0;
+        for (PartitionOffsets tracked : partitions.values()) {
+            count += tracked.inFlight();
+        }
+        return count;
     }
 
     /** Events of {@code which} taken and neither finished nor abandoned. */

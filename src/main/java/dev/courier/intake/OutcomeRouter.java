@@ -6,22 +6,19 @@ import dev.courier.model.DispatchRequest;
 import dev.courier.model.Outcome;
 import dev.courier.publish.Origin;
 import dev.courier.publish.OutcomePublisher;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Takes each outcome to the publisher and, once the next commit covers it, marks the event finished:
- * its offset becomes committable and it stops counting as in flight.
- *
- * <p>The in-flight count covers every event from the moment intake takes it until its outcome is
- * covered, or it is abandoned or dropped; intake pauses on it. Thread-safe.
+ * its offset becomes committable. An event counts as in flight from the moment intake takes it until
+ * that commit has happened, or it is abandoned or dropped: so a crash redoes at most the in-flight
+ * bound. Thread-safe.
  */
 final class OutcomeRouter implements DispatchListener<Origin> {
 
     private final OutcomePublisher publisher;
     private final OffsetTracker tracker;
     private final EngineListener listener;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
     OutcomeRouter(OutcomePublisher publisher, OffsetTracker tracker, EngineListener listener) {
         this.publisher = publisher;
@@ -40,7 +37,6 @@ final class OutcomeRouter implements DispatchListener<Origin> {
         if (!tracker.take(partition(origin), origin.source().offset())) {
             return false;
         }
-        inFlight.incrementAndGet();
         listener.onTaken(origin);
         return true;
     }
@@ -53,7 +49,6 @@ final class OutcomeRouter implements DispatchListener<Origin> {
             @Override
             public void covered() {
                 tracker.finish(partition, offset, origin.epoch());
-                inFlight.decrementAndGet();
             }
 
             @Override
@@ -64,13 +59,13 @@ final class OutcomeRouter implements DispatchListener<Origin> {
             @Override
             public void dropped() {
                 tracker.abandon(partition, offset, origin.epoch());
-                inFlight.decrementAndGet();
             }
         });
     }
 
-    int inFlight() {
-        return inFlight.get();
+    /** Events taken and neither abandoned nor committed; see {@link OffsetTracker#inFlight()}. */
+    long inFlight() {
+        return tracker.inFlight();
     }
 
     @Override
@@ -81,7 +76,6 @@ final class OutcomeRouter implements DispatchListener<Origin> {
     @Override
     public void onAbandoned(Origin origin) {
         tracker.abandon(partition(origin), origin.source().offset(), origin.epoch());
-        inFlight.decrementAndGet();
     }
 
     @Override

@@ -35,6 +35,8 @@ final class PartitionOffsets {
     private long watermark = -1;
     private long committed = -1;
     private String committedMetadata = "";
+    private long finishedCount;
+    private long committedFinishedCount;
     private long[] preloaded = new long[0];
     private int nextPreloaded;
 
@@ -104,6 +106,7 @@ final class PartitionOffsets {
         if (!settle(offset, FINISHED)) {
             return;
         }
+        finishedCount++;
         while (size > 0 && states[head] == FINISHED) {
             watermark = offsets[head] + 1;
             head = (head + 1) % offsets.length;
@@ -132,6 +135,19 @@ final class PartitionOffsets {
         return size - settledInRing;
     }
 
+    /**
+     * Events in flight: taken and neither abandoned nor finished and committed. An event finished since the
+     * last commit still counts, since a crash now would have it redone.
+     */
+    long inFlight() {
+        return unsettled() + finishedCount - committedFinishedCount;
+    }
+
+    /** How many events have finished so far; a commit snapshot records it. */
+    long finishedCount() {
+        return finishedCount;
+    }
+
     /** The offset to commit, or -1 when none is known yet. */
     long committable() {
         return size > 0 ? offsets[head] : watermark;
@@ -149,16 +165,26 @@ final class PartitionOffsets {
         return count == 0 ? "" : CompletedOffsets.encode(offsets[head], java.util.Arrays.copyOf(finished, count));
     }
 
-    /** Whether {@code offset} with {@code metadata} says more than what was last committed. */
+    /**
+     * Whether committing {@code offset} with {@code metadata} would say more than what was last committed,
+     * or would settle events finished since (for example, events skipped because a previous owner finished
+     * them, which change neither).
+     */
     boolean isNews(long offset, String metadata) {
-        return offset > committed || (offset == committed && !metadata.equals(committedMetadata));
+        return offset > committed || (offset == committed && !metadata.equals(committedMetadata))
+                || finishedCount > committedFinishedCount;
     }
 
-    void markCommitted(long offset, String metadata) {
+    /**
+     * Records a commit of {@code offset} with {@code metadata}, made from a snapshot taken when
+     * {@code finishedAtSnapshot} events had finished: those are no longer in flight.
+     */
+    void markCommitted(long offset, String metadata, long finishedAtSnapshot) {
         if (offset >= committed) {
             committed = offset;
             committedMetadata = metadata;
         }
+        committedFinishedCount = Math.max(committedFinishedCount, finishedAtSnapshot);
     }
 
     private int find(long offset) {

@@ -28,7 +28,12 @@ final class TransactionCommitter implements OffsetCommitter {
     /** The offsets are read inside the publisher's commit, when no outcome is being sent. */
     @Override
     public void commitNow() throws TransactionAbortedException {
-        tracker.committed(publisher.commit(tracker::committable, consumer.groupMetadata()));
+        OffsetTracker.Snapshot[] snapshot = {OffsetTracker.Snapshot.NONE};
+        publisher.commit(() -> {
+            snapshot[0] = tracker.committable();
+            return snapshot[0].offsets();
+        }, consumer.groupMetadata());
+        tracker.committed(snapshot[0]);
     }
 
     @Override

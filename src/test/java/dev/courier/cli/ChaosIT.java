@@ -120,11 +120,9 @@ class ChaosIT {
                 ids.stream().filter(id -> target.calls(id) < attempts.get(id)).toList());
         Offenders.assertNone("are POSTs whose calls did not all carry their idempotencyKey", ids.stream()
                 .filter(ChaosIT::isPost).filter(id -> !target.idempotencyKeys(id).equals(Set.of("idem-" + id))).toList());
-        if (guarantee.exactlyOnce()) {
-            // without an idempotencyKey, every attempt carries the event's id (issue 4)
-            Offenders.assertNone("are GETs whose calls did not all carry their id as Idempotency-Key", ids.stream()
-                    .filter(id -> !isPost(id)).filter(id -> !target.idempotencyKeys(id).equals(Set.of(id))).toList());
-        }
+        // without an idempotencyKey, every attempt carries the event's id, in both modes
+        Offenders.assertNone("are GETs whose calls did not all carry their id as Idempotency-Key", ids.stream()
+                .filter(id -> !isPost(id)).filter(id -> !target.idempotencyKeys(id).equals(Set.of(id))).toList());
     }
 
     /**

@@ -28,14 +28,11 @@ enum Guarantee {
      * The settings of an instance in this mode. {@code transactionalId} must be stable across restarts of
      * one instance and distinct between instances, so a restarted instance fences its predecessor's open
      * transaction at once.
-     *
-     * <p>At-least-once is the default and is chosen by leaving {@code courier.delivery.guarantee} unset,
-     * so the at-least-once scenarios run on an engine that does not know the setting yet.
      */
     Map<String, String> settings(String transactionalId) {
         return exactlyOnce()
                 ? Map.of("courier.delivery.guarantee", value, "courier.transactional-id", transactionalId)
-                : Map.of();
+                : Map.of("courier.delivery.guarantee", value);
     }
 
     @Override

@@ -27,7 +27,7 @@ class OffsetTrackerTest {
         tracker.finish(P0, 11, 0);
         tracker.finish(P0, 12, 0);
 
-        OffsetAndMetadata committable = tracker.committable().get(P0);
+        OffsetAndMetadata committable = tracker.committable().offsets().get(P0);
         assertThat(committable.offset()).isEqualTo(10);
         assertThat(CompletedOffsets.decode(10, committable.metadata())).containsExactly(11, 12);
     }
@@ -41,7 +41,7 @@ class OffsetTrackerTest {
         tracker.finish(P0, 10, 0);
         tracker.finish(P0, 12, 0);
 
-        OffsetAndMetadata committable = tracker.committable().get(P0);
+        OffsetAndMetadata committable = tracker.committable().offsets().get(P0);
         assertThat(committable.offset()).isEqualTo(11);
         assertThat(CompletedOffsets.decode(11, committable.metadata())).containsExactly(12);
     }
@@ -54,7 +54,7 @@ class OffsetTrackerTest {
         tracker.finish(P0, 14, 0);
         tracker.finish(P0, 10, 0);
 
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(15)));
+        assertThat(tracker.committable().offsets()).containsExactly(Map.entry(P0, new OffsetAndMetadata(15)));
     }
 
     @Test
@@ -66,7 +66,7 @@ class OffsetTrackerTest {
         tracker.finish(P0, 3, 0);
         tracker.finish(P0, 7, 0);
 
-        assertThat(tracker.committable().get(P0).offset()).isEqualTo(9);
+        assertThat(tracker.committable().offsets().get(P0).offset()).isEqualTo(9);
     }
 
     @Test
@@ -76,10 +76,10 @@ class OffsetTrackerTest {
         tracker.finish(P0, 0, 0);
         tracker.committed(tracker.committable());
 
-        assertThat(tracker.committable()).isEmpty();
+        assertThat(tracker.committable().offsets()).isEmpty();
 
         tracker.finish(P0, 1, 0);
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+        assertThat(tracker.committable().offsets()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
     }
 
     @Test
@@ -88,7 +88,7 @@ class OffsetTrackerTest {
         tracker.take(P1, 100);
         tracker.finish(P1, 100, 0);
 
-        assertThat(tracker.committable()).containsExactly(Map.entry(P1, new OffsetAndMetadata(101)));
+        assertThat(tracker.committable().offsets()).containsExactly(Map.entry(P1, new OffsetAndMetadata(101)));
         assertThat(tracker.unsettled(List.of(P0, P1))).isEqualTo(1);
     }
 
@@ -102,8 +102,8 @@ class OffsetTrackerTest {
         tracker.finish(P1, 1, 0);
 
         assertThat(tracker.unsettled(List.of(P0))).isEqualTo(1);
-        assertThat(tracker.committable().get(P0).offset()).isEqualTo(1);
-        assertThat(CompletedOffsets.decode(1, tracker.committable().get(P0).metadata())).containsExactly(2);
+        assertThat(tracker.committable().offsets().get(P0).offset()).isEqualTo(1);
+        assertThat(CompletedOffsets.decode(1, tracker.committable().offsets().get(P0).metadata())).containsExactly(2);
     }
 
     @Test
@@ -114,13 +114,13 @@ class OffsetTrackerTest {
         for (long offset = 4999; offset >= 1; offset--) {
             tracker.finish(P0, offset, 0);
         }
-        assertThat(tracker.committable().get(P0).offset()).isZero();
-        assertThat(CompletedOffsets.decode(0, tracker.committable().get(P0).metadata())).hasSize(4999);
+        assertThat(tracker.committable().offsets().get(P0).offset()).isZero();
+        assertThat(CompletedOffsets.decode(0, tracker.committable().offsets().get(P0).metadata())).hasSize(4999);
         assertThat(tracker.unsettled(List.of(P0))).isEqualTo(1);
 
         tracker.finish(P0, 0, 0);
 
-        assertThat(tracker.committable().get(P0).offset()).isEqualTo(5000);
+        assertThat(tracker.committable().offsets().get(P0).offset()).isEqualTo(5000);
         assertThat(tracker.unsettled(List.of(P0))).isZero();
     }
 
@@ -154,7 +154,7 @@ class OffsetTrackerTest {
 
         tracker.forget(List.of(P0));
 
-        assertThat(tracker.committable()).isEmpty();
+        assertThat(tracker.committable().offsets()).isEmpty();
         assertThat(tracker.unsettled(List.of(P0))).isZero();
     }
 
@@ -170,8 +170,8 @@ class OffsetTrackerTest {
 
         assertThat(tracker.unsettled(List.of(P0))).isZero();
         assertThat(tracker.awaitSettled(List.of(P0), Duration.ofMillis(10))).isTrue();
-        assertThat(tracker.committable().get(P0).offset()).isEqualTo(2);
-        assertThat(CompletedOffsets.decode(2, tracker.committable().get(P0).metadata()))
+        assertThat(tracker.committable().offsets().get(P0).offset()).isEqualTo(2);
+        assertThat(CompletedOffsets.decode(2, tracker.committable().offsets().get(P0).metadata()))
                 .as("the abandoned event is not recorded as finished").containsExactly(3);
     }
 
@@ -182,7 +182,7 @@ class OffsetTrackerTest {
 
         tracker.finish(P0, 1, 0);
 
-        assertThat(tracker.committable()).isEmpty();
+        assertThat(tracker.committable().offsets()).isEmpty();
     }
 
     @Test
@@ -193,10 +193,10 @@ class OffsetTrackerTest {
         tracker.finish(P0, 1, 0);
         tracker.committed(tracker.committable());
 
-        assertThat(tracker.committable()).isEmpty();
+        assertThat(tracker.committable().offsets()).isEmpty();
         tracker.finish(P0, 2, 0);
 
-        OffsetAndMetadata again = tracker.committable().get(P0);
+        OffsetAndMetadata again = tracker.committable().offsets().get(P0);
         assertThat(again.offset()).isZero();
         assertThat(CompletedOffsets.decode(0, again.metadata())).containsExactly(1, 2);
     }
@@ -207,7 +207,7 @@ class OffsetTrackerTest {
         tracker.take(P0, 6);
         tracker.take(P0, 7);
         tracker.finish(P0, 6, 0);
-        OffsetAndMetadata committed = tracker.committable().get(P0);
+        OffsetAndMetadata committed = tracker.committable().offsets().get(P0);
 
         OffsetTracker next = new OffsetTracker();
         next.assigned(P0, committed, 7);
@@ -216,7 +216,7 @@ class OffsetTrackerTest {
         assertThat(next.take(P0, 6)).as("finished by the previous owner").isFalse();
         assertThat(next.take(P0, 7)).isTrue();
         next.finish(P0, 5, 7);
-        assertThat(next.committable().get(P0).offset()).isEqualTo(7);
+        assertThat(next.committable().offsets().get(P0).offset()).isEqualTo(7);
     }
 
     @Test
@@ -235,9 +235,9 @@ class OffsetTrackerTest {
         tracker.assigned(P0, null, 3);
         tracker.take(P0, 40);
 
-        assertThat(tracker.committable()).isEmpty();
+        assertThat(tracker.committable().offsets()).isEmpty();
         tracker.finish(P0, 40, 3);
-        assertThat(tracker.committable().get(P0).offset()).isEqualTo(41);
+        assertThat(tracker.committable().offsets().get(P0).offset()).isEqualTo(41);
     }
 
     @Test
@@ -252,6 +252,46 @@ class OffsetTrackerTest {
 
         assertThat(tracker.unsettled(List.of(P0))).as("the event taken in epoch 2 is still pending").isEqualTo(1);
         tracker.finish(P0, 10, 2);
-        assertThat(tracker.committable().get(P0).offset()).isEqualTo(11);
+        assertThat(tracker.committable().offsets().get(P0).offset()).isEqualTo(11);
+    }
+
+    @Test
+    void anEventCountsAsInFlightUntilTheCommitThatCoversItSucceeds() {
+        tracker.take(P0, 1);
+        tracker.take(P0, 2);
+        assertThat(tracker.inFlight()).isEqualTo(2);
+
+        tracker.finish(P0, 1, 0);
+        assertThat(tracker.inFlight()).as("finished but not committed: a crash would redo it").isEqualTo(2);
+
+        OffsetTracker.Snapshot snapshot = tracker.committable();
+        tracker.finish(P0, 2, 0);
+        tracker.committed(snapshot);
+        assertThat(tracker.inFlight()).as("the commit covered the first only").isEqualTo(1);
+
+        tracker.committed(tracker.committable());
+        assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void anAbandonedEventIsNoLongerInFlight() {
+        tracker.take(P0, 1);
+
+        tracker.abandon(P0, 1, 0);
+
+        assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void eventsSkippedBecauseAPreviousOwnerFinishedThemLeaveFlightWithTheNextCommit() {
+        tracker.assigned(P0, new OffsetAndMetadata(5, CompletedOffsets.encode(5, new long[] {6, 7})), 1);
+        tracker.take(P0, 5);
+        tracker.take(P0, 6);
+        tracker.take(P0, 7);
+        assertThat(tracker.inFlight()).isEqualTo(3);
+
+        tracker.committed(tracker.committable());
+
+        assertThat(tracker.inFlight()).as("only the event at the committed offset is left").isEqualTo(1);
     }
 }
