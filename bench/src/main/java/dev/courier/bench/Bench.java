@@ -93,7 +93,8 @@ public final class Bench {
                 // one longer window, JIT warm-up excluded from the figures but not from the recording
                 RunResult profiled = progress.report(runner.backlog(Contender.COURIER, 0, 256, 1, warmupMs,
                         Math.max(10_000, windowMs),
-                        List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,delay=6s,dumponexit=true"),
+                        List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,delay="
+                                + (plan.warmupSeconds() + 2) + "s,dumponexit=true"),
                         20)).get(0);
                 profile = Profile.summarise(recording, profiled);
                 progress.say("JFR: %d execution samples; top: %s", profile.samples(),

@@ -40,8 +40,8 @@ record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Int
         }
         boolean quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
         Plan plan = new Plan(
-                integer(options.remove("events"), 100_000),
-                integer(options.remove("warmup-seconds"), quick ? 3 : 5),
+                integer(options.remove("events"), 160_000),
+                integer(options.remove("warmup-seconds"), quick ? 3 : 10),
                 integer(options.remove("window-seconds"), quick ? 2 : 3),
                 integer(options.remove("reps"), quick ? 1 : 3),
                 integers(options.remove("latencies"), "0,50"),
@@ -51,7 +51,7 @@ record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Int
                 options.getOrDefault("exactly-once", "auto").toLowerCase(Locale.ROOT),
                 integer(options.remove("open-loop-rate"), 1_000),
                 contenders(options.remove("open-loop-contenders"), "COURIER,PC_UNORDERED"),
-                integer(options.remove("open-loop-warmup-seconds"), quick ? 3 : 6),
+                integer(options.remove("open-loop-warmup-seconds"), quick ? 3 : 10),
                 integer(options.remove("open-loop-seconds"), quick ? 4 : 6),
                 integer(options.remove("rate"), 500),
                 integer(options.remove("rate-seconds"), quick ? 10 : 30),

@@ -20,9 +20,13 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class Profile {
 
-    /** The summary: sample count, top frames and areas as "share% name", and the run it was taken from. */
+    /**
+     * The summary: sample count; as "share% name", the top frames, the libraries, the threads, and Courier's own
+     * methods (the first Courier frame of each sample, so a Courier method is charged with the library work it
+     * calls); and the run it was taken from.
+     */
     record Summary(String recording, long samples, List<String> topFrames, List<String> areas, List<String> threads,
-            RunResult run) {
+            List<String> courierMethods, RunResult run) {
     }
 
     private static final Map<String, String> AREAS = new LinkedHashMap<>();
@@ -33,6 +37,8 @@ final class Profile {
         AREAS.put("dev.courier.dispatch", "Courier dispatcher");
         AREAS.put("dev.courier.http", "Courier HTTP caller");
         AREAS.put("dev.courier.publish", "Courier publisher");
+        AREAS.put("dev.courier.model", "Courier model (validation)");
+        AREAS.put("dev.courier.cli", "Courier engine assembly");
         AREAS.put("dev.courier", "Courier (other)");
         AREAS.put("org.apache.kafka.clients.producer", "Kafka producer");
         AREAS.put("org.apache.kafka.clients.consumer", "Kafka consumer");
@@ -53,11 +59,12 @@ final class Profile {
 
     static Summary summarise(Path recording, RunResult run) throws IOException {
         if (!Files.exists(recording)) {
-            return new Summary(recording.toString(), 0, List.of(), List.of(), List.of(), run);
+            return new Summary(recording.toString(), 0, List.of(), List.of(), List.of(), List.of(), run);
         }
         Map<String, Long> frames = new HashMap<>();
         Map<String, Long> areas = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
+        Map<String, Long> courier = new HashMap<>();
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -72,11 +79,14 @@ final class Profile {
             RecordedFrame top = stackFrames.get(0);
             frames.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1L, Long::sum);
             areas.merge(area(stackFrames), 1L, Long::sum);
+            stackFrames.stream().filter(f -> f.getMethod().getType().getName().startsWith("dev.courier.")).findFirst()
+                    .ifPresent(f -> courier.merge(f.getMethod().getType().getName().substring("dev.courier.".length())
+                            + "." + f.getMethod().getName(), 1L, Long::sum));
             String thread = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
             threads.merge(thread == null ? "?" : thread.replaceAll("-?\\d+$", "-N"), 1L, Long::sum);
         }
         return new Summary(recording.toString(), samples, top(frames, samples, 15), top(areas, samples, 12),
-                top(threads, samples, 8), run);
+                top(threads, samples, 8), top(courier, samples, 12), run);
     }
 
     private static String area(List<RecordedFrame> frames) {

@@ -140,16 +140,18 @@ final class Report {
             md.append("\n## Where Courier's CPU goes (JFR)\n\n");
             RunResult run = profile.run();
             md.append(String.format(Locale.ROOT, "One extra Courier run (0 ms, 256 workers, not in the tables above),"
-                    + " recorded with JFR's `profile` settings from 6 s after start: %d execution samples; %s events/s,"
-                    + " %s ms CPU/event in its window. Recording: `%s`.%n%n", profile.samples(),
+                    + " recorded with JFR's `profile` settings from %d s after its start: %d execution samples; %s"
+                    + " events/s, %s ms CPU/event in its window. Recording: `%s`.%n%n", plan.warmupSeconds() + 2,
+                    profile.samples(),
                     run.eventsPerSecond() == null ? "-" : String.format(Locale.ROOT, "%,.0f", run.eventsPerSecond()),
                     run.cpuMsPerEvent() == null ? "-" : String.format(Locale.ROOT, "%.3f", run.cpuMsPerEvent()),
                     profile.recording().replaceAll(".*/bench/", "bench/")));
-            md.append("| By library (first non-JDK frame) | By thread | Top frames (self) |\n|---|---|---|\n");
-            int rows = Math.max(profile.areas().size(), Math.max(profile.threads().size(), 10));
-            for (int i = 0; i < rows && i < 12; i++) {
-                md.append("| ").append(at(profile.areas(), i)).append(" | ").append(at(profile.threads(), i))
-                        .append(" | ").append(at(profile.topFrames(), i)).append(" |\n");
+            md.append("| By library (first non-JDK frame) | By Courier method (first Courier frame) | By thread |"
+                    + " Top frames (self) |\n|---|---|---|---|\n");
+            for (int i = 0; i < 12; i++) {
+                md.append("| ").append(at(profile.areas(), i)).append(" | ").append(at(profile.courierMethods(), i))
+                        .append(" | ").append(at(profile.threads(), i)).append(" | ").append(at(profile.topFrames(), i))
+                        .append(" |\n");
             }
         }
         md.append("\n## Notes\n\n");

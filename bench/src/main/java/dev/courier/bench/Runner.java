@@ -12,11 +12,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * Runs one contender once, in one of three ways, and measures it:
  *
  * <ul>
- *   <li>{@link #backlog}: closed loop on the pre-loaded backlog. The run ends when {@code maxEvents} outcomes are
- *       out or {@code runSeconds} after the first one, whichever comes first, while the contender is still at full
- *       speed (the backlog is larger than any run takes, so there is no tail). The window measured starts at the
- *       outcome that is 20 % of the way through (JVM start, group join and JIT warm-up are left out) and ends at the
- *       last outcome before the stop.
+ *   <li>{@link #backlog}: closed loop on the pre-loaded backlog. Nothing is measured for a warm-up after the first
+ *       outcome (JVM start, group join, JIT compilation), then consecutive windows are; the backlog is larger than
+ *       any run takes, so the contender is at full speed to the end (no tail).
  *   <li>{@link #openLoop}: requests produced at a fixed rate to a fresh topic; end-to-end latency of each is its
  *       outcome's append time at the broker minus its own producer timestamp, for the requests produced in a window
  *       that starts {@code warmupMs} after the first outcome.
@@ -63,7 +61,7 @@ final class Runner {
         target.configure(latencyMs, "200=100");
         long callsBefore = target.requests();
         try (OutcomeWatcher watcher = new OutcomeWatcher(cluster.bootstrap(),
-                List.of(wiring.results(), wiring.deadLetters()), 1_000_000, false);
+                List.of(wiring.results(), wiring.deadLetters()), 5_000_000, false); // the raw bound: ~150k/s
                 ContenderProcess process = start(id, contender, wiring, extraJvm)) {
             long first = awaitFirstOutcome(watcher, process);
             if (first < 0) {
