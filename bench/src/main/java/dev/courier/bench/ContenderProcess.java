@@ -22,6 +22,13 @@ final class ContenderProcess implements AutoCloseable {
     /** Clock ticks per second of /proc's utime and stime: 100 on Linux for x86 and arm64. */
     private static final double TICKS_PER_SECOND = 100.0;
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+    /** Contenders not yet stopped: killed if the harness exits first (Ctrl-C, a failure), so none is left behind. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "kill-contenders"));
+    }
 
     private final Process process;
     private final Path gcLog;
@@ -56,6 +63,7 @@ final class ContenderProcess implements AutoCloseable {
         command.add("-Xlog:gc:file=" + gcLog);
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        LIVE.add(process);
         return new ContenderProcess(process, gcLog, output);
     }
 
@@ -221,6 +229,10 @@ final class ContenderProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } finally {
+            if (!process.isAlive()) {
+                LIVE.remove(process);
+            }
         }
     }
 
