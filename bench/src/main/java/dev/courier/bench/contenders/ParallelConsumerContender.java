@@ -35,7 +35,6 @@ public final class ParallelConsumerContender {
                 .ordering(ProcessingOrder.valueOf(settings.ordering()))
                 .commitMode(CommitMode.PERIODIC_CONSUMER_ASYNCHRONOUS)
                 .maxConcurrency(settings.concurrency())
-                .ignoreReflectiveAccessExceptionsForAutoCommitDisabledCheck(true)
                 .build();
         ParallelStreamProcessor<byte[], byte[]> processor = ParallelStreamProcessor.createEosStreamProcessor(options);
         processor.subscribe(List.of(settings.requests()));
