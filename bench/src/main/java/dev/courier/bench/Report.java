@@ -1,0 +1,356 @@
+package dev.courier.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The results of one benchmark: every run as JSON, and the Markdown summary that states the issue's targets and
+ * whether each is met, and by how much it is missed when it is not.
+ */
+final class Report {
+
+    private final Plan plan;
+    private final List<RunResult> results;
+    private final Cells cells;
+    private final Profile.Summary profile;
+    private final boolean exactlyOnce;
+    private final String exactlyOnceProbe;
+    private final int meanEventBytes;
+    private final long harnessSeconds;
+    private final Environment environment;
+    private final String loadAfter;
+
+    Report(Plan plan, List<RunResult> results, Profile.Summary profile, boolean exactlyOnce, String exactlyOnceProbe,
+            int meanEventBytes, long harnessSeconds, Environment environment, String loadAfter) {
+        this.plan = plan;
+        this.results = results;
+        this.cells = new Cells(results);
+        this.profile = profile;
+        this.exactlyOnce = exactlyOnce;
+        this.exactlyOnceProbe = exactlyOnceProbe;
+        this.meanEventBytes = meanEventBytes;
+        this.harnessSeconds = harnessSeconds;
+        this.environment = environment;
+        this.loadAfter = loadAfter;
+    }
+
+    String json() throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("environment", environment);
+        root.put("loadAverageAfter", loadAfter);
+        root.put("plan", plan);
+        root.put("exactlyOnceMeasured", exactlyOnce);
+        root.put("exactlyOnceProbe", exactlyOnceProbe);
+        root.put("meanEventBytes", meanEventBytes);
+        root.put("harnessSeconds", harnessSeconds);
+        root.put("targets", targets());
+        root.put("runs", results);
+        root.put("profile", profile);
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Courier benchmark: latest results\n\n");
+        md.append("Produced by `bench/run.sh` (see [bench/README.md](../README.md)).\n");
+        md.append(String.format(Locale.ROOT, "Wall time of the whole command (builds included): the harness alone took"
+                + " %d s.%n%n", harnessSeconds));
+        md.append(String.format(Locale.ROOT, "- **Machine:** %d cores (%s), %.0f GiB, %s, %s. Load average %s before,"
+                + " %s after. Other processes used %s of the cores during the measured windows (median; max %s).%n",
+                environment.cores(), environment.cpuModel(), environment.memoryGib(), environment.os(),
+                environment.java(), environment.loadBefore(), loadAfter, cores(otherCores(0.5)), cores(otherCores(1.0))));
+        md.append("- **Versions:** ");
+        List<String> versions = new ArrayList<>();
+        environment.versions().forEach((k, v) -> versions.add(k + " " + v));
+        md.append(String.join(", ", versions)).append(".\n");
+        md.append(String.format(Locale.ROOT, "- **Data:** %,d request events of %,d bytes on average (Confluent-framed"
+                + " Avro, written with Courier's codec as `courier produce` writes them) in one %d-partition topic, %,d"
+                + " distinct keys; each is a POST of a 900-byte JSON body to the target, which answers 200 with 11 bytes"
+                + " after the run's latency (scheduled, not slept).%n", plan.events(), meanEventBytes,
+                Cluster.PARTITIONS, Cluster.KEYS));
+        md.append(String.format(Locale.ROOT, "- **Method:** every contender is its own JVM (`%s`) against the same"
+                + " broker, registry stand-in and target, which share the harness JVM; each cell is one process:"
+                + " %d s after its first outcome are left out (JVM start, group join, JIT), then %d consecutive windows"
+                + " of %d s are measured; the figures are the median over those windows (min–max in brackets). Events/s"
+                + " counts outcomes by their append time at the broker; CPU is the contender process's user + system"
+                + " time in the window (`/proc/<pid>/stat`) per outcome; heap is from its GC log (peak = most in use"
+                + " before a collection, retained = most still in use after one).%n",
+                String.join(" ", Contender.JVM_OPTIONS), plan.warmupSeconds(), plan.reps(), plan.windowSeconds()));
+        md.append("- **Exactly-once:** ").append(exactlyOnce ? "measured." : "not measured: " + exactlyOnceProbe + ".")
+                .append("\n\n");
+
+        md.append("## Targets (issue 5)\n\n| Target | Measured | Met? |\n|---|---|---|\n");
+        for (Target t : targets()) {
+            md.append("| ").append(t.target()).append(" | ").append(t.measured()).append(" | ").append(t.verdict())
+                    .append(" |\n");
+        }
+
+        md.append("\n## Throughput: closed loop on the backlog\n\n");
+        md.append("| Target latency | Contender | Concurrency | Events/s | CPU ms/event | Peak heap MB | Retained heap MB"
+                + " | Harness cores | Other cores |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Cells.Cell c : cells.ofKind("backlog")) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    c.contender().equals(Contender.RAW_BOUND.name()) ? "(no call)" : c.latencyMs() + " ms",
+                    Contender.valueOf(c.contender()).label, Contender.valueOf(c.contender()).concurrent
+                            ? Integer.toString(c.concurrency()) : "1",
+                    spread(c, RunResult::eventsPerSecond, "%,.0f"), spread(c, RunResult::cpuMsPerEvent, "%.3f"),
+                    max(c, RunResult::peakHeapMb), max(c, RunResult::retainedHeapMb),
+                    median(c, RunResult::harnessCores, "%.2f"), median(c, RunResult::otherCores, "%.2f")));
+        }
+
+        if (!cells.ofKind("open-loop").isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%n## Latency: open loop at %,d events/s, 0 ms target%n%n",
+                    plan.openLoopRate()));
+            md.append("End-to-end: from the request's producer timestamp to its outcome's append time at the broker, for"
+                    + " the requests produced during the window (" + plan.openLoopSeconds() + " s, after "
+                    + plan.openLoopWarmupSeconds() + " s at full rate); one process per repetition.\n\n");
+            md.append("| Contender | p50 ms | p99 ms | max ms | Events/s | CPU ms/event | Missing | Other cores |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
+            for (Cells.Cell c : cells.ofKind("open-loop")) {
+                md.append(String.format(Locale.ROOT, "| %s (concurrency %d) | %s | %s | %s | %s | %s | %s | %s |%n",
+                        Contender.valueOf(c.contender()).label, c.concurrency(), spread(c, RunResult::p50Ms, "%.0f"),
+                        spread(c, RunResult::p99Ms, "%.0f"), spread(c, RunResult::maxMs, "%.0f"),
+                        spread(c, RunResult::eventsPerSecond, "%,.0f"), spread(c, RunResult::cpuMsPerEvent, "%.3f"),
+                        spread(c, r -> r.missing() == null ? null : r.missing().doubleValue(), "%.0f"),
+                        median(c, RunResult::otherCores, "%.2f")));
+            }
+        }
+
+        for (Cells.Cell c : cells.ofKind("rate")) {
+            RunResult r = c.runs().get(0);
+            md.append(String.format(Locale.ROOT, "%n## Rate accuracy%n%nCourier with `courier.rate.global=%d` and %d"
+                    + " workers on the backlog (0 ms target), calls counted at the target: **%s calls/s** over %.0f s"
+                    + " starting 3 s after the first call (%s; %s). Other processes used %s cores meanwhile.%n",
+                    plan.rateLimit(), c.concurrency(), r.measuredRate() == null ? "-" : String.format(Locale.ROOT,
+                            "%.2f", r.measuredRate()), r.windowSeconds() == null ? 0 : r.windowSeconds(),
+                    r.measuredRate() == null ? "failed" : String.format(Locale.ROOT, "%+.2f %%",
+                            100 * (r.measuredRate() - plan.rateLimit()) / plan.rateLimit()), r.note(),
+                    r.otherCores() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.otherCores())));
+        }
+
+        if (profile != null) {
+            md.append("\n## Where Courier's CPU goes (JFR)\n\n");
+            RunResult run = profile.run();
+            md.append(String.format(Locale.ROOT, "One extra Courier run (0 ms, 256 workers, not in the tables above),"
+                    + " recorded with JFR's `profile` settings from %d s after its start: %d execution samples; %s"
+                    + " events/s, %s ms CPU/event in its window. Recording: `%s`.%n%n", plan.warmupSeconds() + 2,
+                    profile.samples(),
+                    run.eventsPerSecond() == null ? "-" : String.format(Locale.ROOT, "%,.0f", run.eventsPerSecond()),
+                    run.cpuMsPerEvent() == null ? "-" : String.format(Locale.ROOT, "%.3f", run.cpuMsPerEvent()),
+                    profile.recording().replaceAll(".*/bench/", "bench/")));
+            md.append("| By library (first non-JDK frame) | By Courier method (first Courier frame) | By thread |"
+                    + " Top frames (self) |\n|---|---|---|---|\n");
+            for (int i = 0; i < 12; i++) {
+                md.append("| ").append(at(profile.areas(), i)).append(" | ").append(at(profile.courierMethods(), i))
+                        .append(" | ").append(at(profile.threads(), i)).append(" | ").append(at(profile.topFrames(), i))
+                        .append(" |\n");
+            }
+        }
+        md.append("\n## Notes\n\n");
+        boolean any = false;
+        for (Cells.Cell c : cells.all()) {
+            for (String note : c.notes()) {
+                if (!c.kind().equals("rate")) {
+                    md.append(String.format(Locale.ROOT, "- %s %s %d ms c=%d: %s%n", c.kind(), c.contender(),
+                            c.latencyMs(), c.concurrency(), note));
+                    any = true;
+                }
+            }
+        }
+        if (!any) {
+            md.append("- No run failed or ran out of backlog.\n");
+        }
+        md.append("\nRaw figures of every window and run, with the outcomes per second of each process from its first"
+                + " outcome: `bench/results/latest.json`.\n");
+        return md.toString();
+    }
+
+    /** One issue target: what it asks, what was measured, and the verdict. */
+    record Target(String target, String measured, String verdict) {
+    }
+
+    List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
+        targets.add(ratioTarget());
+        targets.add(cpuTarget());
+        targets.add(concurrency512Target());
+        targets.add(openLoopTarget());
+        targets.add(rateTarget());
+        targets.add(exactlyOnceTarget());
+        targets.add(new Target("Heap flat under a 1 M-event backlog",
+                "not run (a 1 M backlog does not fit the 15-minute budget); retained heap after GC across all Courier"
+                        + " cells: " + courierRetainedRange() + " MB, with " + String.format(Locale.ROOT, "%,d",
+                        plan.events()) + " events waiting",
+                "not measured"));
+        return targets;
+    }
+
+    private Target ratioTarget() {
+        List<String> parts = new ArrayList<>();
+        double worst = Double.MAX_VALUE;
+        for (int latency : plan.latencies()) {
+            List<String> row = new ArrayList<>();
+            for (int c : plan.concurrencies()) {
+                Optional<Double> courier = cells.throughput(Contender.COURIER, latency, c);
+                Optional<Double> pc = cells.throughput(Contender.PC_UNORDERED, latency, c);
+                if (courier.isPresent() && pc.isPresent() && pc.get() > 0) {
+                    double ratio = courier.get() / pc.get();
+                    worst = Math.min(worst, ratio);
+                    row.add(String.format(Locale.ROOT, "%.2f× (c=%d)", ratio, c));
+                }
+            }
+            if (!row.isEmpty()) {
+                parts.add(latency + " ms: " + String.join(", ", row));
+            }
+        }
+        if (parts.isEmpty()) {
+            return new Target("≥ 2.0× parallel-consumer's events/s at equal concurrency, 0 ms and 50 ms", "not run", "-");
+        }
+        return new Target("≥ 2.0× parallel-consumer's events/s at equal concurrency, 0 ms and 50 ms",
+                "Courier ÷ parallel-consumer UNORDERED, medians: " + String.join("; ", parts),
+                worst >= 2.0 ? "met" : String.format(Locale.ROOT, "**missed**: worst %.2f×, %.0f %% short of 2.0×",
+                        worst, 100 * (2.0 - worst) / 2.0));
+    }
+
+    private Target cpuTarget() {
+        double worst = 0;
+        double best = Double.MAX_VALUE;
+        for (Cells.Cell c : cells.ofKind("backlog")) {
+            if (c.contender().equals(Contender.COURIER.name())) {
+                Optional<Cells.Spread> cpu = c.spread(RunResult::cpuMsPerEvent);
+                if (cpu.isPresent()) {
+                    worst = Math.max(worst, cpu.get().median());
+                    best = Math.min(best, cpu.get().median());
+                }
+            }
+        }
+        if (worst == 0) {
+            return new Target("≤ 0.25 ms processor CPU per event", "not run", "-");
+        }
+        return new Target("≤ 0.25 ms processor CPU per event", String.format(Locale.ROOT,
+                "Courier, medians over the backlog cells: %.3f to %.3f ms", best, worst),
+                worst <= 0.25 ? "met" : best <= 0.25 ? String.format(Locale.ROOT,
+                        "**partly**: met in some cells; worst %.3f ms is %.0f %% over", worst, 100 * (worst - 0.25) / 0.25)
+                        : String.format(Locale.ROOT, "**missed**: best %.3f ms is %.0f %% over", best,
+                                100 * (best - 0.25) / 0.25));
+    }
+
+    private Target concurrency512Target() {
+        String name = "At 50 ms and concurrency 512, ≥ 90 % of min(concurrency ÷ latency, 0 ms ceiling)";
+        if (plan.extraCourierCell().size() != 2) {
+            return new Target(name, "not run", "-");
+        }
+        int latency = plan.extraCourierCell().get(0);
+        int concurrency = plan.extraCourierCell().get(1);
+        Optional<Double> measured = cells.throughput(Contender.COURIER, latency, concurrency);
+        double ceiling = plan.concurrencies().stream().map(c -> cells.throughput(Contender.COURIER, 0, c))
+                .flatMap(Optional::stream).mapToDouble(Double::doubleValue).max().orElse(0);
+        if (measured.isEmpty() || ceiling == 0) {
+            return new Target(name, "not run", "-");
+        }
+        double ideal = concurrency * 1000.0 / latency;
+        double bound = Math.min(ideal, ceiling);
+        double share = measured.get() / bound;
+        return new Target(name, String.format(Locale.ROOT, "%,.0f events/s against min(%,.0f, 0 ms ceiling %,.0f) ="
+                + " %,.0f: %.0f %%", measured.get(), ideal, ceiling, bound, 100 * share),
+                share >= 0.9 ? "met" : String.format(Locale.ROOT, "**missed** by %.0f points", 100 * (0.9 - share)));
+    }
+
+    private Target openLoopTarget() {
+        String name = "Open loop at 1,000 events/s, 0 ms target: p99 end-to-end ≤ 20 ms";
+        Optional<Cells.Spread> p99 = cells.get("open-loop", Contender.COURIER, 0, 256).flatMap(c -> c.spread(RunResult::p99Ms));
+        if (p99.isEmpty()) {
+            return new Target(name, "not run", "-");
+        }
+        Optional<Cells.Spread> p50 = cells.get("open-loop", Contender.COURIER, 0, 256).flatMap(c -> c.spread(RunResult::p50Ms));
+        return new Target(name, String.format(Locale.ROOT, "Courier p99 %.0f ms (%.0f–%.0f), p50 %.0f ms at %,d/s",
+                p99.get().median(), p99.get().min(), p99.get().max(), p50.map(Cells.Spread::median).orElse(Double.NaN),
+                plan.openLoopRate()),
+                p99.get().median() <= 20 ? "met" : String.format(Locale.ROOT, "**missed** by %.0f ms (%.1f×)",
+                        p99.get().median() - 20, p99.get().median() / 20));
+    }
+
+    private Target rateTarget() {
+        String name = "Rate accuracy within ±1 % over 30 s";
+        Optional<RunResult> run = results.stream().filter(r -> r.kind().equals("rate") && r.measuredRate() != null).findFirst();
+        if (run.isEmpty()) {
+            return new Target(name, "not run", "-");
+        }
+        double error = 100 * (run.get().measuredRate() - plan.rateLimit()) / plan.rateLimit();
+        return new Target(name, String.format(Locale.ROOT, "%.2f calls/s for %d configured over %.0f s: %+.2f %%"
+                + " (one run)", run.get().measuredRate(), plan.rateLimit(), run.get().windowSeconds(), error),
+                Math.abs(error) <= 1 ? "met" : String.format(Locale.ROOT, "**missed** by %.2f points", Math.abs(error) - 1));
+    }
+
+    private Target exactlyOnceTarget() {
+        String name = "Exactly-once costs ≤ 15 % of at-least-once throughput";
+        if (!exactlyOnce) {
+            return new Target(name, "not measured: " + exactlyOnceProbe, "not measured");
+        }
+        double worst = 0;
+        List<String> parts = new ArrayList<>();
+        for (int latency : plan.latencies()) {
+            for (int c : plan.concurrencies()) {
+                Optional<Double> alo = cells.throughput(Contender.COURIER, latency, c);
+                Optional<Double> eos = cells.throughput(Contender.COURIER_EXACTLY_ONCE, latency, c);
+                if (alo.isPresent() && eos.isPresent() && alo.get() > 0) {
+                    double cost = 1 - eos.get() / alo.get();
+                    worst = Math.max(worst, cost);
+                    parts.add(String.format(Locale.ROOT, "%d ms c=%d: %.0f %%", latency, c, 100 * cost));
+                }
+            }
+        }
+        return new Target(name, "throughput lost: " + String.join(", ", parts),
+                worst <= 0.15 ? "met" : String.format(Locale.ROOT, "**missed**: worst %.0f %%", 100 * worst));
+    }
+
+    private String courierRetainedRange() {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (RunResult r : results) {
+            if (r.contender().equals(Contender.COURIER.name()) && r.retainedHeapMb() != null) {
+                min = Math.min(min, r.retainedHeapMb());
+                max = Math.max(max, r.retainedHeapMb());
+            }
+        }
+        return max == 0 ? "-" : String.format(Locale.ROOT, "%.0f–%.0f", min, max);
+    }
+
+    private double otherCores(double quantile) {
+        double[] values = results.stream().map(RunResult::otherCores).filter(java.util.Objects::nonNull)
+                .mapToDouble(Double::doubleValue).sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        return values[(int) Math.min(values.length - 1, Math.floor(quantile * (values.length - 1)))];
+    }
+
+    private static String cores(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String spread(Cells.Cell cell, Function<RunResult, Double> figure, String format) {
+        return cell.spread(figure).map(s -> String.format(Locale.ROOT, format + " (" + format + "–" + format + ")",
+                s.median(), s.min(), s.max())).orElse("-");
+    }
+
+    private static String median(Cells.Cell cell, Function<RunResult, Double> figure, String format) {
+        return cell.spread(figure).map(s -> String.format(Locale.ROOT, format, s.median())).orElse("-");
+    }
+
+    private static String max(Cells.Cell cell, Function<RunResult, Double> figure) {
+        return cell.spread(figure).map(s -> String.format(Locale.ROOT, "%.0f", s.max())).orElse("-");
+    }
+
+    private static String at(List<String> list, int i) {
+        return i < list.size() ? list.get(i).trim() : "";
+    }
+}

@@ -1,0 +1,390 @@
+package dev.courier.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * Runs one contender once, in one of three ways, and measures it:
+ *
+ * <ul>
+ *   <li>{@link #backlog}: closed loop on the pre-loaded backlog. Nothing is measured for a warm-up after the first
+ *       outcome (JVM start, group join, JIT compilation), then consecutive windows are; the backlog is larger than
+ *       any run takes, so the contender is at full speed to the end (no tail).
+ *   <li>{@link #openLoop}: requests produced at a fixed rate to a fresh topic; end-to-end latency of each is its
+ *       outcome's append time at the broker minus its own producer timestamp, for the requests produced in a window
+ *       that starts {@code warmupMs} after the first outcome.
+ *   <li>{@link #rate}: Courier with a global rate on the backlog; the rate is measured at the target.
+ * </ul>
+ *
+ * Each run has its own consumer group and outcome topics (append-time timestamps), so runs never see each other's
+ * outcomes.
+ */
+final class Runner {
+
+    private static final long FIRST_OUTCOME_TIMEOUT_MS = 90_000;
+    private static final long POLL_MS = 20;
+
+    private final Cluster cluster;
+    private final TargetServer target;
+    private final Path courierJar;
+    private final String contenderClasspath;
+    private final Path logDir;
+    private final String backlogTopic;
+    private final int backlogEvents;
+    private int runs;
+
+    Runner(Cluster cluster, TargetServer target, Path courierJar, String contenderClasspath, Path logDir,
+            String backlogTopic, int backlogEvents) {
+        this.cluster = cluster;
+        this.target = target;
+        this.courierJar = courierJar;
+        this.contenderClasspath = contenderClasspath;
+        this.logDir = logDir;
+        this.backlogTopic = backlogTopic;
+        this.backlogEvents = backlogEvents;
+    }
+
+    /**
+     * One contender process on the backlog, closed loop: {@code warmupMs} after its first outcome (JVM start, group
+     * join and JIT compilation left out), {@code windows} consecutive windows of {@code windowMs} are measured, one
+     * result each. {@code extraJvm} is for a JFR recording; {@code graceSeconds} 0 kills it at once afterwards.
+     */
+    List<RunResult> backlog(Contender contender, int latencyMs, int concurrency, int windows, long warmupMs,
+            long windowMs, List<String> extraJvm, long graceSeconds) {
+        String id = nextId(contender);
+        Contender.Wiring wiring = wiring(id, backlogTopic, concurrency, Map.of());
+        target.configure(latencyMs, "200=100");
+        long callsBefore = target.requests();
+        try (OutcomeWatcher watcher = new OutcomeWatcher(cluster.bootstrap(),
+                List.of(wiring.results(), wiring.deadLetters()), 5_000_000, false); // the raw bound: ~150k/s
+                ContenderProcess process = start(id, contender, wiring, extraJvm)) {
+            long first = awaitFirstOutcome(watcher, process);
+            if (first < 0) {
+                return List.of(RunResult.failed("backlog", contender, latencyMs, concurrency, 1,
+                        "no outcome within " + FIRST_OUTCOME_TIMEOUT_MS / 1000 + " s: " + process.tail(5)));
+            }
+            long measureFrom = first + warmupMs;
+            long end = measureFrom + windows * windowMs;
+            while (System.currentTimeMillis() < end + 200 && process.isAlive()) { // +200: outcomes being read
+                pause();
+            }
+            boolean died = !process.isAlive();
+            process.stop(graceSeconds);
+            OutcomeWatcher.Outcomes outcomes = watcher.stop();
+            long[] times = outcomes.appendMs().clone();
+            Arrays.sort(times);
+            double[] heap = process.heapMb();
+            long calls = target.requests() - callsBefore;
+            List<Integer> timeline = perSecond(times, countAtOrBefore(times, end));
+            List<RunResult> results = new java.util.ArrayList<>();
+            for (int w = 0; w < windows; w++) {
+                long from = measureFrom + w * windowMs;
+                long to = from + windowMs;
+                int events = countAtOrBefore(times, to) - countAtOrBefore(times, from);
+                String note = died ? "the contender died during the run: " + process.tail(3) : null;
+                if (contender != Contender.RAW_BOUND && countAtOrBefore(times, to) > 0.97 * backlogEvents) {
+                    note = "the backlog ran out: load more events (--events)";
+                }
+                double seconds = windowMs / 1000.0;
+                results.add(new RunResult("backlog", contender.name(), latencyMs, concurrency, w + 1, events, seconds,
+                        events / seconds, process.cpuSecondsBetween(from, to) * 1000 / Math.max(1, events),
+                        process.cpuSecondsBetween(0, to), nullIfNegative(heap[0]), nullIfNegative(heap[1]),
+                        process.peakRssMb(), null, null, null, null, null, calls, outcomes.total(), note,
+                        process.harnessCoresBetween(from, to), process.otherCoresBetween(from, to),
+                        w == 0 ? timeline : List.of()));
+            }
+            return results;
+        } catch (IOException e) {
+            return List.of(RunResult.failed("backlog", contender, latencyMs, concurrency, 1, "cannot start: " + e));
+        } finally {
+            cluster.deleteTopics(List.of(wiring.results(), wiring.deadLetters()));
+        }
+    }
+
+    /**
+     * One open-loop run: {@code ratePerSecond} requests a second against a target answering in {@code latencyMs}.
+     * Until the contender's first outcome the producer trickles 10 events a second (so no backlog builds up while the
+     * JVM starts); then it produces at the full rate, and the requests produced from {@code warmupMs} later, for
+     * {@code measureSeconds}, are measured.
+     */
+    RunResult openLoop(Contender contender, int latencyMs, int concurrency, int rep, int ratePerSecond, long warmupMs,
+            int measureSeconds) {
+        String id = nextId(contender);
+        String requests = "bench." + id + ".requests";
+        cluster.createRequestsTopic(requests);
+        Contender.Wiring wiring = wiring(id, requests, concurrency, Map.of());
+        target.configure(latencyMs, "200=100");
+        int capacity = (int) (ratePerSecond * (warmupMs / 1000 + measureSeconds + 10) + 10 * FIRST_OUTCOME_TIMEOUT_MS / 1000);
+        long[] sentMs = new long[capacity];
+        OpenLoopProducer producer = new OpenLoopProducer(requests, sentMs);
+        long callsBefore = target.requests();
+        try (OutcomeWatcher watcher = new OutcomeWatcher(cluster.bootstrap(),
+                List.of(wiring.results(), wiring.deadLetters()), capacity, true);
+                ContenderProcess process = start(id, contender, wiring, List.of())) {
+            producer.start(10);
+            long first = awaitFirstOutcome(watcher, process);
+            if (first < 0) {
+                return RunResult.failed("open-loop", contender, latencyMs, concurrency, rep,
+                        "no outcome: " + process.tail(5));
+            }
+            producer.rate(ratePerSecond);
+            long from = System.currentTimeMillis() + warmupMs;
+            long to = from + measureSeconds * 1000L;
+            sleepUntil(to);
+            int produced = producer.stop();
+            // let the last requests of the window finish, within a bound
+            long settle = System.currentTimeMillis() + 5_000;
+            while (watcher.count() < produced && System.currentTimeMillis() < settle) {
+                pause();
+            }
+            process.stop(0);
+            OutcomeWatcher.Outcomes outcomes = watcher.stop();
+            double[] latencies = latencies(outcomes, sentMs, produced, from, to);
+            int inWindow = countSentBetween(sentMs, produced, from, to);
+            double[] heap = process.heapMb();
+            double seconds = (to - from) / 1000.0;
+            return new RunResult("open-loop", contender.name(), latencyMs, concurrency, rep, latencies.length, seconds,
+                    latencies.length / seconds, process.cpuSecondsBetween(from, to) * 1000 / Math.max(1, inWindow),
+                    process.cpuSecondsTotal(), nullIfNegative(heap[0]), nullIfNegative(heap[1]), process.peakRssMb(),
+                    percentile(latencies, 0.50), percentile(latencies, 0.99),
+                    latencies.length == 0 ? null : latencies[latencies.length - 1], inWindow - latencies.length, null,
+                    target.requests() - callsBefore, outcomes.total(), null, process.harnessCoresBetween(from, to),
+                    process.otherCoresBetween(from, to), List.of());
+        } catch (IOException e) {
+            return RunResult.failed("open-loop", contender, latencyMs, concurrency, rep, "cannot start: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RunResult.failed("open-loop", contender, latencyMs, concurrency, rep, "interrupted");
+        } finally {
+            producer.stop();
+            cluster.deleteTopics(List.of(requests, wiring.results(), wiring.deadLetters()));
+        }
+    }
+
+    /**
+     * Produces request events at a set rate on its own thread, each with its send time as its timestamp (kept in
+     * {@code sentMs} by sequence number); no linger, so an event is at the broker as soon as it is sent.
+     */
+    private final class OpenLoopProducer {
+        private final String topic;
+        private final long[] sentMs;
+        private final Thread thread;
+        private volatile long intervalNanos;
+        private volatile boolean running = true;
+        private volatile int produced;
+
+        OpenLoopProducer(String topic, long[] sentMs) {
+            this.topic = topic;
+            this.sentMs = sentMs;
+            this.thread = new Thread(this::run, "open-loop-producer");
+        }
+
+        void start(int perSecond) {
+            rate(perSecond);
+            thread.start();
+        }
+
+        void rate(int perSecond) {
+            intervalNanos = 1_000_000_000L / perSecond;
+        }
+
+        /** Stops producing and returns how many events were produced. Idempotent. */
+        int stop() {
+            running = false;
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return produced;
+        }
+
+        private void run() {
+            int seq = 0;
+            try (KafkaProducer<byte[], byte[]> producer = cluster.producer(0)) {
+                long due = System.nanoTime();
+                while (running && seq < sentMs.length) {
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                        continue;
+                    }
+                    long now = System.currentTimeMillis();
+                    sentMs[seq] = now;
+                    producer.send(cluster.event(topic, target.url(), seq, now));
+                    seq++;
+                    produced = seq;
+                    due += intervalNanos;
+                }
+            }
+        }
+    }
+
+    /**
+     * Courier with {@code courier.rate.global=rate} on the backlog; the calls per second the target sees over
+     * {@code seconds}, starting {@code skipMs} after the first call (the bucket starts full, so the first second
+     * carries a burst of one second's worth).
+     *
+     * @return the run; {@code measuredRate} is over the window after the skip, and {@code note} gives the rate
+     *         over the first {@code seconds} from the first call, burst included
+     */
+    RunResult rate(int rate, int concurrency, long skipMs, int seconds) {
+        String id = nextId(Contender.COURIER);
+        Contender.Wiring wiring = wiring(id, backlogTopic, concurrency, Map.of("courier.rate.global", Integer.toString(rate)));
+        target.configure(0, "200=100");
+        long callsBefore = target.requests();
+        try (ContenderProcess process = start(id, Contender.COURIER, wiring, List.of())) {
+            long giveUp = System.currentTimeMillis() + FIRST_OUTCOME_TIMEOUT_MS;
+            target.arrivals().reset();
+            while (target.requests() == callsBefore && System.currentTimeMillis() < giveUp && process.isAlive()) {
+                pause();
+            }
+            if (target.requests() == callsBefore) {
+                return RunResult.failed("rate", Contender.COURIER, 0, concurrency, 1, "no call: " + process.tail(5));
+            }
+            sleepUntil(System.currentTimeMillis() + skipMs + seconds * 1000L + 500);
+            long[] arrivals = target.arrivals().snapshot();
+            long nowMs = System.currentTimeMillis();
+            double harnessCores = process.harnessCoresBetween(nowMs - seconds * 1000L, nowMs);
+            double otherCores = process.otherCoresBetween(nowMs - seconds * 1000L, nowMs);
+            process.stop(0);
+            long first = arrivals[0];
+            long skipFrom = first + skipMs * 1_000_000;
+            long window = seconds * 1_000_000_000L;
+            long steady = Arrays.stream(arrivals).filter(t -> t >= skipFrom && t < skipFrom + window).count();
+            long fromFirst = Arrays.stream(arrivals).filter(t -> t < first + window).count();
+            double measured = steady / (double) seconds;
+            double withBurst = fromFirst / (double) seconds;
+            double[] heap = process.heapMb();
+            return new RunResult("rate", Contender.COURIER.name(), 0, concurrency, 1, (int) steady, (double) seconds,
+                    measured, null, process.cpuSecondsTotal(), nullIfNegative(heap[0]), nullIfNegative(heap[1]),
+                    process.peakRssMb(), null, null, null, null, measured, target.requests() - callsBefore, null,
+                    String.format(java.util.Locale.ROOT,
+                            "%d s from the first call, the initial burst included: %.1f calls/s", seconds, withBurst),
+                    harnessCores, otherCores, List.of());
+        } catch (IOException e) {
+            return RunResult.failed("rate", Contender.COURIER, 0, concurrency, 1, "cannot start: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RunResult.failed("rate", Contender.COURIER, 0, concurrency, 1, "interrupted");
+        }
+    }
+
+    private String nextId(Contender contender) {
+        runs++;
+        return String.format("r%03d-%s", runs, contender.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    }
+
+    private Contender.Wiring wiring(String id, String requests, int concurrency, Map<String, String> courierExtras) {
+        String results = "bench." + id + ".results";
+        String deadLetters = "bench." + id + ".dead-letters";
+        cluster.createOutcomeTopic(results);
+        cluster.createOutcomeTopic(deadLetters);
+        return new Contender.Wiring(cluster.bootstrap(), cluster.registry().toString(), requests, results, deadLetters,
+                "bench-" + id, concurrency, courierExtras);
+    }
+
+    private ContenderProcess start(String id, Contender contender, Contender.Wiring wiring, List<String> extraJvm)
+            throws IOException {
+        List<List<String>> command = contender.command(wiring, courierJar, contenderClasspath, extraJvm);
+        return ContenderProcess.start(id, command.get(0), command.get(1), logDir);
+    }
+
+    /** Wall-clock ms when the first outcome was seen, or -1 if none came in time or the process died. */
+    private static long awaitFirstOutcome(OutcomeWatcher watcher, ContenderProcess process) {
+        long giveUp = System.currentTimeMillis() + FIRST_OUTCOME_TIMEOUT_MS;
+        while (watcher.count() == 0) {
+            if (!process.isAlive() || System.currentTimeMillis() > giveUp) {
+                return -1;
+            }
+            pause();
+        }
+        return System.currentTimeMillis();
+    }
+
+    private static double[] latencies(OutcomeWatcher.Outcomes outcomes, long[] sentMs, int produced, long from,
+            long to) {
+        boolean[] seen = new boolean[produced];
+        double[] values = new double[outcomes.appendMs().length];
+        int n = 0;
+        for (int i = 0; i < outcomes.appendMs().length; i++) {
+            int seq = outcomes.seqs()[i];
+            if (seq < 0 || seq >= produced || seen[seq]) {
+                continue; // not ours, or a repeat: the first outcome counts
+            }
+            seen[seq] = true;
+            if (sentMs[seq] >= from && sentMs[seq] < to) {
+                values[n++] = outcomes.appendMs()[i] - sentMs[seq];
+            }
+        }
+        double[] result = Arrays.copyOf(values, n);
+        Arrays.sort(result);
+        return result;
+    }
+
+    private static int countSentBetween(long[] sentMs, int produced, long from, long to) {
+        int count = 0;
+        for (int i = 0; i < produced; i++) {
+            if (sentMs[i] >= from && sentMs[i] < to) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Outcomes in each whole second from the first of {@code sorted[0..n)}. */
+    private static List<Integer> perSecond(long[] sorted, int n) {
+        List<Integer> counts = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int second = (int) ((sorted[i] - sorted[0]) / 1000);
+            while (counts.size() <= second) {
+                counts.add(0);
+            }
+            counts.set(second, counts.get(second) + 1);
+        }
+        return counts;
+    }
+
+    static Double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** How many of {@code sorted} are at or before {@code limit}. */
+    private static int countAtOrBefore(long[] sorted, long limit) {
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] <= limit) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private static Double nullIfNegative(double value) {
+        return value < 0 ? null : value;
+    }
+
+    private static void pause() {
+        LockSupport.parkNanos(POLL_MS * 1_000_000);
+    }
+
+    private static void sleepUntil(long wallMs) throws InterruptedException {
+        long remaining;
+        while ((remaining = wallMs - System.currentTimeMillis()) > 0) {
+            Thread.sleep(Math.min(remaining, 200));
+        }
+    }
+}
