@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +28,10 @@ public final class RequestValidator {
     private static final Set<String> CONNECTION_HEADERS = Set.of(
             "connection", "content-length", "keep-alive", "proxy-connection", "te", "trailer",
             "transfer-encoding", "upgrade");
+
+    /** type/subtype, then optional parameters; compiled once, since validation runs for every event. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile(
+            "[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?");
 
     private static final String ALLOWED_METHODS = Arrays.stream(HttpMethod.values())
             .map(Enum::name).collect(Collectors.joining(", "));
@@ -161,7 +166,7 @@ public final class RequestValidator {
             problems.add("path \"" + path + "\" must start with a single /");
             return null;
         }
-        String joined = base.toString().replaceAll("/+$", "") + path;
+        String joined = withoutTrailingSlashes(base.toString()) + path;
         URI url = absoluteHttpUrl("path", joined, problems);
         if (url != null && !url.getRawAuthority().equals(base.getRawAuthority())) {
             problems.add("path \"" + path + "\" leaves the target's host");
@@ -249,6 +254,14 @@ public final class RequestValidator {
     }
 
     private static boolean isMediaType(String value) {
-        return value.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?");
+        return MEDIA_TYPE.matcher(value).matches();
+    }
+
+    private static String withoutTrailingSlashes(String url) {
+        int end = url.length();
+        while (end > 0 && url.charAt(end - 1) == '/') {
+            end--;
+        }
+        return url.substring(0, end);
     }
 }
