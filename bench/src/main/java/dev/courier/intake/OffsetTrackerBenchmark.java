@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class OffsetTrackerBenchmark {
 
+    private static final long EPOCH = 1;
+
     private static final int PARTITIONS = 6;
 
     @Param({"256", "2000"})
@@ -45,6 +47,7 @@ public class OffsetTrackerBenchmark {
         random = new SplittableRandom(42);
         for (int p = 0; p < PARTITIONS; p++) {
             partitions[p] = new TopicPartition("requests", p);
+            tracker.assigned(partitions[p], null, EPOCH);
             for (int i = 0; i < inFlight; i++) {
                 window[p][i] = nextOffset[p]++;
                 tracker.take(partitions[p], window[p][i]);
@@ -56,7 +59,7 @@ public class OffsetTrackerBenchmark {
     public Object takeAndFinishOutOfOrder() {
         int p = (int) (operations % PARTITIONS);
         int slot = random.nextInt(inFlight);
-        tracker.finish(partitions[p], window[p][slot]);
+        tracker.finish(partitions[p], window[p][slot], EPOCH);
         long offset = nextOffset[p]++;
         tracker.take(partitions[p], offset);
         window[p][slot] = offset;
@@ -72,7 +75,7 @@ public class OffsetTrackerBenchmark {
     public Object takeAndFinishInOrder() {
         int p = (int) (operations % PARTITIONS);
         long oldest = nextOffset[p] - inFlight;
-        tracker.finish(partitions[p], oldest);
+        tracker.finish(partitions[p], oldest, EPOCH);
         tracker.take(partitions[p], nextOffset[p]++);
         if (++operations % 1000 == 0) {
             var offsets = tracker.committable();
