@@ -336,43 +336,6 @@ class EngineIT {
     }
 
     @Test
-    void aSecondInstanceJoiningMidRunTakesPartitionsOverWithoutLossOrDuplicates() throws Exception {
-        RecordingTarget target = target(request -> new MockResponse.Builder().code(200)
-                .headersDelay(50, TimeUnit.MILLISECONDS).build());
-        EngineHarness first = harness(4, Map.of("courier.workers", "4", "courier.ordering", "unordered"));
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            ids.add("share-" + i);
-            first.send("k" + i, get("share-" + i, target.url("/share?i=" + i)));
-        }
-        AtomicInteger revoked = new AtomicInteger();
-        first.start(new EngineListener() {
-            @Override
-            public void onRevoked(Collection<TopicPartition> partitions) {
-                revoked.addAndGet(partitions.size());
-            }
-        });
-        await().atMost(Duration.ofSeconds(30)).until(() -> target.arrivals("/share").size() >= 40);
-
-        AtomicInteger assignedToSecond = new AtomicInteger();
-        closing.add(Engine.start(first.settings(), new EngineListener() {
-            @Override
-            public void onAssigned(Collection<TopicPartition> partitions) {
-                assignedToSecond.addAndGet(partitions.size());
-            }
-        }));
-        await().atMost(Duration.ofSeconds(30)).until(() -> assignedToSecond.get() > 0);
-        assertThat(target.arrivals("/share")).as("the run outlasts the rebalance").hasSizeLessThan(400);
-        await().atMost(OUTCOMES).until(() -> first.outcomes().missing(ids).isEmpty());
-
-        OutcomeAudit.Outcomes outcomes = first.outcomes();
-        assertThat(revoked.get()).as("the first instance gave partitions up").isPositive();
-        assertThat(outcomes.duplicated()).isEmpty();
-        assertThat(outcomes.results()).hasSize(400);
-        assertThat(target.arrivals("/share")).hasSize(400);
-    }
-
-    @Test
     void stoppingTheEngineDrainsCommitsAndARestartRedoesNothing() throws Exception {
         RecordingTarget target = target(request -> {
             try {

@@ -31,40 +31,6 @@ class RunProcessIT {
     }
 
     @Test
-    void anEngineKilledMidRunAndStartedAgainLeavesEveryEventWithAnOutcome() throws Exception {
-        RecordingTarget target = new RecordingTarget(request -> new MockResponse.Builder().code(200)
-                .headersDelay(20, java.util.concurrent.TimeUnit.MILLISECONDS).build());
-        closing.add(target);
-        EngineHarness harness = new EngineHarness(sandbox, 3, Map.of());
-        closing.add(harness);
-        int events = 300;
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < events; i++) {
-            ids.add("kill-" + i);
-            harness.send("k" + (i % 30), get("kill-" + i, target.url("/work?i=" + i)));
-        }
-        Map<String, String> settings = settingsOf(harness, Map.of("courier.workers", "8", "courier.max-in-flight", "50"));
-
-        CourierProcess first = CourierProcess.start(settings, "run");
-        closing.add(first);
-        await().atMost(Duration.ofSeconds(60)).until(() -> target.arrivals("/work").size() >= events / 3);
-        first.kill();
-        int callsAtKill = target.arrivals("/work").size();
-
-        CourierProcess second = CourierProcess.start(settings, "run");
-        closing.add(second);
-        OutcomeAudit.Outcomes outcomes = harness.awaitOutcomes(events, Duration.ofSeconds(90));
-        await().atMost(Duration.ofSeconds(30)).until(() -> harness.outcomes().missing(ids).isEmpty());
-        assertThat(second.terminate(60)).isEqualTo(143);
-
-        outcomes = harness.outcomes();
-        assertThat(outcomes.missing(ids)).isEmpty();
-        assertThat(outcomes.duplicated().size()).as("duplicates are possible only for events in flight at the kill")
-                .isLessThanOrEqualTo(50);
-        assertThat(callsAtKill).isLessThan(events);
-    }
-
-    @Test
     void sigtermDrainsAndCommitsSoARestartProducesNoDuplicates() throws Exception {
         RecordingTarget target = new RecordingTarget(request -> new MockResponse.Builder().code(200)
                 .headersDelay(50, java.util.concurrent.TimeUnit.MILLISECONDS).build());
