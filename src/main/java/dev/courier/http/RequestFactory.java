@@ -63,7 +63,17 @@ final class RequestFactory {
         if (request.idempotencyKey() != null) {
             return request.idempotencyKey();
         }
-        return idempotencyKeyFromId && request.id().chars().allMatch(c -> c > 0x20 && c < 0x7f) ? request.id() : null;
+        return idempotencyKeyFromId && isVisibleAscii(request.id()) ? request.id() : null;
+    }
+
+    private static boolean isVisibleAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static RequestBody body(DispatchRequest request) {
