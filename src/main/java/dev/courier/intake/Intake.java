@@ -321,6 +321,9 @@ public final class Intake implements Runnable {
         LOG.warn("Redoing the uncommitted work of {} from the committed offsets", redone);
         abandonInDispatcher(redone);
         backlog.forget(redone);
+        if (!paused) {
+            consumer.resume(redone); // one may have been paused alone, waiting for its oldest event
+        }
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(redone);
         own(redone, committed);
         for (TopicPartition partition : redone) {
