@@ -57,6 +57,7 @@ public final class Bench {
         Path logDir = Files.createDirectories(resultsDir.getParent().resolve("target").resolve("runs"));
         List<RunResult> results = new ArrayList<>();
         Profile.Summary profile = null;
+        HeapCheck heap = null;
         int meanEventBytes;
         try (LocalSandbox sandbox = LocalSandbox.start(LocalSandbox.Options.defaults());
                 TargetServer target = TargetServer.start(4);
@@ -100,6 +101,12 @@ public final class Bench {
                 progress.say("JFR: %d execution samples; top: %s", profile.samples(),
                         profile.topFrames().isEmpty() ? "-" : profile.topFrames().get(0));
             }
+            if (plan.heapSeconds() >= Plan.HEAP_INTERVAL_SECONDS) {
+                heap = runner.heap(Contender.COURIER, 0, 256, plan.heapSeconds() / Plan.HEAP_INTERVAL_SECONDS,
+                        Plan.HEAP_INTERVAL_SECONDS * 1000L);
+                progress.say("heap check: live heap %s; %,d outcomes%s", heap.readings(), heap.outcomes(),
+                        heap.note() == null ? "" : "; " + heap.note());
+            }
             if (plan.openLoopRate() > 0) {
                 for (int rep = 1; rep <= plan.reps(); rep++) {
                     for (Contender contender : plan.openLoopContenders()) {
@@ -113,7 +120,7 @@ public final class Bench {
             }
         }
         long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
-        Report report = new Report(plan, results, profile, exactlyOnce, probe[0], meanEventBytes, wallSeconds,
+        Report report = new Report(plan, results, profile, heap, exactlyOnce, probe[0], meanEventBytes, wallSeconds,
                 environment, Environment.loadAverage());
         Files.createDirectories(resultsDir);
         Files.writeString(resultsDir.resolve("latest.json"), report.json(), StandardCharsets.UTF_8);

@@ -200,6 +200,39 @@ final class ContenderProcess implements AutoCloseable {
         return new double[] {peak, retained};
     }
 
+    /**
+     * Asks the process for a full collection ({@code jcmd <pid> GC.run}: under G1 a full, stop-the-world collection,
+     * logged as {@code Pause Full (Diagnostic Command)}) and waits for it, up to {@code timeoutSeconds}.
+     *
+     * @return whether jcmd reported success in time
+     */
+    boolean requestFullGc(long timeoutSeconds) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+            return false;
+        }
+        return jcmd.exitValue() == 0;
+    }
+
+    /** The heap in use after each collection asked for with {@link #requestFullGc}, in MiB, oldest first. */
+    List<Double> heapAfterRequestedGcsMb() {
+        List<Double> after = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
+                Matcher m = GC_LINE.matcher(line);
+                if (line.contains("Pause Full (Diagnostic Command)") && m.find()) {
+                    after.add(Double.parseDouble(m.group(2)));
+                }
+            }
+        } catch (IOException e) {
+            // no log: no figures
+        }
+        return after;
+    }
+
     /** The last lines of the contender's output, for an error message. */
     String tail(int lines) {
         try {

@@ -25,10 +25,16 @@ import java.util.Locale;
  * @param rateLimit       courier.rate.global of the rate-accuracy run; 0 to skip it
  * @param rateSeconds     measured seconds of the rate-accuracy run
  * @param jfr             record one extra Courier run with JFR and summarise where its CPU goes
+ * @param heapSeconds     length of the heap check (one Courier run on the backlog, live heap read every
+ *                        {@link #HEAP_INTERVAL_SECONDS}); 0 to skip it
  */
 record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Integer> latencies, List<Integer> concurrencies,
         List<Contender> contenders, List<Integer> extraCourierCell, String exactlyOnce, int openLoopRate,
-        List<Contender> openLoopContenders, int openLoopWarmupSeconds, int openLoopSeconds, int rateLimit, int rateSeconds, boolean jfr) {
+        List<Contender> openLoopContenders, int openLoopWarmupSeconds, int openLoopSeconds, int rateLimit, int rateSeconds, boolean jfr,
+        int heapSeconds) {
+
+    /** Seconds between the heap check's readings. */
+    static final int HEAP_INTERVAL_SECONDS = 5;
 
     static Plan parse(String[] args) {
         java.util.Map<String, String> options = new java.util.HashMap<>();
@@ -40,7 +46,7 @@ record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Int
         }
         boolean quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
         Plan plan = new Plan(
-                integer(options.remove("events"), 160_000),
+                integer(options.remove("events"), 1_000_000),
                 integer(options.remove("warmup-seconds"), quick ? 3 : 10),
                 integer(options.remove("window-seconds"), quick ? 2 : 3),
                 integer(options.remove("reps"), quick ? 1 : 3),
@@ -55,7 +61,8 @@ record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Int
                 integer(options.remove("open-loop-seconds"), quick ? 4 : 6),
                 integer(options.remove("rate"), 500),
                 integer(options.remove("rate-seconds"), quick ? 10 : 30),
-                Boolean.parseBoolean(options.getOrDefault("jfr", "true")));
+                Boolean.parseBoolean(options.getOrDefault("jfr", "true")),
+                integer(options.remove("heap-seconds"), quick ? 0 : 40));
         options.remove("exactly-once");
         options.remove("jfr");
         options.remove("quick");

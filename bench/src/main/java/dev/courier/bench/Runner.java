@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * Runs one contender once, in one of three ways, and measures it:
+ * Runs one contender once, in one of four ways, and measures it:
  *
  * <ul>
  *   <li>{@link #backlog}: closed loop on the pre-loaded backlog. Nothing is measured for a warm-up after the first
@@ -19,6 +19,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  *       outcome's append time at the broker minus its own producer timestamp, for the requests produced in a window
  *       that starts {@code warmupMs} after the first outcome.
  *   <li>{@link #rate}: Courier with a global rate on the backlog; the rate is measured at the target.
+ *   <li>{@link #heap}: a long run on the backlog with full collections requested at intervals; the live heap each
+ *       leaves is read from the GC log.
  * </ul>
  *
  * Each run has its own consumer group and outcome topics (append-time timestamps), so runs never see each other's
@@ -101,6 +103,57 @@ final class Runner {
             return results;
         } catch (IOException e) {
             return List.of(RunResult.failed("backlog", contender, latencyMs, concurrency, 1, "cannot start: " + e));
+        } finally {
+            cluster.deleteTopics(List.of(wiring.results(), wiring.deadLetters()));
+        }
+    }
+
+    /**
+     * One long contender process on the backlog for the {@link HeapCheck}: every {@code intervalMs} after its first
+     * outcome, {@code readings} times, a full collection is requested and the heap it leaves is read from the GC log.
+     */
+    HeapCheck heap(Contender contender, int latencyMs, int concurrency, int readings, long intervalMs) {
+        String id = nextId(contender) + "-heap";
+        Contender.Wiring wiring = wiring(id, backlogTopic, concurrency, Map.of());
+        target.configure(latencyMs, "200=100");
+        List<Integer> atSeconds = new java.util.ArrayList<>();
+        try (OutcomeWatcher watcher = new OutcomeWatcher(cluster.bootstrap(),
+                List.of(wiring.results(), wiring.deadLetters()), 5_000_000, false);
+                ContenderProcess process = start(id, contender, wiring, List.of())) {
+            long first = awaitFirstOutcome(watcher, process);
+            if (first < 0) {
+                return new HeapCheck(contender.name(), latencyMs, concurrency, backlogEvents, 0, List.of(), List.of(),
+                        null, "no outcome within " + FIRST_OUTCOME_TIMEOUT_MS / 1000 + " s: " + process.tail(5));
+            }
+            String note = null;
+            for (int i = 1; i <= readings && note == null; i++) {
+                sleepUntil(first + i * intervalMs);
+                if (!process.isAlive()) {
+                    note = "the contender died during the run: " + process.tail(3);
+                } else if (process.requestFullGc(30)) {
+                    atSeconds.add((int) (i * intervalMs / 1000));
+                } else {
+                    note = "jcmd GC.run did not succeed within 30 s";
+                }
+            }
+            process.stop(0);
+            int outcomes = watcher.stop().total();
+            if (note == null && outcomes > 0.97 * backlogEvents) {
+                note = "the backlog ran out: load more events (--events)";
+            }
+            List<Double> live = process.heapAfterRequestedGcsMb();
+            if (note == null && live.size() != atSeconds.size()) {
+                note = "the GC log shows " + live.size() + " requested collections, not " + atSeconds.size();
+            }
+            return new HeapCheck(contender.name(), latencyMs, concurrency, backlogEvents, outcomes, atSeconds, live,
+                    nullIfNegative(process.heapMb()[0]), note);
+        } catch (IOException e) {
+            return new HeapCheck(contender.name(), latencyMs, concurrency, backlogEvents, 0, atSeconds, List.of(), null,
+                    "cannot start or ask for a collection: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HeapCheck(contender.name(), latencyMs, concurrency, backlogEvents, 0, atSeconds, List.of(), null,
+                    "interrupted");
         } finally {
             cluster.deleteTopics(List.of(wiring.results(), wiring.deadLetters()));
         }
