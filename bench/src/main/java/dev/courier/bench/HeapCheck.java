@@ -56,7 +56,7 @@ record HeapCheck(String contender, int latencyMs, int concurrency, int backlogEv
     /** "38 MB at 10 s, 39 MB at 20 s, ...". */
     String readings() {
         StringBuilder text = new StringBuilder();
-        for (int i = 0; i < liveHeapMb.size(); i++) {
+        for (int i = 0; i < Math.min(liveHeapMb.size(), atSeconds.size()); i++) {
             text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f MB at %d s", liveHeapMb.get(i),
                     atSeconds.get(i)));
         }

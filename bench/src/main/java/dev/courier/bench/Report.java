@@ -29,8 +29,8 @@ final class Report {
     private final Environment environment;
     private final String loadAfter;
 
-    Report(Plan plan, List<RunResult> results, Profile.Summary profile, HeapCheck heap, boolean exactlyOnce, String exactlyOnceProbe,
-            int meanEventBytes, long harnessSeconds, Environment environment, String loadAfter) {
+    Report(Plan plan, List<RunResult> results, Profile.Summary profile, HeapCheck heap, boolean exactlyOnce,
+            String exactlyOnceProbe, int meanEventBytes, long harnessSeconds, Environment environment, String loadAfter) {
         this.plan = plan;
         this.results = results;
         this.cells = new Cells(results);
