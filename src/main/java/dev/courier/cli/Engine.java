@@ -3,6 +3,7 @@ package dev.courier.cli;
 import dev.courier.codec.EventCodec;
 import dev.courier.codec.SchemaRegistryException;
 import dev.courier.config.Settings;
+import dev.courier.config.SettingsException;
 import dev.courier.config.TopicSettings;
 import dev.courier.dispatch.Dispatcher;
 import dev.courier.http.HttpCaller;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Courier's engine, assembled from the settings and running: the intake thread, the dispatcher with
- * its workers, the HTTP client and the outcome publisher. {@link #start} checks the cluster and the
- * registry first, so an unreachable broker or registry is a clear error, not a hang.
+ * its workers, the HTTP client and the outcome publisher. {@link #start} checks the settings, the cluster and
+ * the registry first, so an unreachable broker or registry, or settings that cannot work together, are a clear
+ * error, not a hang.
  *
  * <p>Ownership: the intake owns the consumer and the dispatcher, the dispatcher owns the HTTP client; the
  * engine owns the intake thread and the publisher.
@@ -47,28 +49,39 @@ final class Engine implements AutoCloseable {
     private final Intake intake;
     private final Thread intakeThread;
     private final OutcomePublisher publisher;
-    private final Duration drainTimeout;
+    /** How long closing the producer waits for what it still has to send. */
+    static final Duration PUBLISHER_CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Duration shutdownBound;
     private final AtomicReference<Throwable> failure;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Engine(Intake intake, Thread intakeThread, OutcomePublisher publisher, Duration drainTimeout,
+    private Engine(Intake intake, Thread intakeThread, OutcomePublisher publisher, Duration shutdownBound,
             AtomicReference<Throwable> failure) {
         this.intake = intake;
         this.intakeThread = intakeThread;
         this.publisher = publisher;
-        this.drainTimeout = drainTimeout;
+        this.shutdownBound = shutdownBound;
         this.failure = failure;
     }
 
     /**
-     * Checks the topics and the registry, then starts the engine.
+     * Checks the settings, the topics and the registry, then starts the engine.
      *
+     * @throws SettingsException      naming a combination of settings that cannot work
      * @throws CommandFailedException when Kafka or the registry cannot be reached or a topic is missing
      */
     static Engine start(Settings settings, EngineListener listener) {
+        return start(settings, listener, OkHttpCaller.create(settings.http(), Clock.systemUTC(),
+                settings.dispatch().workers()));
+    }
+
+    /** {@link #start(Settings, EngineListener)} with the HTTP caller of the caller's choosing, which it takes over. */
+    static Engine start(Settings settings, EngineListener listener, HttpCaller caller) {
         KafkaClients kafka = new KafkaClients(settings);
+        RunChecks.verify(settings, kafka);
         TopicSettings topics = settings.topics();
-        checkTopics(kafka, settings);
+        int maxRecordBytes = Math.min(kafka.maxRequestBytes(), checkTopics(kafka, settings));
         EventCodec codec = Registry.codec(settings.registry());
         try {
             codec.prepareOutcomes(topics.results(), topics.deadLetters());
@@ -76,9 +89,8 @@ final class Engine implements AutoCloseable {
             throw new CommandFailedException(e.getMessage(), e);
         }
         Clock clock = Clock.systemUTC();
-        HttpCaller caller = OkHttpCaller.create(settings.http(), clock, settings.dispatch().workers());
         OutcomeRecords records = new OutcomeRecords(codec, topics.results(), topics.deadLetters(), clock,
-                kafka.maxOutcomeValueBytes());
+                maxRecordBytes);
         RequestValidator validator = new RequestValidator(settings::targetBaseUrl, settings.http().maxRequestBytes());
         Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers =
                 router -> Dispatcher.start(settings, caller, router, clock);
@@ -91,7 +103,7 @@ final class Engine implements AutoCloseable {
                     ? settings.delivery().transactionalId()
                     : "courier-" + settings.groupId() + "-" + UUID.randomUUID();
             TransactionalPublisher transactional = TransactionalPublisher.start(
-                    () -> kafka.transactionalProducer("courier-outcomes", transactionalId), records);
+                    () -> kafka.transactionalProducer("courier-outcomes", transactionalId), records, transactionalId);
             publisher = transactional;
             intake = Intake.exactlyOnce(kafka.engineConsumer("courier-intake"), topics.requests(), codec, validator,
                     transactional, dispatchers, settings.dispatch(), listener);
@@ -109,7 +121,7 @@ final class Engine implements AutoCloseable {
             } catch (IntakeFailedException e) {
                 failure.set(e.getCause());
                 LOG.error("Courier stopped: {}", e.getMessage(), e.getCause());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failure.set(e);
                 LOG.error("Courier stopped unexpectedly", e);
             }
@@ -119,13 +131,30 @@ final class Engine implements AutoCloseable {
                 + " delivery {}", topics.requests(), settings.groupId(), settings.dispatch().workers(),
                 settings.dispatch().maxInFlight(), settings.dispatch().ordering().name().toLowerCase(Locale.ROOT),
                 settings.delivery().guarantee().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        return new Engine(intake, thread, publisher, settings.dispatch().drainTimeout(), failure);
+        return new Engine(intake, thread, publisher, shutdownBound(settings), failure);
     }
 
-    private static void checkTopics(KafkaClients kafka, Settings settings) {
+    /**
+     * The longest a shutdown takes: the drain, one commit, stopping the dispatcher (its thread, then its workers),
+     * leaving the group and closing the producer.
+     */
+    static Duration shutdownBound(Settings settings) {
+        return settings.dispatch().drainTimeout()
+                .plus(settings.dispatch().commitTimeout())
+                .plus(Dispatcher.STOP_WAIT.multipliedBy(2))
+                .plus(Intake.CLOSE_TIMEOUT)
+                .plus(PUBLISHER_CLOSE_TIMEOUT);
+    }
+
+    /**
+     * Checks that Courier's topics exist, warns when their partition counts differ, and returns the largest record
+     * all of the outcome topics accept.
+     */
+    private static int checkTopics(KafkaClients kafka, Settings settings) {
         TopicSettings topics = settings.topics();
         try (Admin admin = kafka.admin("courier-preflight")) {
-            Map<String, Integer> partitions = new KafkaTopics(admin, settings)
+            KafkaTopics cluster = new KafkaTopics(admin, settings);
+            Map<String, Integer> partitions = cluster
                     .partitions(List.of(topics.requests(), topics.results(), topics.deadLetters()));
             int requests = partitions.get(topics.requests());
             partitions.forEach((topic, count) -> {
@@ -134,6 +163,7 @@ final class Engine implements AutoCloseable {
                             + " its partition number", topic, count, topics.requests(), requests);
                 }
             });
+            return cluster.maxMessageBytes(List.of(topics.results(), topics.deadLetters()));
         }
     }
 
@@ -153,7 +183,10 @@ final class Engine implements AutoCloseable {
         return failure.get();
     }
 
-    /** Stops, drains within the drain timeout, commits and releases everything. Idempotent. */
+    /**
+     * Stops, drains within the drain timeout, commits and releases everything, within {@link #shutdownBound}.
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -161,13 +194,13 @@ final class Engine implements AutoCloseable {
         }
         stop();
         try {
-            if (!awaitStopped(drainTimeout.plusSeconds(30))) {
+            if (!awaitStopped(shutdownBound.minus(PUBLISHER_CLOSE_TIMEOUT))) {
                 LOG.warn("The intake thread did not stop in time; closing anyway");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            publisher.close();
+            publisher.close(PUBLISHER_CLOSE_TIMEOUT);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.courier.cli;
 
 import dev.courier.config.Settings;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -82,25 +83,35 @@ final class KafkaClients {
 
     /**
      * The exactly-once engine's producer of outcomes: {@link #outcomeProducer}'s defaults, a transaction
-     * timeout of 10 s (so readers wait at most that for the open transaction of an instance that crashed),
-     * and {@code transactionalId}.
+     * timeout of {@link #DEFAULT_TRANSACTION_TIMEOUT_MS} (so readers wait at most that for the open transaction of
+     * an instance that crashed), {@code transactionalId}, and {@code max.block.ms} from
+     * {@code courier.commit.timeout}, so each step of a transaction blocks intake at most that long.
      */
     KafkaProducer<byte[], byte[]> transactionalProducer(String clientId, String transactionalId) {
         Map<String, Object> defaults = new HashMap<>(outcomeProducerDefaults());
-        defaults.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        defaults.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);
         return new KafkaProducer<>(layered(defaults, clientId, Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.dispatch().commitTimeout().toMillis(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
     }
 
-    /** The largest outcome value sent whole: the producer's request limit, less room for the key and headers. */
-    int maxOutcomeValueBytes() {
+    /** Courier's default for {@code kafka.transaction.timeout.ms}. */
+    static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
+
+    /** The transaction timeout the transactional producer gets: {@code kafka.transaction.timeout.ms} or Courier's default. */
+    Duration transactionTimeout() {
+        String configured = settings.kafka().clientProperties().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return Duration.ofMillis(configured == null ? DEFAULT_TRANSACTION_TIMEOUT_MS : Long.parseLong(configured.trim()));
+    }
+
+    /** The producer's request size limit: {@code kafka.max.request.size} or Kafka's default of 1 MiB. */
+    int maxRequestBytes() {
         String configured = settings.kafka().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-        int maxRequest = configured == null ? 1_048_576 : Integer.parseInt(configured.trim());
-        return Math.max(1024, maxRequest - 16 * 1024);
+        return configured == null ? 1_048_576 : Integer.parseInt(configured.trim());
     }
 
     /**

@@ -2,13 +2,18 @@ package dev.courier.cli;
 
 import dev.courier.config.Settings;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -44,6 +49,25 @@ final class KafkaTopics {
             }
         }
         return partitions;
+    }
+
+    /**
+     * The smallest {@code max.message.bytes} of {@code topics}: the largest record (batch) the brokers accept on
+     * all of them.
+     *
+     * @throws CommandFailedException when the cluster does not answer within the connect timeout
+     */
+    int maxMessageBytes(Collection<String> topics) {
+        List<ConfigResource> resources = topics.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        int smallest = Integer.MAX_VALUE;
+        for (Config config : await(admin.describeConfigs(resources).all()).values()) {
+            ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            if (entry != null && entry.value() != null) {
+                smallest = Math.min(smallest, Integer.parseInt(entry.value()));
+            }
+        }
+        return smallest;
     }
 
     /**

@@ -35,7 +35,7 @@ final class OutcomeMapping {
     static DeadLetterEvent deadLetter(DeadLetterEntry entry) {
         Outcome.DeadLetter failure = entry.failure();
         return DeadLetterEvent.newBuilder()
-                .setRequestId(entry.request() == null ? null : entry.request().id())
+                .setRequestId(entry.requestId())
                 .setRequest(entry.request() == null ? null : RequestMapping.toEvent(entry.request()))
                 .setRawKey(buffer(entry.rawKey()))
                 .setRawValue(buffer(entry.rawValue()))

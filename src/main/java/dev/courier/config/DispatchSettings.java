@@ -9,8 +9,9 @@ import java.time.Duration;
  * @param maxInFlight    events taken from Kafka and not yet finished; at this bound intake pauses
  * @param ordering       which events must run one at a time
  * @param commitInterval how often consumed offsets are committed
+ * @param commitTimeout  how long one commit may block (each step of a transaction in exactly-once mode)
  * @param drainTimeout   on shutdown or revocation, how long in-flight events get to finish
  */
 public record DispatchSettings(int workers, int maxInFlight, Ordering ordering, Duration commitInterval,
-        Duration drainTimeout) {
+        Duration commitTimeout, Duration drainTimeout) {
 }

@@ -36,8 +36,9 @@ public final class SettingKeys {
             ValueParsers.text());
 
     public static final SettingKey<Duration> REGISTRY_TIMEOUT = new SettingKey<>(
-            "courier.schema-registry.timeout", "duration 100ms..5m", "10s",
-            "Time allowed for one registry request, connecting included.",
+            "courier.schema-registry.timeout", "duration 100ms..5m", "5s",
+            "Time allowed for one registry request, connecting included. Intake waits for it, so in exactly-once"
+                    + " mode it must leave room within kafka.transaction.timeout.ms (Courier checks at start).",
             ValueParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
 
     public static final SettingKey<Integer> REGISTRY_CACHE_SIZE = new SettingKey<>(
@@ -113,6 +114,13 @@ public final class SettingKeys {
                     + " read_committed consumers see the outcomes.",
             ValueParsers.duration(Duration.ofMillis(10), Duration.ofMinutes(1)));
 
+    public static final SettingKey<Duration> COMMIT_TIMEOUT = new SettingKey<>(
+            "courier.commit.timeout", "duration 1s..5m", "5s",
+            "How long one commit may block before Courier tries it again later: the consumer's commit before"
+                    + " partitions are let go (at-least-once), or each step of a transaction (exactly-once; it is the"
+                    + " transactional producer's max.block.ms). Part of the shutdown's worst case.",
+            ValueParsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+
     public static final SettingKey<DeliveryGuarantee> DELIVERY_GUARANTEE = new SettingKey<>(
             "courier.delivery.guarantee", ValueParsers.labels(DeliveryGuarantee.class), "at-least-once",
             "at-least-once: every event gets an outcome; after a crash, events that were in flight may get a second."
@@ -129,9 +137,10 @@ public final class SettingKeys {
             ValueParsers.text());
 
     public static final SettingKey<Duration> DRAIN_TIMEOUT = new SettingKey<>(
-            "courier.shutdown.drain-timeout", "duration 0s..10m", "30s",
+            "courier.shutdown.drain-timeout", "duration 0s..10m", "15s",
             "On shutdown (SIGTERM) and when partitions are revoked, how long events in flight get to finish and"
-                    + " publish before they are left for the next owner to redo.",
+                    + " publish before they are left for the next owner to redo. A shutdown takes at most this plus"
+                    + " courier.commit.timeout plus 8s, which the defaults keep inside Kubernetes' 30s grace period.",
             ValueParsers.duration(Duration.ZERO, Duration.ofMinutes(10)));
 
     public static final SettingKey<Double> RATE_GLOBAL = new SettingKey<>(
@@ -276,7 +285,8 @@ public final class SettingKeys {
             REGISTRY_AUTO_REGISTER,
             TOPIC_REQUESTS, TOPIC_RESULTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
             GROUP_ID, CONNECT_TIMEOUT,
-            WORKERS, MAX_IN_FLIGHT, ORDERING, COMMIT_INTERVAL, DELIVERY_GUARANTEE, TRANSACTIONAL_ID, DRAIN_TIMEOUT,
+            WORKERS, MAX_IN_FLIGHT, ORDERING, COMMIT_INTERVAL, COMMIT_TIMEOUT, DELIVERY_GUARANTEE, TRANSACTIONAL_ID,
+            DRAIN_TIMEOUT,
             RATE_GLOBAL, RATE_GLOBAL_BURST, RATE_PER_KEY, RATE_PER_KEY_BURST, RATE_OVERRIDES, RATE_MAX_KEYS,
             HTTP_CONNECT_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_WRITE_TIMEOUT, HTTP_CALL_TIMEOUT, HTTP_MAX_CALL_TIMEOUT,
             HTTP_FOLLOW_REDIRECTS, HTTP_MAX_REQUEST_BYTES, HTTP_MAX_RESPONSE_BYTES, HTTP_PER_HOST_CONCURRENCY,

@@ -117,6 +117,7 @@ public final class SettingsLoader {
                 orDefault(SettingKeys.MAX_IN_FLIGHT),
                 orDefault(SettingKeys.ORDERING),
                 orDefault(SettingKeys.COMMIT_INTERVAL),
+                orDefault(SettingKeys.COMMIT_TIMEOUT),
                 orDefault(SettingKeys.DRAIN_TIMEOUT));
     }
 

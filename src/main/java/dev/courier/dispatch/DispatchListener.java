@@ -25,6 +25,14 @@ public interface DispatchListener<C> {
     default void onAbandoned(C context) {
     }
 
+    /**
+     * The event may be left without an outcome: {@link #onOutcome} threw for it, or an {@link Error} ended its
+     * attempt. For the engine, a reason to stop rather than leave the event's partition stuck behind it. Called on
+     * the worker thread, after the dispatcher logged the error.
+     */
+    default void onOutcomeFailed(C context, Throwable error) {
+    }
+
     /** One attempt ended; for metrics and progress. Called on a worker thread before the decision is acted on. */
     default void onAttempt(C context, DispatchRequest request, int attempt, AttemptResult result) {
     }

@@ -3,6 +3,8 @@ package dev.courier.dispatch;
 import dev.courier.config.Settings;
 import dev.courier.http.HttpCaller;
 import dev.courier.model.DispatchRequest;
+import dev.courier.model.FailureCategory;
+import dev.courier.model.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher<C> implements AutoCloseable {
 
     /** How long {@link #close} waits for the dispatch thread, and then for the workers. */
-    static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    public static final Duration STOP_WAIT = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Scheduler scheduler;
@@ -194,8 +196,15 @@ public final class Dispatcher<C> implements AutoCloseable {
             }
             runner.report(job, decision);
         } catch (RuntimeException e) {
-            LOG.error("An attempt of request {} failed inside the dispatcher; without a decision, the event gets"
-                    + " no outcome", job.request.id(), e);
+            LOG.error("An attempt of request {} failed inside the dispatcher; it ends as an INTERNAL_ERROR dead letter",
+                    job.request.id(), e);
+            Decision.Done internal = new Decision.Done(new Outcome.DeadLetter(FailureCategory.INTERNAL_ERROR,
+                    job.lastStatus, "Courier failed while processing the event: " + e, job.attempts));
+            decision = internal;
+            runner.report(job, internal);
+        } catch (Error e) {
+            LOG.error("An attempt of request {} ended in an error; the event may have no outcome", job.request.id(), e);
+            reporter.failed(job, e);
         } finally {
             Decision decided = decision;
             scheduler.execute(() -> pipeline.attemptEnded(job, decided));

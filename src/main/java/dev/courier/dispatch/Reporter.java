@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one caller of the {@link DispatchListener}: each event gets exactly one of {@code onOutcome} and
  * {@code onAbandoned}, and nothing once the dispatcher is closed. Counts the events in flight. A listener that throws
- * is logged; the event still counts as reported. Thread-safe.
+ * is logged; the event still counts as reported, and when it threw on an outcome the listener hears of it
+ * ({@code onOutcomeFailed}), so the event is not silently left without one. Thread-safe.
  */
 final class Reporter<C> {
 
@@ -53,8 +54,30 @@ final class Reporter<C> {
             listener.onOutcome(job.context, job.request, outcome);
         } catch (RuntimeException e) {
             LOG.error("The dispatch listener failed on the outcome of request {}", job.request.id(), e);
+            outcomeFailed(job, e);
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * {@code job} may be left without an outcome because of {@code error}: it counts as reported, and the listener
+     * hears why. Worker thread.
+     */
+    void failed(Job<C> job, Throwable error) {
+        if (closed || !job.claimOutcome()) {
+            return;
+        }
+        inFlight.decrementAndGet();
+        outcomeFailed(job, error);
+    }
+
+    private void outcomeFailed(Job<C> job, Throwable error) {
+        try {
+            listener.onOutcomeFailed(job.context, error);
+        } catch (RuntimeException again) {
+            LOG.error("The dispatch listener failed on hearing that request {} may have no outcome", job.request.id(),
+                    again);
         }
     }
 

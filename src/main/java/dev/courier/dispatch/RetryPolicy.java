@@ -6,6 +6,7 @@ import dev.courier.model.AttemptResult;
 import dev.courier.model.AttemptResult.Failure;
 import dev.courier.model.AttemptResult.Response;
 import dev.courier.model.Attempts;
+import dev.courier.model.Backoff;
 import dev.courier.model.DispatchRequest;
 import dev.courier.model.FailureCategory;
 import dev.courier.model.Outcome;

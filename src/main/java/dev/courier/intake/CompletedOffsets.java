@@ -8,11 +8,16 @@ import java.util.Base64;
  * Which offsets above a partition's committed offset are already finished, written into the commit's
  * metadata so that after a restart or a rebalance those events are skipped, not repeated.
  *
- * <p>Format: empty when none is finished; else {@code c1:b:} and a base64 bitset (bit {@code i} is the
- * offset {@code committed + i}), or {@code c1:r:} and base64 varints of alternating run lengths (not
- * finished, finished, not finished, ...) starting at the committed offset, whichever is shorter. The
- * bitset of a span of {@link #MAX_SPAN} offsets fits in {@link #MAX_METADATA} characters, so an encoding
- * never exceeds it when the span is kept within that bound. Stateless.
+ * <p>Format: empty when none is finished; else {@code c2:}, the committed offset the record is relative to in
+ * decimal, then {@code :b:} and a base64 bitset (bit {@code i} is the offset {@code committed + i}), or
+ * {@code :r:} and base64 varints of alternating run lengths (not finished, finished, not finished, ...)
+ * starting at the committed offset, whichever is shorter. The bitset of a span of {@link #MAX_SPAN} offsets
+ * and the longest offset fit in {@link #MAX_METADATA} characters, so an encoding never exceeds it when the
+ * span is kept within that bound.
+ *
+ * <p>The record is tied to its offset: read with any other committed offset (an offset reset tool carried the
+ * metadata over, say) it says nothing, so no record is skipped without an outcome. The first format,
+ * {@code c1:}, did not record its offset and is not trusted. Stateless.
  */
 final class CompletedOffsets {
 
@@ -21,8 +26,9 @@ final class CompletedOffsets {
     /** Offsets past the committed one whose states always fit: a bitset of 3,000 bytes is 4,000 base64 characters. */
     static final int MAX_SPAN = 24_000;
 
-    private static final String BITSET = "c1:b:";
-    private static final String RUNS = "c1:r:";
+    private static final String VERSION = "c2:";
+    private static final String BITSET = ":b:";
+    private static final String RUNS = ":r:";
 
     private CompletedOffsets() {
     }
@@ -36,25 +42,29 @@ final class CompletedOffsets {
         if (finished.length == 0) {
             return "";
         }
-        String bitset = BITSET + Base64.getEncoder().withoutPadding().encodeToString(bitset(committed, finished));
-        String runs = RUNS + Base64.getEncoder().withoutPadding().encodeToString(runs(committed, finished));
-        return runs.length() < bitset.length() ? runs : bitset;
+        String bitset = Base64.getEncoder().withoutPadding().encodeToString(bitset(committed, finished));
+        String runs = Base64.getEncoder().withoutPadding().encodeToString(runs(committed, finished));
+        return VERSION + committed + (runs.length() < bitset.length() ? RUNS + runs : BITSET + bitset);
     }
 
     /**
      * The finished offsets above {@code committed} that {@code metadata} records, ascending; empty for
-     * metadata Courier did not write.
+     * metadata Courier did not write, and for metadata written for another committed offset.
      */
     static long[] decode(long committed, String metadata) {
+        if (!metadata.startsWith(VERSION)) {
+            return new long[0];
+        }
+        String prefix = VERSION + committed;
         try {
-            if (metadata.startsWith(BITSET)) {
-                return fromBitset(committed, Base64.getDecoder().decode(metadata.substring(BITSET.length())));
+            if (metadata.startsWith(prefix + BITSET)) {
+                return fromBitset(committed, Base64.getDecoder().decode(metadata.substring(prefix.length() + 3)));
             }
-            if (metadata.startsWith(RUNS)) {
-                return fromRuns(committed, Base64.getDecoder().decode(metadata.substring(RUNS.length())));
+            if (metadata.startsWith(prefix + RUNS)) {
+                return fromRuns(committed, Base64.getDecoder().decode(metadata.substring(prefix.length() + 3)));
             }
         } catch (IllegalArgumentException e) {
-            // not ours, or damaged: nothing is known to be finished
+            // damaged: nothing is known to be finished
         }
         return new long[0];
     }

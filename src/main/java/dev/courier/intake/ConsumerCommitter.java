@@ -11,7 +11,10 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** At-least-once: offsets are committed by the consumer, after the broker has acknowledged the outcomes. */
+/**
+ * At-least-once: offsets are committed by the consumer, after the broker has acknowledged the outcomes. The
+ * periodic commit is asynchronous; {@link #commitNow} waits at most the commit timeout.
+ */
 final class ConsumerCommitter implements OffsetCommitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerCommitter.class);

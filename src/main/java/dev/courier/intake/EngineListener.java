@@ -35,4 +35,12 @@ public interface EngineListener {
     /** Partitions were taken from this instance, cleanly or not (intake thread). */
     default void onRevoked(Collection<TopicPartition> partitions) {
     }
+
+    /**
+     * Partitions were lost without a clean handover (this instance was dropped from the group); their work in
+     * flight is dropped and nothing of it is committed (intake thread). By default the same as {@link #onRevoked}.
+     */
+    default void onLost(Collection<TopicPartition> partitions) {
+        onRevoked(partitions);
+    }
 }

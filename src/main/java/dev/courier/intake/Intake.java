@@ -9,74 +9,56 @@ import dev.courier.dispatch.Dispatcher;
 import dev.courier.model.RequestValidator;
 import dev.courier.publish.AtLeastOncePublisher;
 import dev.courier.publish.Origin;
-import dev.courier.publish.OutcomePublisher;
-import dev.courier.publish.TransactionAbortedException;
 import dev.courier.publish.TransactionalPublisher;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The intake loop: the one thread that owns the Kafka consumer. It polls, decodes and hands events
- * to the dispatcher (or straight to the publisher as dead letters), bounds the events in flight by
- * pausing its partitions while it keeps polling (so it stays in the group), skips events the committed
- * metadata records as finished, keeps each partition's span within what that metadata can record, and
- * commits the offsets whose outcomes are covered: alone (at-least-once) or in the publisher's
- * transaction (exactly-once). When a transaction is aborted it redoes the uncommitted work from the
- * committed offsets.
+ * The intake loop: the one thread that owns the Kafka consumer. Each step it hands polled records on (decoded,
+ * to the dispatcher, or straight to the publisher as dead letters), lets {@link PartitionFlow} pause and resume
+ * partitions, polls, and lets {@link CommitTimer} commit. {@link Ownership} deals with rebalances and with
+ * redoing the work of an aborted transaction.
  *
- * <p>On revocation it stops taking work from the revoked partitions, lets their calls in progress finish
- * within the drain timeout, commits and leaves the rest to the next owner. On {@link #stop()} it does the
- * same for all partitions, then leaves the group.
+ * <p>Intake never blocks longer than one registry lookup (within {@code courier.schema-registry.timeout}) or
+ * one commit (within {@code courier.commit.timeout}) between commits, so an exactly-once transaction stays well
+ * within its timeout. While a commit is pending (the broker does not answer) it takes no new work and keeps
+ * polling, trying the commit again every interval.
  *
- * <p>Thread confinement: {@link #run()} and the rebalance callbacks ({@link IntakeRebalance}) run on the
- * intake thread; {@link #stop()} and {@link #fail} may be called from any thread.
+ * <p>On {@link #stop()} it stops taking work, lets calls in progress finish and publish within the drain timeout,
+ * stops the dispatcher, commits, and leaves the group. The worst case is the drain timeout, one commit timeout,
+ * and {@link #CLOSE_TIMEOUT} to leave the group; see the README's shutdown section.
+ *
+ * <p>Thread confinement: {@link #run()} and the rebalance callbacks run on the intake thread; {@link #stop()}
+ * and {@link #fail} may be called from any thread.
  */
 public final class Intake implements Runnable {
 
+    /** How long closing the consumer (leaving the group) may take. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
     private static final Duration POLL_WHILE_FLOWING = Duration.ofMillis(100);
     private static final Duration POLL_WHILE_PAUSED = Duration.ofMillis(10);
-    private static final Duration FIRST_REGISTRY_RETRY = Duration.ofSeconds(1);
-    private static final Duration MAX_REGISTRY_RETRY = Duration.ofSeconds(30);
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final RecordDecoder decoder;
     private final Dispatcher<Origin> dispatcher;
     private final OutcomeRouter router;
-    private final OffsetTracker tracker;
-    private final OffsetCommitter committer;
-    private final DispatchSettings settings;
-    private final EngineListener listener;
+    private final PartitionFlow flow;
+    private final CommitTimer commits;
+    private final Ownership ownership;
     private final OrderingKeys orderingKeys;
-    private final int resumeBelow;
-
-    private final Backlog backlog = new Backlog();
-    private final Map<TopicPartition, Long> epochs = new HashMap<>();
-    private final Map<TopicPartition, Long> startPositions = new HashMap<>();
-    private long lastEpoch;
-    private boolean paused;
-    private boolean closing;
-    private long nextCommitNanos;
-    private long registryRetryNanos;
-    private Duration registryBackoff = FIRST_REGISTRY_RETRY;
+    private final RegistryRetry registry;
+    private final DispatchSettings settings;
+    private final LongSupplier nanoTime;
     private volatile boolean stopRequested;
     private volatile Throwable failure;
 
@@ -94,8 +76,10 @@ public final class Intake implements Runnable {
             Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers, DispatchSettings settings,
             EngineListener listener) {
         OffsetTracker tracker = new OffsetTracker();
-        return new Intake(consumer, topic, codec, validator, publisher, dispatchers, settings, listener, tracker,
-                new ConsumerCommitter(consumer, tracker, settings.drainTimeout().plusSeconds(5)));
+        return new Intake(consumer, topic, new RecordDecoder(codec, validator),
+                new OutcomeRouter(publisher, tracker, listener),
+                new ConsumerCommitter(consumer, tracker, settings.commitTimeout()), dispatchers, settings, listener,
+                System::nanoTime);
     }
 
     /** The intake of an exactly-once engine: offsets commit in {@code publisher}'s transactions. */
@@ -104,25 +88,30 @@ public final class Intake implements Runnable {
             Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers, DispatchSettings settings,
             EngineListener listener) {
         OffsetTracker tracker = new OffsetTracker();
-        return new Intake(consumer, topic, codec, validator, publisher, dispatchers, settings, listener, tracker,
-                new TransactionCommitter(consumer, publisher, tracker));
+        return new Intake(consumer, topic, new RecordDecoder(codec, validator),
+                new OutcomeRouter(publisher, tracker, listener), new TransactionCommitter(consumer, publisher, tracker),
+                dispatchers, settings, listener, System::nanoTime);
     }
 
-    private Intake(Consumer<byte[], byte[]> consumer, String topic, EventCodec codec, RequestValidator validator,
-            OutcomePublisher publisher, Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers,
-            DispatchSettings settings, EngineListener listener, OffsetTracker tracker, OffsetCommitter committer) {
+    private Intake(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, OutcomeRouter router,
+            OffsetCommitter committer, Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers,
+            DispatchSettings settings, EngineListener listener, LongSupplier nanoTime) {
         this.consumer = consumer;
         this.topic = topic;
-        this.decoder = new RecordDecoder(codec, validator);
-        this.tracker = tracker;
-        this.router = new OutcomeRouter(publisher, tracker, listener);
-        this.dispatcher = dispatchers.apply(router);
-        this.committer = committer;
+        this.decoder = decoder;
+        this.router = router;
         this.settings = settings;
-        this.listener = listener;
+        this.nanoTime = nanoTime;
+        this.dispatcher = dispatchers.apply(router);
+        router.onFailure(this::fail);
+        OffsetTracker tracker = router.tracker();
+        this.flow = new PartitionFlow(consumer, tracker, settings.maxInFlight());
+        this.ownership = new Ownership(consumer, tracker, committer, new PartitionWork(dispatcher, tracker, nanoTime),
+                flow, listener, new Ownership.Timing(settings.drainTimeout(), settings.commitInterval()));
+        this.commits = new CommitTimer(committer, settings.commitInterval(), nanoTime, ownership::aborted);
+        ownership.commitWith(commits);
         this.orderingKeys = new OrderingKeys(settings.ordering());
-        this.resumeBelow = Math.max(1, settings.maxInFlight() - settings.maxInFlight() / 4);
-        this.registryRetryNanos = System.nanoTime(); // nanoTime has an arbitrary origin: never compare it with 0
+        this.registry = new RegistryRetry(nanoTime);
     }
 
     /**
@@ -133,14 +122,13 @@ public final class Intake implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic), new IntakeRebalance(this));
-            nextCommitNanos = System.nanoTime() + settings.commitInterval().toNanos();
+            consumer.subscribe(List.of(topic), ownership);
             while (!stopRequested && failure == null) {
                 step();
             }
             drain();
-        } catch (KafkaException e) {
-            fail(e);
+        } catch (RuntimeException | Error e) {
+            fail(e); // a defect, or the cluster refused something for good: stop without committing
         } finally {
             close();
         }
@@ -163,73 +151,69 @@ public final class Intake implements Runnable {
 
     private void step() {
         feed();
-        flowControl();
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(paused ? POLL_WHILE_PAUSED : POLL_WHILE_FLOWING)) {
-            backlog.add(record);
-        }
+        flow.update(mustHold());
+        flow.polled(consumer.poll(flow.isPaused() ? POLL_WHILE_PAUSED : POLL_WHILE_FLOWING));
         feed();
-        flowControl();
-        commitIfDue();
+        flow.update(mustHold());
+        ownership.retryRedo();
     }
 
-    /**
-     * Hands polled records over while there is room in flight: first those of partitions that were waiting
-     * for their oldest event and have room again, then the rest in poll order, setting aside (and pausing)
-     * a partition whose span is full.
-     */
+    /** Hands records on, committing whenever the interval has passed, until none can be taken now. */
     private void feed() {
-        for (TopicPartition partition : new ArrayList<>(backlog.heldPartitions())) {
-            ConsumerRecord<byte[], byte[]> record = backlog.peekHeld(partition);
-            while (record != null && hasRoom() && tracker.hasRoom(partition, record.offset())) {
-                if (!take(record)) {
-                    return;
-                }
-                backlog.pollHeld(partition);
-                record = backlog.peekHeld(partition);
-            }
-            if (!backlog.isHeld(partition) && !paused) {
-                consumer.resume(List.of(partition));
-            }
-        }
-        while (backlog.hasPending() && hasRoom()) {
-            ConsumerRecord<byte[], byte[]> record = backlog.peekPending();
-            TopicPartition partition = Backlog.partition(record);
-            if (backlog.isHeld(partition) || !tracker.hasRoom(partition, record.offset())) {
-                backlog.holdFirst();
-                consumer.pause(List.of(partition));
-                continue;
-            }
-            if (!take(record)) {
+        while (true) {
+            flow.feed(taker);
+            if (!commits.isDue()) {
                 return;
             }
-            backlog.pollPending();
+            commits.commitIfDue();
         }
     }
 
-    private boolean hasRoom() {
-        return router.inFlight() < settings.maxInFlight() && System.nanoTime() - registryRetryNanos >= 0;
+    /** Whether intake must take no new work: it is stopping, or a commit waits for the broker. */
+    private boolean mustHold() {
+        return stopRequested || commits.isPending();
     }
+
+    private final PartitionFlow.Taker taker = new PartitionFlow.Taker() {
+
+        @Override
+        public boolean canTake() {
+            return !mustHold() && !registry.isWaiting() && !commits.isDue() && failure == null;
+        }
+
+        @Override
+        public boolean take(ConsumerRecord<byte[], byte[]> record) {
+            return Intake.this.take(record);
+        }
+    };
 
     /**
      * Decodes the record and hands it on, or skips it when it was finished before.
      *
-     * @return false when the registry cannot be reached: the record stays, and intake tries again later
+     * @return false when the record must stay where it is: the registry cannot be reached (intake tries again
+     *         later), or the partition's fetch position moved back (the partition is read again from there)
      */
     private boolean take(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition partition = Backlog.partition(record);
         Decoded decoded;
         try {
-            decoded = decoder.decode(record, epochs.getOrDefault(Backlog.partition(record), 0L));
+            decoded = decoder.decode(record, ownership.epoch(partition));
         } catch (SchemaRegistryException e) {
+            Duration wait = registry.failed();
             LOG.warn("Cannot decode {}-{}@{}: {}; trying again in {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage(), Durations.format(registryBackoff));
-            registryRetryNanos = System.nanoTime() + registryBackoff.toNanos();
-            registryBackoff = registryBackoff.multipliedBy(2).compareTo(MAX_REGISTRY_RETRY) > 0
-                    ? MAX_REGISTRY_RETRY : registryBackoff.multipliedBy(2);
+                    record.offset(), e.getMessage(), Durations.format(wait));
             return false;
         }
-        registryBackoff = FIRST_REGISTRY_RETRY;
-        if (!router.taken(decoded.origin())) {
-            return true;
+        registry.succeeded();
+        switch (router.taken(decoded.origin())) {
+            case FINISHED_BEFORE:
+                return true;
+            case BEHIND:
+                ownership.rewound(partition, record.offset());
+                return false;
+            case NEW:
+            default:
+                break;
         }
         if (decoded instanceof Decoded.Dispatchable dispatchable) {
             dispatcher.submit(dispatchable.request(), orderingKeys.of(record), dispatchable.origin());
@@ -239,44 +223,22 @@ public final class Intake implements Runnable {
         return true;
     }
 
-    /** Pauses every partition while work is waiting or the in-flight bound is reached; resumes below three quarters. */
-    private void flowControl() {
-        boolean mustPause = backlog.hasPending() || router.inFlight() >= settings.maxInFlight() || stopRequested;
-        if (!paused && mustPause) {
-            consumer.pause(consumer.assignment());
-            paused = true;
-        } else if (paused && !backlog.hasPending() && router.inFlight() < resumeBelow && !stopRequested) {
-            Set<TopicPartition> flowing = new HashSet<>(consumer.assignment());
-            flowing.removeAll(backlog.heldPartitions());
-            consumer.resume(flowing);
-            paused = false;
-        }
-    }
-
-    private void commitIfDue() {
-        if (System.nanoTime() - nextCommitNanos < 0) {
-            return;
-        }
-        nextCommitNanos = System.nanoTime() + settings.commitInterval().toNanos();
-        try {
-            committer.commit();
-        } catch (TransactionAbortedException e) {
-            redo(consumer.assignment());
-        }
-    }
-
     /**
      * After {@link #stop()}: no new work. Calls in progress get the drain timeout to finish and publish; events
-     * not in a call are left, uncommitted, for the next owner.
+     * not in a call are left, uncommitted, for the next owner. Commits go on meanwhile, but none starts within one
+     * commit timeout of the drain's end, so the final commit in {@link #close()} follows on time.
      */
     private void drain() {
-        backlog.clear();
-        flowControl();
+        flow.clear();
+        flow.update(true);
         dispatcher.drain();
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        while (router.inFlight() > 0 && failure == null && System.nanoTime() - deadline < 0) {
+        long deadline = nanoTime.getAsLong() + settings.drainTimeout().toNanos();
+        long lastCommitStart = deadline - settings.commitTimeout().toNanos();
+        while (router.inFlight() > 0 && failure == null && nanoTime.getAsLong() - deadline < 0) {
             consumer.poll(POLL_WHILE_PAUSED);
-            commitIfDue();
+            if (nanoTime.getAsLong() - lastCommitStart < 0) {
+                commits.commitIfDue();
+            }
         }
         if (router.inFlight() > 0) {
             LOG.warn("{} events still in flight after the drain timeout of {}; they will be redone by the next owner",
@@ -284,149 +246,23 @@ public final class Intake implements Runnable {
         }
     }
 
+    /**
+     * Stops the dispatcher (no outcome comes after this), commits what is covered unless the loop failed, and
+     * closes the consumer, which leaves the group.
+     */
     private void close() {
-        closing = true;
+        ownership.closing();
         try {
+            dispatcher.close();
             if (failure == null) {
-                commitNow();
+                commits.commitNow();
             }
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(10));
+                consumer.close(CLOSE_TIMEOUT);
             } catch (KafkaException e) {
                 LOG.warn("Closing the consumer failed: {}", e.getMessage());
-            } finally {
-                dispatcher.close();
             }
         }
-    }
-
-    private void commitNow() {
-        try {
-            committer.commitNow();
-        } catch (TransactionAbortedException e) {
-            LOG.warn("The last transaction was aborted; its events will be redone by the next owner");
-        }
-    }
-
-    /**
-     * Throws away the uncommitted work of {@code partitions} and reads them again from their committed
-     * offsets, in new ownership epochs: what an aborted transaction leaves to do.
-     */
-    private void redo(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        Set<TopicPartition> redone = new HashSet<>(partitions);
-        LOG.warn("Redoing the uncommitted work of {} from the committed offsets", redone);
-        abandonInDispatcher(redone);
-        backlog.forget(redone);
-        if (!paused) {
-            consumer.resume(redone); // one may have been paused alone, waiting for its oldest event
-        }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(redone);
-        own(redone, committed);
-        for (TopicPartition partition : redone) {
-            OffsetAndMetadata offset = committed.get(partition);
-            consumer.seek(partition, offset != null ? offset.offset() : startPositions.get(partition));
-        }
-    }
-
-    /** Tracks {@code partitions} afresh from {@code committed}, each in a new ownership epoch. */
-    private void own(Set<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
-        Map<TopicPartition, Long> owned = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            long epoch = ++lastEpoch;
-            epochs.put(partition, epoch);
-            owned.put(partition, epoch);
-            tracker.assigned(partition, committed.get(partition), epoch);
-        }
-        committer.assigned(owned);
-    }
-
-    private void abandonInDispatcher(Set<TopicPartition> partitions) {
-        try {
-            dispatcher.abandon(origin -> partitions.contains(OutcomeRouter.partition(origin)))
-                    .get(settings.drainTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Abandoning the events of {} failed: {}", partitions, e.toString());
-        }
-    }
-
-    // Rebalance, called by IntakeRebalance on the intake thread, inside poll.
-
-    void assigned(Collection<TopicPartition> partitions) {
-        Set<TopicPartition> assigned = new HashSet<>(partitions);
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
-        for (TopicPartition partition : assigned) {
-            OffsetAndMetadata offset = committed.get(partition);
-            startPositions.put(partition, offset != null ? offset.offset() : consumer.position(partition));
-        }
-        own(assigned, committed);
-        LOG.info("Assigned {}", assigned);
-        listener.onAssigned(assigned);
-        if (paused) {
-            consumer.pause(assigned);
-        }
-    }
-
-    void revoked(Collection<TopicPartition> partitions) {
-        Set<TopicPartition> revoked = new HashSet<>(partitions);
-        listener.onRevoked(revoked);
-        backlog.forget(revoked);
-        if (!closing) {
-            LOG.info("Revoked {}; letting their calls in progress finish", revoked);
-            drainCalls(revoked);
-        }
-        // Disowned before the commit: an outcome that comes later must not reach the next transaction,
-        // which would commit it after the next owner has taken the event over.
-        committer.released(revoked);
-        try {
-            committer.commitNow();
-        } catch (TransactionAbortedException e) {
-            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
-            kept.removeAll(revoked);
-            redo(kept);
-        }
-        release(revoked);
-    }
-
-    void lost(Collection<TopicPartition> partitions) {
-        Set<TopicPartition> lost = new HashSet<>(partitions);
-        LOG.warn("Lost {} without a clean handover; their events in flight will be redone by the next owner", lost);
-        listener.onRevoked(lost);
-        backlog.forget(lost);
-        boolean redoKept = committer.lost(lost);
-        release(lost);
-        if (redoKept) {
-            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
-            kept.removeAll(lost);
-            redo(kept);
-        }
-    }
-
-    private void drainCalls(Set<TopicPartition> partitions) {
-        try {
-            dispatcher.drain(origin -> partitions.contains(OutcomeRouter.partition(origin)))
-                    .get(settings.drainTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-            if (!tracker.awaitSettled(partitions, settings.drainTimeout())) {
-                LOG.warn("Calls for {} did not finish within {}; the next owner will redo them", partitions,
-                        Durations.format(settings.drainTimeout()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Draining {} failed: {}", partitions, e.toString());
-        }
-    }
-
-    private void release(Set<TopicPartition> partitions) {
-        committer.released(partitions);
-        abandonInDispatcher(partitions);
-        tracker.forget(partitions);
-        partitions.forEach(epochs::remove);
-        partitions.forEach(startPositions::remove);
     }
 }

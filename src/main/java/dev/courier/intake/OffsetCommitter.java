@@ -5,7 +5,10 @@ import java.util.Collection;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
-/** How intake commits the offsets whose outcomes are covered: alone, or in a transaction with them. Intake thread. */
+/**
+ * How intake commits the offsets whose outcomes are covered: alone, or in a transaction with them. Each call
+ * blocks at most {@code courier.commit.timeout}. Intake thread.
+ */
 interface OffsetCommitter {
 
     /** The periodic commit of what the tracker has to commit; it may return before the broker has answered. */
@@ -13,6 +16,14 @@ interface OffsetCommitter {
 
     /** The commit before partitions are let go or the consumer closes; it returns when the broker has answered. */
     void commitNow() throws TransactionAbortedException;
+
+    /**
+     * Whether a commit could not complete (the broker does not answer) and is tried again by the next call. While
+     * it is, intake takes no new work: the dead letters it makes could not be published.
+     */
+    default boolean isPending() {
+        return false;
+    }
 
     /** These partitions are now this instance's, in these ownership epochs. */
     void assigned(Map<TopicPartition, Long> epochs);

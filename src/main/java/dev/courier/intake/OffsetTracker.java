@@ -19,12 +19,10 @@ final class OffsetTracker {
     private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
 
     /**
-     * Records that the event at {@code offset} was taken.
-     *
-     * @return false when it was finished before (by this owner or a previous one, as the committed metadata
-     *         says): it is recorded as finished and must not be processed again
+     * Records that the event at {@code offset} was taken, and says whether it must be processed: see
+     * {@link PartitionOffsets.Taken}.
      */
-    synchronized boolean take(TopicPartition partition, long offset) {
+    synchronized PartitionOffsets.Taken take(TopicPartition partition, long offset) {
         return partitions.computeIfAbsent(partition, p -> new PartitionOffsets(0)).take(offset);
     }
 
@@ -42,7 +40,7 @@ final class OffsetTracker {
         PartitionOffsets offsets = new PartitionOffsets(epoch);
         if (committed != null) {
             offsets.markCommitted(committed.offset(), committed.metadata() == null ? "" : committed.metadata(), 0);
-            offsets.preload(CompletedOffsets.decode(committed.offset(),
+            offsets.preload(committed.offset(), CompletedOffsets.decode(committed.offset(),
                     committed.metadata() == null ? "" : committed.metadata()));
         }
         partitions.put(partition, offsets);

@@ -1,6 +1,7 @@
 package dev.courier.intake;
 
 import dev.courier.dispatch.DispatchListener;
+import dev.courier.intake.PartitionOffsets.Taken;
 import dev.courier.model.AttemptResult;
 import dev.courier.model.DispatchRequest;
 import dev.courier.model.Outcome;
@@ -12,13 +13,16 @@ import org.apache.kafka.common.TopicPartition;
  * Takes each outcome to the publisher and, once the next commit covers it, marks the event finished:
  * its offset becomes committable. An event counts as in flight from the moment intake takes it until
  * that commit has happened, or it is abandoned or dropped: so a crash redoes at most the in-flight
- * bound. Thread-safe.
+ * bound. An outcome the publisher throws on (a defect: it turns what it cannot encode into a dead letter)
+ * would leave its event without one, so it stops the engine, without a commit. Thread-safe.
  */
 final class OutcomeRouter implements DispatchListener<Origin> {
 
     private final OutcomePublisher publisher;
     private final OffsetTracker tracker;
     private final EngineListener listener;
+    private volatile java.util.function.Consumer<Throwable> onFailure = error -> {
+    };
 
     OutcomeRouter(OutcomePublisher publisher, OffsetTracker tracker, EngineListener listener) {
         this.publisher = publisher;
@@ -26,19 +30,25 @@ final class OutcomeRouter implements DispatchListener<Origin> {
         this.listener = listener;
     }
 
+    /** Who hears an outcome that could not be handed to the publisher: the intake, which stops. */
+    void onFailure(java.util.function.Consumer<Throwable> handler) {
+        this.onFailure = handler;
+    }
+
+    OffsetTracker tracker() {
+        return tracker;
+    }
+
     /**
-     * Intake took the event: it is in flight until its outcome is covered by the next commit, or it is
-     * abandoned or dropped.
-     *
-     * @return false when the event was finished before (by a previous owner, as the committed metadata
-     *         says): it is not in flight and must not be processed again
+     * Intake took the event: when it is {@link Taken#NEW} it is in flight until its outcome is covered by the next
+     * commit, or it is abandoned or dropped. See {@link Taken} for the others.
      */
-    boolean taken(Origin origin) {
-        if (!tracker.take(partition(origin), origin.source().offset())) {
-            return false;
+    Taken taken(Origin origin) {
+        Taken taken = tracker.take(partition(origin), origin.source().offset());
+        if (taken == Taken.NEW) {
+            listener.onTaken(origin);
         }
-        listener.onTaken(origin);
-        return true;
+        return taken;
     }
 
     /** Publishes the outcome; the event finishes when the next commit covers it. */
@@ -71,6 +81,11 @@ final class OutcomeRouter implements DispatchListener<Origin> {
     @Override
     public void onOutcome(Origin origin, DispatchRequest request, Outcome outcome) {
         publish(origin, request.host(), outcome);
+    }
+
+    @Override
+    public void onOutcomeFailed(Origin origin, Throwable error) {
+        onFailure.accept(error);
     }
 
     @Override

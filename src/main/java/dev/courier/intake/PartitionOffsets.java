@@ -38,6 +38,7 @@ final class PartitionOffsets {
     private long finishedCount;
     private long committedFinishedCount;
     private long[] preloaded = new long[0];
+    private long preloadedFrom = Long.MIN_VALUE;
     private int nextPreloaded;
 
     /** @param epoch the ownership epoch this tracking belongs to */
@@ -49,19 +50,32 @@ final class PartitionOffsets {
         return epoch;
     }
 
-    /**
-     * Records that the event at {@code offset} was taken; offsets must be taken in increasing order.
-     *
-     * @return false when the event was already finished before (it is recorded as finished at once and
-     *         must not be processed again), true when it must be processed
-     */
-    boolean take(long offset) {
-        if (size > 0 && offset <= offsets[index(size - 1)]) {
-            throw new IllegalArgumentException("offset " + offset + " taken after " + offsets[index(size - 1)]);
+    /** What {@link #take} found. */
+    enum Taken {
+        /** A new event, to be processed. */
+        NEW,
+        /** An event finished before (as the committed metadata says): recorded as finished, not processed again. */
+        FINISHED_BEFORE,
+        /**
+         * An offset at or below one already taken: the fetch position moved back (the log was truncated after an
+         * unclean leader election, or the offset was reset). Nothing is recorded; the caller must start the
+         * partition's tracking afresh.
+         */
+        BEHIND
+    }
+
+    /** Records that the event at {@code offset} was taken, unless it is {@link Taken#BEHIND}. */
+    Taken take(long offset) {
+        if (size > 0 ? offset <= offsets[index(size - 1)] : offset < watermark) {
+            return Taken.BEHIND;
         }
         if (committed < 0) {
             committed = offset; // the position the partition was read from: nothing new to commit yet
         }
+        if (offset < preloadedFrom) {
+            preloaded = new long[0]; // read from before the offset the metadata belongs to: it does not apply
+        }
+        preloadedFrom = Long.MIN_VALUE;
         if (size == offsets.length) {
             grow();
         }
@@ -71,17 +85,20 @@ final class PartitionOffsets {
         size++;
         if (wasFinishedBefore(offset)) {
             finish(offset);
-            return false;
+            return Taken.FINISHED_BEFORE;
         }
-        return true;
+        return Taken.NEW;
     }
 
     /**
-     * Remembers offsets that were finished before, as read from the committed metadata, so they are not
-     * processed again; called when the partition is assigned, before anything is taken.
+     * Remembers offsets that were finished before, as read from the metadata committed with {@code committed},
+     * so they are not processed again; called when the partition is assigned, before anything is taken. They
+     * are forgotten if the first offset taken is below {@code committed}: the position was reset, and those
+     * offsets may now hold other records.
      */
-    void preload(long[] finishedBefore) {
+    void preload(long committed, long[] finishedBefore) {
         preloaded = finishedBefore.clone();
+        preloadedFrom = committed;
         nextPreloaded = 0;
     }
 

@@ -7,12 +7,18 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
-/** Exactly-once: offsets are committed in the publisher's transaction, together with the outcomes they cover. */
+/**
+ * Exactly-once: offsets are committed in the publisher's transaction, together with the outcomes they cover. A
+ * commit the broker does not answer stays pending with the offsets it was begun with; those are marked committed
+ * once it completes.
+ */
 final class TransactionCommitter implements OffsetCommitter {
 
     private final Consumer<byte[], byte[]> consumer;
     private final TransactionalPublisher publisher;
     private final OffsetTracker tracker;
+    /** The offsets of the commit in progress (pending), or null. */
+    private OffsetTracker.Snapshot inProgress;
 
     TransactionCommitter(Consumer<byte[], byte[]> consumer, TransactionalPublisher publisher, OffsetTracker tracker) {
         this.consumer = consumer;
@@ -28,12 +34,27 @@ final class TransactionCommitter implements OffsetCommitter {
     /** The offsets are read inside the publisher's commit, when no outcome is being sent. */
     @Override
     public void commitNow() throws TransactionAbortedException {
-        OffsetTracker.Snapshot[] snapshot = {OffsetTracker.Snapshot.NONE};
-        publisher.commit(() -> {
-            snapshot[0] = tracker.committable();
-            return snapshot[0].offsets();
-        }, consumer.groupMetadata());
-        tracker.committed(snapshot[0]);
+        TransactionalPublisher.Commit result;
+        try {
+            result = publisher.commit(() -> {
+                inProgress = tracker.committable();
+                return inProgress.offsets();
+            }, consumer.groupMetadata());
+        } catch (TransactionAbortedException e) {
+            inProgress = null;
+            throw e;
+        }
+        if (result == TransactionalPublisher.Commit.COMMITTED) {
+            tracker.committed(inProgress);
+        }
+        if (result != TransactionalPublisher.Commit.PENDING) {
+            inProgress = null;
+        }
+    }
+
+    @Override
+    public boolean isPending() {
+        return publisher.isPending();
     }
 
     @Override

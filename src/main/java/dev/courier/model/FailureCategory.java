@@ -19,5 +19,10 @@ public enum FailureCategory {
     /** The event's deadline passed before it could succeed. */
     EXPIRED,
     /** Courier's egress policy refused the destination. */
-    POLICY_REFUSED
+    POLICY_REFUSED,
+    /**
+     * Courier failed while processing the event (a defect, not the event's fault); the message says how. A replay
+     * after the fix processes it again.
+     */
+    INTERNAL_ERROR
 }

@@ -44,4 +44,16 @@ public record RequestSpec(
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
+
+    /** This request without its body. */
+    public RequestSpec withoutBody() {
+        return new RequestSpec(id, method, url, target, path, headers, null, contentType, timeoutMs, maxAttempts,
+                deadline, idempotencyKey, correlationId, rateLimitKey, attributes);
+    }
+
+    /** This request without its headers and attributes. */
+    public RequestSpec withoutHeadersAndAttributes() {
+        return new RequestSpec(id, method, url, target, path, Map.of(), body, contentType, timeoutMs, maxAttempts,
+                deadline, idempotencyKey, correlationId, rateLimitKey, Map.of());
+    }
 }

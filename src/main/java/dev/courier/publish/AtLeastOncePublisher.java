@@ -1,9 +1,11 @@
 package dev.courier.publish;
 
 import dev.courier.codec.SchemaRegistryException;
+import dev.courier.model.Backoff;
 import dev.courier.model.Outcome;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,25 +24,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An outcome is never dropped. A send that fails in a retriable way (the broker unreachable past
  * the producer's delivery timeout, the registry briefly down) is sent again after a pause, for as long
- * as it takes. An outcome over the broker's size limit is sent once more without its body. Any other
- * failure (authorization, a fenced producer) is fatal: {@code onFatal} hears it once and the engine
- * stops without committing, so the event is redone after a restart.
+ * as it takes. An outcome is sized before it is sent ({@link OutcomeRecords}); one the broker still refuses
+ * as too large is sent again in a smaller form, down to a minimal one. Any other failure (authorization, a
+ * fenced producer) is fatal: {@code onFatal} hears it once and the engine stops without committing, so the
+ * event is redone after a restart.
  *
  * <p>Thread-safe. {@code onPublished} callbacks run on the producer's I/O thread and must be quick.
  */
 public final class AtLeastOncePublisher implements OutcomePublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(AtLeastOncePublisher.class);
-    private static final Duration FIRST_RESEND_DELAY = Duration.ofMillis(100);
-    private static final Duration MAX_RESEND_DELAY = Duration.ofSeconds(5);
-    private static final long WARNING_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final Backoff RESENDS = Backoff.withoutJitter(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final Producer<byte[], byte[]> producer;
     private final OutcomeRecords records;
     private final Consumer<Throwable> onFatal;
     private final AtomicBoolean failed = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong(
-            System.nanoTime() - WARNING_INTERVAL_NANOS);
+    private final OutageLog outage = new OutageLog(LOG);
     private final ScheduledExecutorService resends = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "courier-publish-resend");
         thread.setDaemon(true);
@@ -60,46 +60,49 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
     /** {@inheritDoc} Covered and visible together, once the broker has acknowledged the outcome. */
     @Override
     public void publish(Origin origin, String targetHost, Outcome outcome, Progress progress) {
-        send(new Delivery(origin, targetHost, outcome, progress, false, 0));
+        send(new Delivery(origin, targetHost, outcome, progress, 0));
     }
 
     /** One outcome on its way, with what resending it needs. */
-    private record Delivery(Origin origin, String targetHost, Outcome outcome, Progress progress, boolean reduced,
-            int resends) {
+    private record Delivery(Origin origin, String targetHost, Outcome outcome, Progress progress, int resends) {
 
         Delivery again() {
-            return new Delivery(origin, targetHost, outcome, progress, reduced, resends + 1);
+            return new Delivery(origin, targetHost, outcome, progress, resends + 1);
         }
     }
 
     private void send(Delivery delivery) {
-        ProducerRecord<byte[], byte[]> record;
+        OutcomeRecords.Sized sized;
         try {
-            record = records.of(delivery.origin(), delivery.targetHost(), delivery.outcome(), delivery.reduced());
+            sized = records.of(delivery.origin(), delivery.targetHost(), delivery.outcome(), this::partitions);
         } catch (SchemaRegistryException e) {
             resendLater(delivery, e);
             return;
         }
         try {
-            producer.send(record, (metadata, error) -> {
+            producer.send(sized.record(), (metadata, error) -> {
                 if (error == null) {
+                    outage.over();
                     delivery.progress().covered();
                     delivery.progress().visible();
                 } else {
-                    failed(delivery, error);
+                    failed(delivery, sized.reduction(), error);
                 }
             });
         } catch (KafkaException e) {
-            failed(delivery, e);
+            failed(delivery, sized.reduction(), e);
         }
     }
 
-    private void failed(Delivery delivery, Exception error) {
-        if (error instanceof RecordTooLargeException && !delivery.reduced()) {
-            LOG.warn("The outcome of {} is over the broker's size limit; publishing it without its body",
-                    delivery.origin().source());
-            send(new Delivery(delivery.origin(), delivery.targetHost(), delivery.outcome(), delivery.progress(),
-                    true, delivery.resends()));
+    private int partitions(String topic) {
+        return producer.partitionsFor(topic).size();
+    }
+
+    private void failed(Delivery delivery, Reduction reduction, Exception error) {
+        if (error instanceof RecordTooLargeException && records.refused(delivery.origin(), reduction)) {
+            LOG.warn("The broker refused the outcome of {} as too large; publishing it {}", delivery.origin().source(),
+                    reduction.next().description());
+            resendSoon(delivery, Duration.ZERO);
         } else if (error instanceof RetriableException) {
             resendLater(delivery, error);
         } else if (failed.compareAndSet(false, true)) {
@@ -110,19 +113,18 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
     }
 
     private void resendLater(Delivery delivery, Exception error) {
-        long delayMs = Math.min(MAX_RESEND_DELAY.toMillis(), FIRST_RESEND_DELAY.toMillis() << Math.min(delivery.resends(), 6));
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last >= WARNING_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("Publishing outcomes fails ({}); they are sent again until they succeed (this warning repeats at"
-                    + " most every 10 s)", error.getMessage());
-        } else {
-            LOG.debug("Publishing the outcome of {} failed ({}); trying again in {} ms", delivery.origin().source(),
-                    error.getMessage(), delayMs);
-        }
+        Duration delay = RESENDS.next(delivery.resends() + 1);
+        outage.pending("Publishing outcomes", error);
+        LOG.debug("Publishing the outcome of {} failed ({}); trying again in {} ms", delivery.origin().source(),
+                error.getMessage(), delay.toMillis());
+        resendSoon(delivery.again(), delay);
+    }
+
+    /** Sends {@code delivery} again after {@code delay}, on the resend thread (never on the producer's own). */
+    private void resendSoon(Delivery delivery, Duration delay) {
         try {
-            resends.schedule(() -> send(delivery.again()), delayMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+            resends.schedule(() -> send(delivery), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
             LOG.debug("Publisher closed; the outcome of {} is left for the next owner", delivery.origin().source());
         }
     }

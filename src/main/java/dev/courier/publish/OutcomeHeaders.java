@@ -16,22 +16,36 @@ public final class OutcomeHeaders {
     public static final String CORRELATION_ID = "courier-correlation-id";
     /** How many times a request event was replayed from the dead-letter topic; read from requests. */
     public static final String REPLAY_COUNT = "courier-replay-count";
+    /**
+     * On an outcome over the size limit, what was left out to make it fit: {@code body}, {@code headers},
+     * {@code attributes}, {@code raw}, {@code request}, {@code key}, {@code trace}, comma-separated.
+     */
+    public static final String DROPPED = "courier-dropped";
     /** W3C trace context, copied from the request record to its outcome. */
     public static final List<String> TRACE_CONTEXT = List.of("traceparent", "tracestate");
 
     private OutcomeHeaders() {
     }
 
-    static List<Header> of(Origin origin) {
-        List<Header> headers = new ArrayList<>(4);
+    /** The headers of the outcome of {@code origin} in form {@code reduction}. */
+    static List<Header> of(Origin origin, Reduction reduction) {
+        List<Header> headers = new ArrayList<>(5);
+        boolean minimal = reduction == Reduction.MINIMAL;
         if (origin.request() != null) {
-            headers.add(text(REQUEST_ID, origin.request().id()));
-            if (origin.request().correlationId() != null) {
-                headers.add(text(CORRELATION_ID, origin.request().correlationId()));
+            String id = origin.request().id();
+            headers.add(text(REQUEST_ID, minimal ? Reductions.cut(id) : id));
+            String correlationId = origin.request().correlationId();
+            if (correlationId != null) {
+                headers.add(text(CORRELATION_ID, minimal ? Reductions.cut(correlationId) : correlationId));
             }
         }
-        for (Map.Entry<String, dev.courier.model.Bytes> trace : origin.traceHeaders().entrySet()) {
-            headers.add(new RecordHeader(trace.getKey(), trace.getValue().toByteArray()));
+        if (!minimal) {
+            for (Map.Entry<String, dev.courier.model.Bytes> trace : origin.traceHeaders().entrySet()) {
+                headers.add(new RecordHeader(trace.getKey(), trace.getValue().toByteArray()));
+            }
+        }
+        if (reduction != Reduction.WHOLE) {
+            headers.add(text(DROPPED, reduction.dropped()));
         }
         return headers;
     }

@@ -60,6 +60,8 @@ final class BrokerSettings {
         // Fast tests: no rebalance grace period, quick heartbeats so shutdown is prompt.
         settings.put("group.initial.rebalance.delay.ms", 0);
         settings.put("broker.heartbeat.interval.ms", 500);
+        // A transaction past its timeout is aborted within a second of it, not up to ten seconds later.
+        settings.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", 1000);
 
         // Laptop-sized: few threads, small segments, a small cleaner buffer (default 128 MiB).
         settings.put("num.network.threads", 2);

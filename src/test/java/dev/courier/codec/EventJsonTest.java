@@ -257,7 +257,7 @@ class EventJsonTest {
                                 "unknown field \"request.metod\" (did you mean \"request.method\"?)",
                                 "field \"category\" must be one of INVALID_REQUEST, UNDECODABLE, "
                                         + "HTTP_CLIENT_ERROR, HTTP_SERVER_ERROR, HTTP_UNEXPECTED_STATUS, "
-                                        + "RETRIES_EXHAUSTED, UNSAFE_TO_RETRY, EXPIRED, POLICY_REFUSED, UNKNOWN, "
+                                        + "RETRIES_EXHAUSTED, UNSAFE_TO_RETRY, EXPIRED, POLICY_REFUSED, UNKNOWN, INTERNAL_ERROR, "
                                         + "got \"RETRIES_EXHAUSTD\" (did you mean \"RETRIES_EXHAUSTED\"?)"));
     }
 

@@ -77,7 +77,7 @@ class SchemaEvolutionTest {
     @Test
     void aFailureCategoryAddedLaterIsReadAsUnknown() throws Exception {
         Schema later = new Schema.Parser().parse(DeadLetterEvent.getClassSchema().toString()
-                .replace("\"UNKNOWN\"]", "\"UNKNOWN\",\"RATE_LIMITED\"]"));
+                .replace("\"INTERNAL_ERROR\"]", "\"INTERNAL_ERROR\",\"RATE_LIMITED\"]"));
         registry.put("dead-value", 3, later);
         GenericRecord deadLetter = new GenericRecordBuilder(later)
                 .set("category", new GenericData.EnumSymbol(

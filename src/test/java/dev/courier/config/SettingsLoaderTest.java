@@ -24,7 +24,7 @@ class SettingsLoaderTest {
         assertThat(settings.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(settings.registry().url()).isEqualTo(URI.create("http://localhost:8081"));
         assertThat(settings.registry().credentials()).isEmpty();
-        assertThat(settings.registry().timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.registry().timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.registry().autoRegister()).isTrue();
         assertThat(settings.topics().requests()).isEqualTo("courier.requests");
         assertThat(settings.topics().results()).isEqualTo("courier.results");

@@ -20,7 +20,7 @@ class CompletedOffsetsTest {
 
         String metadata = CompletedOffsets.encode(100, finished);
 
-        assertThat(metadata).startsWith("c1:r:").hasSizeLessThan(20);
+        assertThat(metadata).startsWith("c2:100:r:").hasSizeLessThan(25);
         assertThat(CompletedOffsets.decode(100, metadata)).containsExactly(finished);
     }
 
@@ -31,24 +31,41 @@ class CompletedOffsetsTest {
 
         String metadata = CompletedOffsets.encode(1_000, finished);
 
-        assertThat(metadata).startsWith("c1:b:");
+        assertThat(metadata).startsWith("c2:1000:b:");
         assertThat(CompletedOffsets.decode(1_000, metadata)).containsExactly(finished);
     }
 
     @Test
     void theWorstCaseAtTheSpanBoundFitsKafkasMetadataLimit() {
-        long[] alternate = LongStream.range(1, CompletedOffsets.MAX_SPAN).filter(o -> o % 2 == 1).toArray();
+        long committed = Long.MAX_VALUE - CompletedOffsets.MAX_SPAN; // the longest offset in decimal
+        long[] alternate = LongStream.range(1, CompletedOffsets.MAX_SPAN).filter(o -> o % 2 == 1)
+                .map(o -> committed + o).toArray();
 
-        String metadata = CompletedOffsets.encode(0, alternate);
+        String metadata = CompletedOffsets.encode(committed, alternate);
 
         assertThat(metadata.length()).isLessThanOrEqualTo(CompletedOffsets.MAX_METADATA);
-        assertThat(CompletedOffsets.decode(0, metadata)).containsExactly(alternate);
+        assertThat(CompletedOffsets.decode(committed, metadata)).containsExactly(alternate);
     }
 
     @Test
     void metadataCourierDidNotWriteMeansNothingIsKnownFinished() {
         assertThat(CompletedOffsets.decode(5, "written by another tool")).isEmpty();
         assertThat(CompletedOffsets.decode(5, "c1:b:%%%not base64")).isEmpty();
-        assertThat(CompletedOffsets.decode(5, "c1:r:AAAA")).isEmpty();
+        assertThat(CompletedOffsets.decode(5, "c2:5:b:%%%not base64")).isEmpty();
+    }
+
+    @Test
+    void metadataWrittenForAnotherOffsetMeansNothingIsKnownFinished() {
+        String metadata = CompletedOffsets.encode(100, new long[] {101, 102});
+
+        assertThat(CompletedOffsets.decode(100, metadata)).containsExactly(101, 102);
+        assertThat(CompletedOffsets.decode(0, metadata)).as("an offset reset tool moved the offset back").isEmpty();
+        assertThat(CompletedOffsets.decode(1000, metadata)).isEmpty();
+        assertThat(CompletedOffsets.decode(10, metadata)).as("a prefix of the recorded offset").isEmpty();
+    }
+
+    @Test
+    void theFirstFormatWhichDidNotRecordItsOffsetIsNotTrusted() {
+        assertThat(CompletedOffsets.decode(5, "c1:r:AQE")).isEmpty();
     }
 }

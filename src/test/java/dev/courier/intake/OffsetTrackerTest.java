@@ -2,6 +2,7 @@ package dev.courier.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.intake.PartitionOffsets.Taken;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -212,9 +213,9 @@ class OffsetTrackerTest {
         OffsetTracker next = new OffsetTracker();
         next.assigned(P0, committed, 7);
 
-        assertThat(next.take(P0, 5)).isTrue();
-        assertThat(next.take(P0, 6)).as("finished by the previous owner").isFalse();
-        assertThat(next.take(P0, 7)).isTrue();
+        assertThat(next.take(P0, 5)).isEqualTo(Taken.NEW);
+        assertThat(next.take(P0, 6)).as("finished by the previous owner").isEqualTo(Taken.FINISHED_BEFORE);
+        assertThat(next.take(P0, 7)).isEqualTo(Taken.NEW);
         next.finish(P0, 5, 7);
         assertThat(next.committable().offsets().get(P0).offset()).isEqualTo(7);
     }
@@ -293,5 +294,38 @@ class OffsetTrackerTest {
         tracker.committed(tracker.committable());
 
         assertThat(tracker.inFlight()).as("only the event at the committed offset is left").isEqualTo(1);
+    }
+
+    @Test
+    void finishedOffsetsRecordedForACommittedOffsetAreIgnoredWhenReadingStartsBelowIt() {
+        tracker.assigned(P0, new OffsetAndMetadata(5, CompletedOffsets.encode(5, new long[] {6, 7})), 1);
+
+        assertThat(tracker.take(P0, 0)).as("the position was reset below the committed offset").isEqualTo(Taken.NEW);
+        tracker.take(P0, 5);
+        assertThat(tracker.take(P0, 6)).as("offset 6 may now hold another record").isEqualTo(Taken.NEW);
+    }
+
+    @Test
+    void metadataCarriedOverToAnotherOffsetSkipsNothing() {
+        String writtenFor100 = CompletedOffsets.encode(100, new long[] {101, 102});
+        tracker.assigned(P0, new OffsetAndMetadata(20, writtenFor100), 1);
+
+        for (long offset = 20; offset <= 102; offset++) {
+            assertThat(tracker.take(P0, offset)).as("offset %d", offset).isEqualTo(Taken.NEW);
+        }
+    }
+
+    @Test
+    void anOffsetAtOrBelowOneTakenIsBehindAndRecordsNothing() {
+        tracker.take(P0, 10);
+        tracker.take(P0, 11);
+
+        assertThat(tracker.take(P0, 11)).isEqualTo(Taken.BEHIND);
+        assertThat(tracker.take(P0, 3)).isEqualTo(Taken.BEHIND);
+        assertThat(tracker.unsettled(List.of(P0))).isEqualTo(2);
+        tracker.finish(P0, 10, 0);
+        tracker.finish(P0, 11, 0);
+        assertThat(tracker.take(P0, 11)).as("below the watermark").isEqualTo(Taken.BEHIND);
+        assertThat(tracker.take(P0, 12)).isEqualTo(Taken.NEW);
     }
 }

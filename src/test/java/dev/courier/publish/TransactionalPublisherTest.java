@@ -23,6 +23,8 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,7 @@ class TransactionalPublisherTest {
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final TransactionalPublisher publisher = TransactionalPublisher.start(this::newProducer,
             new OutcomeRecords(EventCodec.create(new InMemorySchemaRegistry(), true), "results", "dead-letters",
-                    Clock.fixed(NOW, ZoneOffset.UTC), 1_000_000));
+                    Clock.fixed(NOW, ZoneOffset.UTC), 1_000_000), "courier-test-1");
     private final List<String> heard = new ArrayList<>();
 
     @Test
@@ -46,9 +48,9 @@ class TransactionalPublisherTest {
         assertThat(heard).containsExactly("a covered");
         assertThat(producer().uncommittedRecords()).hasSize(1);
 
-        Map<TopicPartition, OffsetAndMetadata> committed = publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP);
+        TransactionalPublisher.Commit committed = publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP);
 
-        assertThat(committed).containsEntry(P0, new OffsetAndMetadata(8));
+        assertThat(committed).isEqualTo(TransactionalPublisher.Commit.COMMITTED);
         assertThat(heard).containsExactly("a covered", "a visible");
         assertThat(producer().commitCount()).isEqualTo(1);
         assertThat(producer().consumerGroupOffsetsHistory()).containsExactly(Map.of("courier", Map.of(P0, new OffsetAndMetadata(8))));
@@ -81,9 +83,121 @@ class TransactionalPublisherTest {
 
     @Test
     void nothingToCommitCommitsNoTransaction() throws Exception {
-        publisher.commit(Map::of, GROUP);
+        assertThat(publisher.commit(Map::of, GROUP)).isEqualTo(TransactionalPublisher.Commit.NOTHING);
 
         assertThat(producer().commitCount()).isZero();
+    }
+
+    @Test
+    void aCommitThatTimesOutStaysPendingAndTheNextCallCompletesItWithTheSameOffsets() throws Exception {
+        publisher.own(Map.of(P0, 1L));
+        publisher.publish(origin(7, 1), "h", result(), progress("a"));
+        producer().commitTransactionException = new TimeoutException("the broker does not answer");
+
+        assertThat(publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP))
+                .isEqualTo(TransactionalPublisher.Commit.PENDING);
+        assertThat(publisher.isPending()).isTrue();
+        producer().commitTransactionException = null;
+        TransactionalPublisher.Commit again = publisher.commit(() -> {
+            throw new AssertionError("the offsets of a pending commit are not read again");
+        }, GROUP);
+
+        assertThat(again).isEqualTo(TransactionalPublisher.Commit.COMMITTED);
+        assertThat(heard).containsExactly("a covered", "a visible");
+        assertThat(producer().commitCount()).isEqualTo(1);
+        assertThat(producer().consumerGroupOffsetsHistory()).containsExactly(Map.of("courier", Map.of(P0, new OffsetAndMetadata(8))));
+        assertThat(producer().transactionInFlight()).as("the next transaction is open").isTrue();
+    }
+
+    @Test
+    void whileACommitIsPendingAPublishWaitsForTheNextTransaction() throws Exception {
+        publisher.own(Map.of(P0, 1L));
+        publisher.publish(origin(7, 1), "h", result(), progress("a"));
+        producer().commitTransactionException = new TimeoutException("the broker does not answer");
+        publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP);
+        Thread worker = new Thread(() -> publisher.publish(origin(8, 1), "h", result(), progress("b")));
+        worker.start();
+        worker.join(200);
+        assertThat(worker.isAlive()).as("the worker waits").isTrue();
+        assertThat(heard).containsExactly("a covered");
+
+        producer().commitTransactionException = null;
+        publisher.commit(Map::of, GROUP);
+        worker.join(5_000);
+
+        assertThat(heard).containsExactly("a covered", "a visible", "b covered");
+        assertThat(producer().uncommittedRecords()).hasSize(1);
+    }
+
+    @Test
+    void aWaitingPublishIsDroppedWhenItsWorkerIsInterrupted() throws Exception {
+        publisher.own(Map.of(P0, 1L));
+        publisher.publish(origin(7, 1), "h", result(), progress("a"));
+        producer().commitTransactionException = new TimeoutException("the broker does not answer");
+        publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP);
+        Thread worker = new Thread(() -> publisher.publish(origin(8, 1), "h", result(), progress("b")));
+        worker.start();
+        worker.join(100);
+
+        worker.interrupt();
+        worker.join(5_000);
+
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(heard).containsExactly("a covered", "b dropped");
+    }
+
+    @Test
+    void anAbortThatTimesOutStaysPendingAndTheNextCallCompletesIt() throws Exception {
+        publisher.own(Map.of(P0, 1L));
+        publisher.publish(origin(7, 1), "h", result(), progress("a"));
+        producer().commitTransactionException = new KafkaException("rejected");
+        producer().abortTransactionException = new TimeoutException("the broker does not answer");
+        assertThatThrownBy(() -> publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP))
+                .isInstanceOf(TransactionAbortedException.class);
+        assertThat(publisher.isPending()).isTrue();
+
+        producer().abortTransactionException = null;
+        producer().commitTransactionException = null;
+
+        assertThat(publisher.commit(Map::of, GROUP)).isEqualTo(TransactionalPublisher.Commit.NOTHING);
+        assertThat(publisher.isPending()).isFalse();
+        assertThat(producer().transactionInFlight()).as("the next transaction is open").isTrue();
+        assertThat(producer().commitCount()).isZero();
+        assertThat(producers).as("the same producer, once the broker answered").hasSize(1);
+    }
+
+    @Test
+    void aProducerFencedByAnotherOneUnderItsTransactionalIdStopsWithTheSettingNamed() {
+        publisher.own(Map.of(P0, 1L));
+        publisher.publish(origin(7, 1), "h", result(), progress("a"));
+        producer().commitTransactionException = new KafkaException("Producer attempted to produce with an old epoch");
+        producer().abortTransactionException = new ProducerFencedException("There is a newer producer");
+
+        assertThatThrownBy(() -> publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP))
+                .isInstanceOf(TransactionalIdInUseException.class)
+                .hasMessageContaining("courier.transactional-id")
+                .hasMessageContaining("courier-test-1");
+        assertThat(producers).as("no new producer fences the other one back").hasSize(1);
+    }
+
+    @Test
+    void failuresOfSendsAbortedWithTheirTransactionDoNotAbortTheNextOne() throws Exception {
+        MockProducer<byte[], byte[]> lingering = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        TransactionalPublisher own = TransactionalPublisher.start(() -> lingering, new OutcomeRecords(
+                EventCodec.create(new InMemorySchemaRegistry(), true), "results", "dead-letters",
+                Clock.fixed(NOW, ZoneOffset.UTC), 1_000_000), "courier-test-2");
+        own.own(Map.of(P0, 1L));
+        own.publish(origin(7, 1), "h", result(), progress("a"));
+
+        own.abandon();
+        lingering.errorNext(new org.apache.kafka.common.errors.TransactionAbortedException("batch failed by the abort"));
+        own.own(Map.of(P0, 2L));
+        own.publish(origin(7, 2), "h", result(), progress("again"));
+        lingering.completeNext();
+
+        assertThat(own.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP))
+                .isEqualTo(TransactionalPublisher.Commit.COMMITTED);
     }
 
     @Test
@@ -117,7 +231,7 @@ class TransactionalPublisherTest {
     void aProducerThatCannotAbortIsReplacedByANewOneUnderTheSameTransactionalId() {
         publisher.own(Map.of(P0, 1L));
         publisher.publish(origin(7, 1), "h", result(), progress("a"));
-        producer().commitTransactionException = new KafkaException("timed out");
+        producer().commitTransactionException = new KafkaException("rejected");
         producer().abortTransactionException = new KafkaException("cannot abort either");
 
         assertThatThrownBy(() -> publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP))

@@ -1,4 +1,4 @@
-package dev.courier.dispatch;
+package dev.courier.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,5 +37,14 @@ class BackoffTest {
         for (int i = 0; i < 1000; i++) {
             assertThat(backoff.next(2)).isBetween(Duration.ZERO, Duration.ofMillis(400));
         }
+    }
+
+    @Test
+    void withoutJitterTheWaitIsTheCap() {
+        Backoff backoff = Backoff.withoutJitter(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+        assertThat(backoff.next(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(backoff.next(3)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(backoff.next(10)).isEqualTo(Duration.ofSeconds(30));
     }
 }

@@ -1,0 +1,51 @@
+package dev.courier.publish;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Kafka transaction of outcomes, as the {@link TransactionalPublisher} sees it: the outcomes sent into
+ * it and the first failure of any of its sends. Each send's callback reports to the transaction the send
+ * went into, so a failure that arrives late (the batches the producer fails while this transaction aborts,
+ * or while its producer is closed) stays with this transaction and never reaches the next one.
+ *
+ * <p>Thread-safe: sends add to it from workers, callbacks fail it from the producer's I/O thread, the intake
+ * thread commits or aborts it.
+ */
+final class Transaction {
+
+    private final List<OutcomePublisher.Progress> sent = new ArrayList<>();
+    private Exception failure;
+
+    /** An outcome went into this transaction; it becomes visible if the transaction commits. */
+    synchronized void sent(OutcomePublisher.Progress progress) {
+        sent.add(progress);
+    }
+
+    /** Whether any outcome went into this transaction. */
+    synchronized boolean hasOutcomes() {
+        return !sent.isEmpty();
+    }
+
+    /** A send of this transaction failed: it can only abort. The first failure is kept. */
+    synchronized void failed(Exception error) {
+        if (failure == null) {
+            failure = error;
+        }
+    }
+
+    /** The first failure of a send in this transaction, or null. */
+    synchronized Exception failure() {
+        return failure;
+    }
+
+    /** The transaction committed: its outcomes are visible. Called once, on the intake thread. */
+    void committed() {
+        List<OutcomePublisher.Progress> visible;
+        synchronized (this) {
+            visible = List.copyOf(sent);
+            sent.clear();
+        }
+        visible.forEach(OutcomePublisher.Progress::visible);
+    }
+}
