@@ -103,7 +103,8 @@ final class Engine implements AutoCloseable {
                     ? settings.delivery().transactionalId()
                     : "courier-" + settings.groupId() + "-" + UUID.randomUUID();
             TransactionalPublisher transactional = TransactionalPublisher.start(
-                    () -> kafka.transactionalProducer("courier-outcomes", transactionalId), records, transactionalId);
+                    () -> kafka.transactionalProducer("courier-outcomes", transactionalId), records, transactionalId,
+                    kafka.transactionTimeout());
             publisher = transactional;
             intake = Intake.exactlyOnce(kafka.engineConsumer("courier-intake"), topics.requests(), codec, validator,
                     transactional, dispatchers, settings.dispatch(), listener);
@@ -135,12 +136,15 @@ final class Engine implements AutoCloseable {
     }
 
     /**
-     * The longest a shutdown takes: the drain, one commit, stopping the dispatcher (its thread, then its workers),
-     * leaving the group and closing the producer.
+     * The longest a shutdown takes, from the stop request to the engine closed: the drain (or a blocking call the
+     * intake thread was in, if that is longer), the final commit, stopping the dispatcher (its thread, then its
+     * workers), leaving the group and closing the producer. The defaults make it 15 + 5 + 8 = 28 s.
      */
     static Duration shutdownBound(Settings settings) {
-        return settings.dispatch().drainTimeout()
-                .plus(settings.dispatch().commitTimeout())
+        Duration drain = settings.dispatch().drainTimeout();
+        Duration commit = settings.dispatch().commitTimeout();
+        return (drain.compareTo(commit) >= 0 ? drain : commit)
+                .plus(commit)
                 .plus(Dispatcher.STOP_WAIT.multipliedBy(2))
                 .plus(Intake.CLOSE_TIMEOUT)
                 .plus(PUBLISHER_CLOSE_TIMEOUT);

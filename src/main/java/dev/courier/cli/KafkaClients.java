@@ -48,7 +48,9 @@ final class KafkaClients {
      * committed data only, starts a new group at the earliest offset, and uses cooperative rebalancing
      * so partitions that do not move keep flowing during a rebalance. Its session timeout is 10 s rather
      * than Kafka's 45 s, so the partitions of an instance that crashed move on sooner; heartbeats come
-     * from the client's own thread, so a slow target cannot make it miss them.
+     * from the client's own thread, so a slow target cannot make it miss them. Its blocking calls (the
+     * committed offsets, a synchronous commit) wait at most {@code courier.commit.timeout}, so the intake
+     * thread keeps hearing a shutdown while the cluster does not answer.
      */
     KafkaConsumer<byte[], byte[]> engineConsumer(String clientId) {
         Map<String, Object> config = bytesConsumerConfig(Map.of(
@@ -56,7 +58,8 @@ final class KafkaClients {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.dispatch().maxInFlight()),
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.dispatch().commitTimeout().toMillis()),
                 clientId);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         return new KafkaConsumer<>(config);
@@ -132,10 +135,13 @@ final class KafkaClients {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
     }
 
-    /** A consumer of raw bytes that never commits on its own and reads committed data only. */
+    /**
+     * A consumer of raw bytes that never commits on its own and reads committed data only; its blocking calls wait
+     * the connect timeout unless {@code defaults} say otherwise.
+     */
     private Map<String, Object> bytesConsumerConfig(Map<String, Object> defaults, String clientId) {
         Map<String, Object> withTimeout = new HashMap<>(defaults);
-        withTimeout.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.connectTimeout().toMillis());
+        withTimeout.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.connectTimeout().toMillis());
         return layered(withTimeout, clientId, Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

@@ -139,8 +139,9 @@ public final class SettingKeys {
     public static final SettingKey<Duration> DRAIN_TIMEOUT = new SettingKey<>(
             "courier.shutdown.drain-timeout", "duration 0s..10m", "15s",
             "On shutdown (SIGTERM) and when partitions are revoked, how long events in flight get to finish and"
-                    + " publish before they are left for the next owner to redo. A shutdown takes at most this plus"
-                    + " courier.commit.timeout plus 8s, which the defaults keep inside Kubernetes' 30s grace period.",
+                    + " publish before they are left for the next owner to redo. A shutdown takes at most this (or"
+                    + " courier.commit.timeout, if longer) plus courier.commit.timeout plus 8s: 28s with the defaults,"
+                    + " inside Kubernetes' 30s grace period.",
             ValueParsers.duration(Duration.ZERO, Duration.ofMinutes(10)));
 
     public static final SettingKey<Double> RATE_GLOBAL = new SettingKey<>(

@@ -42,9 +42,13 @@ final class CommitTimer {
         }
     }
 
-    /** Commits now and waits for the broker's answer, at most the commit timeout. */
-    void commitNow() {
-        commit(true);
+    /**
+     * Commits now and waits for the broker's answer, at most the commit timeout.
+     *
+     * @return whether what was finished is committed (false: it failed, aborted, or is pending)
+     */
+    boolean commitNow() {
+        return commit(true);
     }
 
     /** Whether a commit is pending (the broker does not answer); intake takes no new work meanwhile. */
@@ -52,15 +56,16 @@ final class CommitTimer {
         return committer.isPending();
     }
 
-    private void commit(boolean now) {
+    private boolean commit(boolean now) {
         try {
             if (now) {
-                committer.commitNow();
-            } else {
-                committer.commit();
+                return committer.commitNow();
             }
+            committer.commit();
+            return true;
         } catch (TransactionAbortedException e) {
             onAborted.run();
+            return false;
         }
     }
 }

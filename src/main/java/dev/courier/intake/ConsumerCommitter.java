@@ -47,17 +47,19 @@ final class ConsumerCommitter implements OffsetCommitter {
     }
 
     @Override
-    public void commitNow() {
+    public boolean commitNow() {
         OffsetTracker.Snapshot snapshot = tracker.committable();
         if (snapshot.isEmpty()) {
-            return;
+            return true;
         }
         try {
             consumer.commitSync(snapshot.offsets(), timeout);
             tracker.committed(snapshot);
+            return true;
         } catch (KafkaException e) {
             LOG.warn("Committing {} failed; those events may be redone: {}", snapshot.offsets().keySet(),
                     e.getMessage());
+            return false;
         }
     }
 

@@ -60,7 +60,12 @@ public final class Intake implements Runnable {
     private final DispatchSettings settings;
     private final LongSupplier nanoTime;
     private volatile boolean stopRequested;
+    /** When {@link #stop()} was first called (nanoTime): the drain timeout counts from there. */
+    private volatile long stopRequestedAt;
     private volatile Throwable failure;
+    /** When the drain began (nanoTime); meaningful once {@link #stopping}. Intake thread. */
+    private long stoppingSince;
+    private boolean stopping;
 
     /**
      * The intake of an at-least-once engine. The intake owns {@code consumer} and the dispatcher it makes,
@@ -139,7 +144,10 @@ public final class Intake implements Runnable {
 
     /** Asks the loop to stop taking work, drain and leave the group. Returns at once; any thread. */
     public void stop() {
-        stopRequested = true;
+        if (!stopRequested) {
+            stopRequestedAt = nanoTime.getAsLong();
+            stopRequested = true;
+        }
     }
 
     /** Ends the loop because something it depends on failed (for example, publishing); any thread. */
@@ -149,24 +157,38 @@ public final class Intake implements Runnable {
         }
     }
 
+    /**
+     * One turn of the loop. Each part that may block (a commit, a registry lookup, fetching committed offsets) is
+     * bounded, and a stop request is heard before each, so the loop reaches its drain at most one blocking call
+     * after {@link #stop()}.
+     */
     private void step() {
         feed();
         flow.update(mustHold());
+        if (stopRequested) {
+            return;
+        }
         flow.polled(consumer.poll(flow.isPaused() ? POLL_WHILE_PAUSED : POLL_WHILE_FLOWING));
         feed();
         flow.update(mustHold());
-        ownership.retryRedo();
+        if (!stopRequested) {
+            ownership.retryRedo();
+        }
     }
 
-    /** Hands records on, committing whenever the interval has passed, until none can be taken now. */
+    /**
+     * Hands records on, committing whenever the interval passes meanwhile, until a round takes none or intake must
+     * hold: so each round ends with a commit when one is due, and the loop returns to polling.
+     */
     private void feed() {
-        while (true) {
-            flow.feed(taker);
+        int taken;
+        do {
+            taken = flow.feed(taker);
             if (!commits.isDue()) {
                 return;
             }
             commits.commitIfDue();
-        }
+        } while (taken > 0 && !mustHold());
     }
 
     /** Whether intake must take no new work: it is stopping, or a commit waits for the broker. */
@@ -224,15 +246,20 @@ public final class Intake implements Runnable {
     }
 
     /**
-     * After {@link #stop()}: no new work. Calls in progress get the drain timeout to finish and publish; events
-     * not in a call are left, uncommitted, for the next owner. Commits go on meanwhile, but none starts within one
-     * commit timeout of the drain's end, so the final commit in {@link #close()} follows on time.
+     * After {@link #stop()}: no new work. Calls in progress get the drain timeout, counted from the stop request
+     * (so a blocking call the loop was in does not lengthen the shutdown), to finish and publish; events not in a
+     * call are left, uncommitted, for the next owner. Commits go on meanwhile, but none starts within one commit
+     * timeout of the drain's end, so the final commit in {@link #close()} follows on time.
      */
     private void drain() {
+        stopping = true;
+        stoppingSince = stopRequested ? stopRequestedAt : nanoTime.getAsLong();
+        LOG.info("Stopping: {} events in flight get up to {} to finish", router.inFlight(),
+                Durations.format(settings.drainTimeout()));
         flow.clear();
         flow.update(true);
         dispatcher.drain();
-        long deadline = nanoTime.getAsLong() + settings.drainTimeout().toNanos();
+        long deadline = stoppingSince + settings.drainTimeout().toNanos();
         long lastCommitStart = deadline - settings.commitTimeout().toNanos();
         while (router.inFlight() > 0 && failure == null && nanoTime.getAsLong() - deadline < 0) {
             consumer.poll(POLL_WHILE_PAUSED);
@@ -243,6 +270,8 @@ public final class Intake implements Runnable {
         if (router.inFlight() > 0) {
             LOG.warn("{} events still in flight after the drain timeout of {}; they will be redone by the next owner",
                     router.inFlight(), Durations.format(settings.drainTimeout()));
+        } else {
+            LOG.info("Drained in {} ms", millisSince(stoppingSince));
         }
     }
 
@@ -255,7 +284,12 @@ public final class Intake implements Runnable {
         try {
             dispatcher.close();
             if (failure == null) {
-                commits.commitNow();
+                if (commits.commitNow()) {
+                    LOG.info("Committed what was finished");
+                } else {
+                    LOG.warn(commits.isPending() ? "The last commit is still pending; the broker settles it"
+                            : "The last commit did not complete; the next owner redoes what it did not cover");
+                }
             }
         } finally {
             try {
@@ -263,6 +297,13 @@ public final class Intake implements Runnable {
             } catch (KafkaException e) {
                 LOG.warn("Closing the consumer failed: {}", e.getMessage());
             }
+            if (stopping) {
+                LOG.info("Left the group; intake stopped {} ms after the stop began", millisSince(stoppingSince));
+            }
         }
+    }
+
+    private long millisSince(long nanos) {
+        return Duration.ofNanos(nanoTime.getAsLong() - nanos).toMillis();
     }
 }

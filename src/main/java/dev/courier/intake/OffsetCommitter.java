@@ -14,8 +14,13 @@ interface OffsetCommitter {
     /** The periodic commit of what the tracker has to commit; it may return before the broker has answered. */
     void commit() throws TransactionAbortedException;
 
-    /** The commit before partitions are let go or the consumer closes; it returns when the broker has answered. */
-    void commitNow() throws TransactionAbortedException;
+    /**
+     * The commit before partitions are let go or the consumer closes; it returns when the broker has answered, or
+     * the commit timeout has passed.
+     *
+     * @return whether what was finished is committed (false: the commit failed, or is still pending)
+     */
+    boolean commitNow() throws TransactionAbortedException;
 
     /**
      * Whether a commit could not complete (the broker does not answer) and is tried again by the next call. While

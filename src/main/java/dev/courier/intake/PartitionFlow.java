@@ -64,14 +64,18 @@ final class PartitionFlow {
      * Hands polled records to {@code taker} while there is room in flight and it can take more: first those of
      * partitions that were held for their oldest event and have room again, then the rest in poll order,
      * holding (and pausing) a partition whose span is full. Stops at the first record {@code taker} refuses.
+     *
+     * @return how many records were taken
      */
-    void feed(Taker taker) {
+    int feed(Taker taker) {
+        int taken = 0;
         for (TopicPartition partition : new ArrayList<>(backlog.heldPartitions())) {
             ConsumerRecord<byte[], byte[]> record = backlog.peekHeld(partition);
             while (record != null && hasRoom() && taker.canTake() && tracker.hasRoom(partition, record.offset())) {
                 if (!taker.take(record)) {
-                    return;
+                    return taken;
                 }
+                taken++;
                 backlog.pollHeld(partition);
                 record = backlog.peekHeld(partition);
             }
@@ -88,10 +92,12 @@ final class PartitionFlow {
                 continue;
             }
             if (!taker.take(record)) {
-                return;
+                return taken;
             }
+            taken++;
             backlog.pollPending();
         }
+        return taken;
     }
 
     private boolean hasRoom() {

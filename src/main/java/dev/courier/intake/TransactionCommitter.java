@@ -33,7 +33,7 @@ final class TransactionCommitter implements OffsetCommitter {
 
     /** The offsets are read inside the publisher's commit, when no outcome is being sent. */
     @Override
-    public void commitNow() throws TransactionAbortedException {
+    public boolean commitNow() throws TransactionAbortedException {
         TransactionalPublisher.Commit result;
         try {
             result = publisher.commit(() -> {
@@ -50,6 +50,7 @@ final class TransactionCommitter implements OffsetCommitter {
         if (result != TransactionalPublisher.Commit.PENDING) {
             inProgress = null;
         }
+        return result != TransactionalPublisher.Commit.PENDING;
     }
 
     @Override

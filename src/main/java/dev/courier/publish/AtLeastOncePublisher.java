@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
@@ -99,7 +100,11 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
     }
 
     private void failed(Delivery delivery, Reduction reduction, Exception error) {
-        if (error instanceof RecordTooLargeException && records.refused(delivery.origin(), reduction)) {
+        if (error instanceof InterruptException) {
+            // the worker was interrupted: the engine is stopping, and the event is left for the next owner
+            LOG.debug("Publishing the outcome of {} was interrupted", delivery.origin().source());
+            delivery.progress().dropped();
+        } else if (error instanceof RecordTooLargeException && records.refused(delivery.origin(), reduction)) {
             LOG.warn("The broker refused the outcome of {} as too large; publishing it {}", delivery.origin().source(),
                     reduction.next().description());
             resendSoon(delivery, Duration.ZERO);

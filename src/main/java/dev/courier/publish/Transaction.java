@@ -1,5 +1,6 @@
 package dev.courier.publish;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,10 +17,23 @@ final class Transaction {
 
     private final List<OutcomePublisher.Progress> sent = new ArrayList<>();
     private Exception failure;
+    /** When the first outcome went in (System.nanoTime): when the coordinator's transaction timeout starts. */
+    private long firstSentNanos;
 
     /** An outcome went into this transaction; it becomes visible if the transaction commits. */
     synchronized void sent(OutcomePublisher.Progress progress) {
+        if (sent.isEmpty()) {
+            firstSentNanos = System.nanoTime();
+        }
         sent.add(progress);
+    }
+
+    /**
+     * Whether the transaction has been open with outcomes in it for {@code timeout} or longer, so the coordinator may
+     * have aborted it for its timeout. An empty transaction is unknown to the coordinator and never times out.
+     */
+    synchronized boolean outlived(Duration timeout) {
+        return !sent.isEmpty() && System.nanoTime() - firstSentNanos >= timeout.toNanos();
     }
 
     /** Whether any outcome went into this transaction. */

@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * step is pending no transaction is open, and {@link #publish} waits (interruptibly) until one is; the caller
  * takes no new work meanwhile.
  *
- * <p><b>Stops.</b> A producer fenced by another one under the same transactional id means two instances share
- * {@code courier.transactional-id}: {@link TransactionalIdInUseException}, and the engine stops. Configuration
+ * <p><b>Stops.</b> A producer fenced while its transaction is younger than the transaction timeout was fenced by
+ * another producer under the same transactional id: two instances share {@code courier.transactional-id}, or this
+ * one is a zombie. That is {@link TransactionalIdInUseException}, and the engine stops. (A transaction that outlived
+ * its timeout, in an outage, is aborted by the broker, which fences it too: then a new producer carries on.)
+ * Configuration
  * failures (authorization, an unsupported broker) are thrown as they are, and the engine stops. Any other
  * failure of the producer replaces it with a new one under the same id, which aborts what the old one left.
  *
@@ -71,6 +74,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
     private final Supplier<Producer<byte[], byte[]>> producers;
     private final OutcomeRecords records;
     private final String transactionalId;
+    private final Duration transactionTimeout;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object opened = new Object();
     private final Map<TopicPartition, Long> owned = new ConcurrentHashMap<>();
@@ -88,10 +92,11 @@ public final class TransactionalPublisher implements OutcomePublisher {
     private Step pending;
 
     private TransactionalPublisher(Supplier<Producer<byte[], byte[]>> producers, OutcomeRecords records,
-            String transactionalId) {
+            String transactionalId, Duration transactionTimeout) {
         this.producers = producers;
         this.records = records;
         this.transactionalId = transactionalId;
+        this.transactionTimeout = transactionTimeout;
     }
 
     /**
@@ -100,13 +105,15 @@ public final class TransactionalPublisher implements OutcomePublisher {
      *
      * @param producers       makes a producer with the transactional id; called again if the producer must be
      *                        replaced
-     * @param transactionalId the producers' transactional id, for messages
+     * @param transactionalId    the producers' transactional id, for messages
+     * @param transactionTimeout the producers' {@code transaction.timeout.ms}
      * @throws KafkaException when the producer cannot start (the cluster does not answer within its
      *                        {@code max.block.ms}, or refuses it)
      */
     public static TransactionalPublisher start(Supplier<Producer<byte[], byte[]>> producers, OutcomeRecords records,
-            String transactionalId) {
-        TransactionalPublisher publisher = new TransactionalPublisher(producers, records, transactionalId);
+            String transactionalId, Duration transactionTimeout) {
+        TransactionalPublisher publisher = new TransactionalPublisher(producers, records, transactionalId,
+                transactionTimeout);
         publisher.producer = producers.get();
         try {
             publisher.producer.initTransactions();
@@ -228,7 +235,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
                 return Commit.NOTHING;
             }
             if (transaction.failure() != null) {
-                throw abort(transaction.failure());
+                throw abort(transaction, transaction.failure());
             }
             startStep(new Committing(transaction, Map.copyOf(offsets), group));
             throwIfAborted(advance());
@@ -260,7 +267,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
             intakeThread = Thread.currentThread();
             owned.clear();
             if (pending == null) {
-                abort(null);
+                abort(open, null);
             }
         } finally {
             lock.writeLock().unlock();
@@ -287,12 +294,12 @@ public final class TransactionalPublisher implements OutcomePublisher {
         }
     }
 
-    /** Under the write lock: disowns every partition and aborts the open transaction, now or when it can. */
-    private TransactionAbortedException abort(Exception cause) {
+    /** Under the write lock: disowns every partition and aborts {@code transaction}, now or when it can. */
+    private TransactionAbortedException abort(Transaction transaction, Exception cause) {
         owned.clear();
         LOG.warn("Transaction aborted{}; its events are redone from the committed offsets",
                 cause == null ? "" : " (" + cause.getMessage() + ")");
-        startStep(new Aborting());
+        startStep(new Aborting(transaction));
         advance();
         return new TransactionAbortedException(cause);
     }
@@ -322,7 +329,19 @@ public final class TransactionalPublisher implements OutcomePublisher {
                 outage.pending("Kafka: " + step, e);
                 break;
             } catch (ProducerFencedException e) {
-                throw new TransactionalIdInUseException(transactionalId, e);
+                if (!step.outlived(transactionTimeout)) {
+                    throw new TransactionalIdInUseException(transactionalId, e);
+                }
+                // The coordinator aborted the transaction for its timeout (an outage outlasted it): not another
+                // instance. A new producer under the same id carries on.
+                LOG.warn("The transaction outlived kafka.transaction.timeout.ms ({} ms) and was aborted by the broker;"
+                        + " starting a new producer", transactionTimeout.toMillis());
+                if (step instanceof Committing committing && !committing.committed) {
+                    owned.clear();
+                    aborted = new TransactionAbortedException(e);
+                }
+                closeProducer(Duration.ZERO);
+                startStep(new NewProducer());
             } catch (InvalidConfigurationException e) { // authorization, an unsupported broker
                 throw e;
             } catch (KafkaException e) {
@@ -331,7 +350,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
                     LOG.warn("Transaction aborted ({}); its events are redone from the committed offsets",
                             e.getMessage());
                     aborted = new TransactionAbortedException(e);
-                    startStep(new Aborting());
+                    startStep(new Aborting(committing.transaction));
                 } else {
                     LOG.warn("The transactional producer failed while {} ({}); starting a new one", step,
                             e.getMessage());
@@ -358,6 +377,11 @@ public final class TransactionalPublisher implements OutcomePublisher {
      */
     private interface Step {
         void run();
+
+        /** Whether the transaction this step completes outlived {@code timeout} with outcomes in it. */
+        default boolean outlived(Duration timeout) {
+            return false;
+        }
     }
 
     /** Sends the offsets to the transaction, commits it and begins the next one. */
@@ -391,6 +415,11 @@ public final class TransactionalPublisher implements OutcomePublisher {
         }
 
         @Override
+        public boolean outlived(Duration timeout) {
+            return transaction.outlived(timeout);
+        }
+
+        @Override
         public String toString() {
             return "committing the transaction";
         }
@@ -399,7 +428,18 @@ public final class TransactionalPublisher implements OutcomePublisher {
     /** Aborts the transaction in progress and begins the next one. */
     private final class Aborting implements Step {
 
+        private final Transaction transaction;
         private boolean aborted;
+
+        /** @param transaction the transaction aborted, or null when none was open */
+        Aborting(Transaction transaction) {
+            this.transaction = transaction;
+        }
+
+        @Override
+        public boolean outlived(Duration timeout) {
+            return transaction != null && transaction.outlived(timeout);
+        }
 
         @Override
         public void run() {
@@ -462,9 +502,10 @@ public final class TransactionalPublisher implements OutcomePublisher {
             closed = true;
             opened.notifyAll();
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean locked = false;
         try {
-            locked = lock.writeLock().tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            locked = lock.writeLock().tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -477,7 +518,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
                     LOG.debug("Aborting the last transaction failed: {}", e.getMessage());
                 }
             }
-            closeProducer(timeout);
+            closeProducer(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } finally {
             if (locked) {
                 lock.writeLock().unlock();

@@ -14,6 +14,7 @@ final class CourierProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private volatile boolean stopped;
 
     private CourierProcess(Process process, Path log) {
         this.process = process;
@@ -36,18 +37,25 @@ final class CourierProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook runs, nothing is drained or committed. */
     void kill() throws InterruptedException {
+        stopped = true;
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then the exit code, waiting at most {@code seconds}; -1 if it did not exit. */
     int terminate(int seconds) throws InterruptedException {
+        stopped = true;
         process.destroy();
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Whether the process ended without being killed or terminated by the test. */
+    boolean exitedByItself() {
+        return !stopped && !process.isAlive();
     }
 
     String output() throws IOException {

@@ -160,6 +160,16 @@ final class EngineHarness implements AutoCloseable {
                         outcomes -> outcomes.results().size() + outcomes.deadLetters().size() >= count);
     }
 
+    /**
+     * Waits until every one of {@code ids} has an outcome, at most {@code timeout}, and returns the outcomes on the
+     * topics then (which may include repeats, so counting them is not enough in at-least-once mode).
+     */
+    OutcomeAudit.Outcomes awaitEvery(List<String> ids, Duration timeout) {
+        await("every event has an outcome").atMost(timeout).pollInterval(Duration.ofMillis(300))
+                .until(() -> outcomes().missing(ids).isEmpty());
+        return outcomes();
+    }
+
     /** The outcomes on the topics now. */
     OutcomeAudit.Outcomes outcomes() {
         try {

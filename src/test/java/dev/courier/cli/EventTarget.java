@@ -72,6 +72,11 @@ final class EventTarget implements AutoCloseable {
         return calls.size();
     }
 
+    /** Events whose id starts with {@code prefix} called at least once so far. */
+    long eventsCalled(String prefix) {
+        return calls.keySet().stream().filter(id -> id.startsWith(prefix)).count();
+    }
+
     /** The distinct {@code Idempotency-Key} values the calls of {@code id} carried ({@link #NO_KEY} for none). */
     Set<String> idempotencyKeys(String id) {
         return Set.copyOf(keys.getOrDefault(id, Set.of()));

@@ -59,6 +59,36 @@ class ExactlyOnceIT {
         assertThat(only(outcomes.deadLetters(), "eo-0").get("category").textValue()).isEqualTo("HTTP_CLIENT_ERROR");
     }
 
+    @Test
+    void twoInstancesGivenOneTransactionalIdStopOneOfThemNamingTheSetting() throws Exception {
+        EventTarget target = closing.add(new EventTarget((id, call) -> new MockResponse.Builder().code(200)
+                .headersDelay(20, TimeUnit.MILLISECONDS).build()));
+        EngineHarness harness = closing.add(new EngineHarness(sandbox, 2, with(Map.of(
+                "courier.transactional-id", "shared-" + java.util.UUID.randomUUID()))));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            ids.add("shared-" + i);
+            harness.sendAsync("k" + i, get("shared-" + i, target.url("shared-" + i)));
+        }
+        harness.flush();
+        CourierProcess first = closing.add(CourierProcess.start(RunProcessIT.settingsOf(harness, Map.of(
+                "courier.delivery.guarantee", "exactly-once",
+                "courier.transactional-id", harness.settings().delivery().transactionalId())), "run"));
+        await("the first instance is at work").atMost(Duration.ofSeconds(60)).until(() -> target.eventsCalled() > 20);
+
+        Engine second = closing.add(harness.start());
+
+        await("the fenced instance stops by itself").atMost(Duration.ofSeconds(60)).until(() -> !first.isAlive());
+        int exitCode = first.terminate(1);
+        assertThat(exitCode).as("the fenced instance's exit code; output:%n%s", first.outputTail(3000)).isEqualTo(1);
+        assertThat(first.output()).contains("another producer uses the transactional id")
+                .contains("courier.transactional-id");
+        await("every event has an outcome").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> harness.outcomes().missing(ids).isEmpty());
+        assertThat(second.failure()).as("the instance that took the id over").isNull();
+        Offenders.assertNone("have more than one outcome", harness.outcomes().duplicated());
+    }
+
     private static Map<String, String> with(Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(EXACTLY_ONCE);
         settings.putAll(extra);

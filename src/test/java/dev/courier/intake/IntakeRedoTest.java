@@ -62,7 +62,8 @@ class IntakeRedoTest {
             }
         });
         TransactionalPublisher publisher = TransactionalPublisher.start(() -> producer,
-                new OutcomeRecords(codec, "results", "dead-letters", Clock.systemUTC(), 1_000_000), "courier-test");
+                new OutcomeRecords(codec, "results", "dead-letters", Clock.systemUTC(), 1_000_000), "courier-test",
+                Duration.ofSeconds(10));
         Intake intake = Intake.exactlyOnce(consumer, TOPIC, codec, new RequestValidator(name -> Optional.empty()),
                 publisher, router -> Dispatcher.start(settings, new StuckFirstCall(), router, Clock.systemUTC()),
                 settings.dispatch(), EngineListener.NONE);

@@ -50,7 +50,7 @@ class TransactionalPublisherIT {
     void aForcedAbortUnderSteadyLoadIsFollowedByACommitNotByMoreAborts() throws Exception {
         TransactionalPublisher publisher = TransactionalPublisher.start(this::producer, new OutcomeRecords(
                 EventCodec.create(new InMemorySchemaRegistry(), true), results, results, Clock.systemUTC(), 900_000),
-                "publisher-it");
+                "publisher-it", Duration.ofSeconds(10));
         Owner owner = new Owner(publisher);
         AtomicBoolean loading = new AtomicBoolean(true);
         AtomicLong published = new AtomicLong();

@@ -37,7 +37,7 @@ class TransactionalPublisherTest {
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final TransactionalPublisher publisher = TransactionalPublisher.start(this::newProducer,
             new OutcomeRecords(EventCodec.create(new InMemorySchemaRegistry(), true), "results", "dead-letters",
-                    Clock.fixed(NOW, ZoneOffset.UTC), 1_000_000), "courier-test-1");
+                    Clock.fixed(NOW, ZoneOffset.UTC), 1_000_000), "courier-test-1", Duration.ofSeconds(10));
     private final List<String> heard = new ArrayList<>();
 
     @Test
@@ -186,7 +186,7 @@ class TransactionalPublisherTest {
                 new ByteArraySerializer());
         TransactionalPublisher own = TransactionalPublisher.start(() -> lingering, new OutcomeRecords(
                 EventCodec.create(new InMemorySchemaRegistry(), true), "results", "dead-letters",
-                Clock.fixed(NOW, ZoneOffset.UTC), 1_000_000), "courier-test-2");
+                Clock.fixed(NOW, ZoneOffset.UTC), 1_000_000), "courier-test-2", Duration.ofSeconds(10));
         own.own(Map.of(P0, 1L));
         own.publish(origin(7, 1), "h", result(), progress("a"));
 
