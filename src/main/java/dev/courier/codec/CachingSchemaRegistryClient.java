@@ -1,30 +1,33 @@
 package dev.courier.codec;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import org.apache.avro.Schema;
 
 /**
  * Caches the answers that never change: the id of a (subject, schema) pair and the schema of
- * an id. {@link #latest} is passed through uncached since a subject gains versions. Failures
- * are not cached: an unknown id is asked again on the next call. Thread-safe.
+ * an id, each in a cache of at most {@code maxEntries} (see {@link BoundedCaches}); a hit makes no
+ * registry call. {@link #latest} is passed through uncached since a subject gains versions.
+ * Failures are not cached: an unknown id is asked again on the next call. Thread-safe; a lookup
+ * that waits on the registry blocks no lookup of another key.
  */
 final class CachingSchemaRegistryClient implements SchemaRegistryClient {
     private final SchemaRegistryClient delegate;
-    private final BoundedCache<Integer, Schema> schemasById;
-    private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
+    private final Cache<Integer, Schema> schemasById;
+    private final Cache<SubjectSchema, Integer> idsBySubjectSchema;
 
     private record SubjectSchema(String subject, Schema schema) {}
 
     /** @param maxEntries the bound of each of the two caches */
     CachingSchemaRegistryClient(SchemaRegistryClient delegate, int maxEntries) {
         this.delegate = delegate;
-        this.schemasById = new BoundedCache<>(maxEntries);
-        this.idsBySubjectSchema = new BoundedCache<>(maxEntries);
+        this.schemasById = BoundedCaches.of(maxEntries);
+        this.idsBySubjectSchema = BoundedCaches.of(maxEntries);
     }
 
     @Override
     public int register(String subject, Schema schema) throws SchemaRegistryException {
         SubjectSchema key = new SubjectSchema(subject, schema);
-        Integer cached = idsBySubjectSchema.get(key);
+        Integer cached = idsBySubjectSchema.getIfPresent(key);
         if (cached != null) {
             return cached;
         }
@@ -35,7 +38,7 @@ final class CachingSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public Schema schemaById(int id) throws SchemaRegistryException {
-        Schema cached = schemasById.get(id);
+        Schema cached = schemasById.getIfPresent(id);
         if (cached != null) {
             return cached;
         }

@@ -1,5 +1,6 @@
 package dev.courier.codec;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -20,11 +21,11 @@ final class EventReaders {
     private record Key(Schema reader, GenericData model, int schemaId) {}
 
     private final SchemaRegistryClient registry;
-    private final BoundedCache<Key, Resolution> resolutions;
+    private final Cache<Key, Resolution> resolutions;
 
     EventReaders(SchemaRegistryClient registry, int maxEntries) {
         this.registry = registry;
-        this.resolutions = new BoundedCache<>(maxEntries);
+        this.resolutions = BoundedCaches.of(maxEntries);
     }
 
     /**
@@ -36,7 +37,7 @@ final class EventReaders {
     DatumReader<Object> readerFor(String topic, Schema readerSchema, GenericData model,
             int schemaId) throws DecodeException, SchemaRegistryException {
         Key key = new Key(readerSchema, model, schemaId);
-        Resolution resolution = resolutions.get(key);
+        Resolution resolution = resolutions.getIfPresent(key);
         if (resolution == null) {
             resolution = resolve(readerSchema, model, writerSchema(topic, schemaId));
             resolutions.put(key, resolution);

@@ -14,7 +14,7 @@ import org.apache.avro.Schema;
  *
  * <p>Implementations are thread-safe. The client built by {@link #builder} speaks HTTP and
  * caches what cannot change ({@link #register} and {@link #schemaById} answers) in two bounded
- * LRU caches; {@link #latest} is never cached. Tests and the engine may substitute a fake.
+ * caches; {@link #latest} is never cached. Tests and the engine may substitute a fake.
  */
 public interface SchemaRegistryClient {
 
@@ -79,7 +79,8 @@ public interface SchemaRegistryClient {
 
         /**
          * Most entries kept in each of the two caches (id to schema; subject and schema to id);
-         * the least recently used entry is evicted first. Default {@link #DEFAULT_CACHE_SIZE}.
+         * past it, the entries least likely to be used again, by how often and how recently they
+         * were used, are evicted first. Default {@link #DEFAULT_CACHE_SIZE}.
          */
         public Builder cacheSize(int cacheSize) {
             this.cacheSize = cacheSize;
