@@ -1,6 +1,7 @@
 package dev.courier.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.avro.RequestEvent;
 import dev.courier.testkit.InMemorySchemaRegistry;
@@ -9,7 +10,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,6 +21,7 @@ class CachingSchemaRegistryClientTest {
     private static final Schema SCHEMA = RequestEvent.getClassSchema();
 
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private final AtomicLong nanos = new AtomicLong();
 
     @Test
     void aSchemaFetchedOnceIsServedWithoutAskingTheRegistryAgain() throws Exception {
@@ -63,6 +67,58 @@ class CachingSchemaRegistryClientTest {
     }
 
     @Test
+    void anUnknownIdIsAnsweredFromMemoryUntilTheMissExpiresSoASchemaRegisteredLaterIsFound() throws Exception {
+        CachingSchemaRegistryClient client = withMissTtl(Duration.ofSeconds(5));
+        for (int i = 0; i < 1_000; i++) {
+            assertThatThrownBy(() -> client.schemaById(99))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.NOT_FOUND);
+                        assertThat(e.errorCode()).isEqualTo(40403);
+                    })
+                    .hasMessage("fake registry answered HTTP 404 (error_code 40403: Schema 99 not found)");
+        }
+        assertThat(registry.calls()).isEqualTo(1);
+
+        registry.put("late-value", 99, SCHEMA);
+        nanos.addAndGet(Duration.ofMillis(4_900).toNanos());
+        assertThatThrownBy(() -> client.schemaById(99)).isInstanceOf(SchemaRegistryException.class);
+        assertThat(registry.calls()).isEqualTo(1);
+
+        nanos.addAndGet(Duration.ofMillis(100).toNanos());
+        assertThat(client.schemaById(99)).isEqualTo(SCHEMA);
+        assertThat(registry.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void theMissesKeptAreBoundedByTheCacheSize() throws Exception {
+        CachingSchemaRegistryClient client = withMissTtl(Duration.ofSeconds(5));
+        for (int id = 1; id <= 100; id++) {
+            fetchUnknown(client, id);
+        }
+
+        int before = registry.calls();
+        for (int id = 1; id <= 100; id++) {
+            fetchUnknown(client, id);
+        }
+
+        assertThat(registry.calls() - before).as("ids asked again (at most 10 of 100 misses may be kept)")
+                .isGreaterThanOrEqualTo(90);
+    }
+
+    @Test
+    void aRegistryThatCannotBeReachedIsAskedAgainOnTheNextLookup() {
+        registry.goDown();
+        CachingSchemaRegistryClient client = withMissTtl(Duration.ofSeconds(5));
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> client.schemaById(7)).isInstanceOfSatisfying(SchemaRegistryException.class,
+                    e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.UNAVAILABLE));
+        }
+
+        assertThat(registry.calls()).isEqualTo(3);
+    }
+
+    @Test
     @Timeout(10)
     void aLookupWaitingOnTheRegistryDoesNotHoldUpALookupOfAnotherId() throws Exception {
         CountDownLatch slowCallStarted = new CountDownLatch(1);
@@ -94,6 +150,15 @@ class CachingSchemaRegistryClientTest {
             release.countDown();
             threads.shutdownNow();
         }
+    }
+
+    private CachingSchemaRegistryClient withMissTtl(Duration missTtl) {
+        return new CachingSchemaRegistryClient(registry, 10, missTtl, nanos::get);
+    }
+
+    private static void fetchUnknown(SchemaRegistryClient client, int id) {
+        assertThatThrownBy(() -> client.schemaById(id)).isInstanceOfSatisfying(SchemaRegistryException.class,
+                e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.NOT_FOUND));
     }
 
     private static Schema fetch(SchemaRegistryClient client, int id) {

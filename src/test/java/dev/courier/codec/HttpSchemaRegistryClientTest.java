@@ -198,13 +198,14 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void aNotFoundIsNotCachedSoTheIdIsAskedAgain() throws Exception {
+    void anUnknownIdIsRememberedSoTheNextLookupMakesNoRequest() {
         server.enqueue(json(404, Map.of("error_code", 40403, "message", "Schema 7 not found")));
-        server.enqueue(json(200, Map.of("schema", SCHEMA.toString())));
         SchemaRegistryClient client = client().build();
 
         assertThatThrownBy(() -> client.schemaById(7)).isInstanceOf(SchemaRegistryException.class);
-        assertThat(client.schemaById(7)).isEqualTo(SCHEMA);
+        assertThatThrownBy(() -> client.schemaById(7)).isInstanceOfSatisfying(SchemaRegistryException.class,
+                e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.NOT_FOUND));
+        assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test
