@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -23,6 +24,7 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class HttpSchemaRegistryClientTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +46,15 @@ class HttpSchemaRegistryClientTest {
 
     private SchemaRegistryClient.Builder client() {
         return SchemaRegistryClient.builder(URI.create(url));
+    }
+
+    /** The client the builder makes, but taking a first "schema not found" as final (see FollowerLagRetryTest). */
+    private SchemaRegistryClient clientAskingOnce() {
+        FollowerLagRetry noRepeats = new FollowerLagRetry(List.of(), Duration.ZERO, System::nanoTime, nanos -> {
+            throw new AssertionError("no wait expected");
+        });
+        return new CachingSchemaRegistryClient(new HttpSchemaRegistryClient(URI.create(url), null,
+                SchemaRegistryClient.Builder.DEFAULT_REQUEST_TIMEOUT, noRepeats), 1_000);
     }
 
     @Test
@@ -175,7 +186,7 @@ class HttpSchemaRegistryClientTest {
     void anUnknownIdIsNotFoundAndTheMessageNamesRegistryIdStatusAndConfluentError() {
         server.enqueue(json(404, Map.of("error_code", 40403, "message", "Schema 7 not found")));
 
-        assertThatThrownBy(() -> client().build().schemaById(7))
+        assertThatThrownBy(() -> clientAskingOnce().schemaById(7))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                     assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.NOT_FOUND);
                     assertThat(e.isTransient()).isFalse();
@@ -200,7 +211,7 @@ class HttpSchemaRegistryClientTest {
     @Test
     void anUnknownIdIsRememberedSoTheNextLookupMakesNoRequest() {
         server.enqueue(json(404, Map.of("error_code", 40403, "message", "Schema 7 not found")));
-        SchemaRegistryClient client = client().build();
+        SchemaRegistryClient client = clientAskingOnce();
 
         assertThatThrownBy(() -> client.schemaById(7)).isInstanceOf(SchemaRegistryException.class);
         assertThatThrownBy(() -> client.schemaById(7)).isInstanceOfSatisfying(SchemaRegistryException.class,
@@ -294,6 +305,23 @@ class HttpSchemaRegistryClientTest {
                         e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.UNAVAILABLE))
                 .hasMessage("schema registry " + url
                         + " is unreachable (no answer within 200 ms) while fetching schema id 3");
+    }
+
+    @Test
+    @Timeout(20)
+    void anAnswerThatTricklesInIsCutAtTheTimeout() {
+        server.enqueue(json(200, Map.of("schema", SCHEMA.toString())).newBuilder()
+                .throttleBody(16, 1, TimeUnit.SECONDS).build()); // headers at once, the body over minutes
+        SchemaRegistryClient client = client().requestTimeout(Duration.ofMillis(300)).build();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> client.schemaById(3))
+                .isInstanceOfSatisfying(SchemaRegistryException.class,
+                        e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.UNAVAILABLE))
+                .hasMessage("schema registry " + url
+                        + " is unreachable (no answer within 300 ms) while fetching schema id 3");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test
