@@ -42,7 +42,8 @@ public final class SettingKeys {
 
     public static final SettingKey<Integer> REGISTRY_CACHE_SIZE = new SettingKey<>(
             "courier.schema-registry.cache-size", "integer 10..100000", "1000",
-            "Schemas kept in memory by id, and schema ids by subject; the least recently used go first.",
+            "Schemas kept in memory by id, schema ids by subject, and ids the registry does not know (each for 5 s);"
+                    + " past it, those least likely to be used again go first.",
             ValueParsers.integer(10, 100_000));
 
     public static final SettingKey<Boolean> REGISTRY_AUTO_REGISTER = new SettingKey<>(
