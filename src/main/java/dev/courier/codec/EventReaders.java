@@ -11,7 +11,8 @@ import org.apache.avro.io.DatumReader;
  * For each (reader schema, writer schema id), the Avro reader that resolves the writer schema
  * against the reader schema (this is where schema evolution happens), or the reason the two
  * cannot be resolved. Both outcomes are permanent and cached; an id the registry does not know
- * is not cached. Thread-safe: Avro datum readers may be shared between threads.
+ * is not cached here (the registry client built by {@link SchemaRegistryClient#builder} remembers
+ * it for a few seconds). Thread-safe: Avro datum readers may be shared between threads.
  */
 final class EventReaders {
 
