@@ -69,17 +69,22 @@ final class Engine implements AutoCloseable {
         KafkaClients kafka = new KafkaClients(settings);
         TopicSettings topics = settings.topics();
         checkTopics(kafka, settings);
-        EventCodec codec = Registry.codec(settings.registry());
+        EventCodec codec = Registry.codec(settings);
         try {
             codec.prepareOutcomes(topics.results(), topics.deadLetters());
         } catch (SchemaRegistryException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }
         Clock clock = Clock.systemUTC();
-        HttpCaller caller = OkHttpCaller.create(settings.http(), clock, settings.dispatch().workers());
+        HttpCaller caller;
+        try {
+            caller = OkHttpCaller.create(settings, clock);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
         OutcomeRecords records = new OutcomeRecords(codec, topics.results(), topics.deadLetters(), clock,
                 kafka.maxOutcomeValueBytes());
-        RequestValidator validator = new RequestValidator(settings::targetBaseUrl, settings.http().maxRequestBytes());
+        RequestValidator validator = Validation.validator(settings);
         Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers =
                 router -> Dispatcher.start(settings, caller, router, clock);
         AtomicReference<Intake> intakeRef = new AtomicReference<>();

@@ -28,6 +28,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class EngineHarness implements AutoCloseable {
 
+    /**
+     * The explicit exception to the egress policy that tests open, as the sandbox does: their targets listen on
+     * 127.0.0.1 on ephemeral ports. Every other loopback address (127.0.0.2, ::1) stays refused.
+     */
+    static final Map<String, String> LOOPBACK_EXCEPTION = Map.of(
+            "courier.egress.allow-cidrs", "127.0.0.1/32",
+            "courier.egress.allowed-ports", "1024-65535");
+
     /** Creates a topic named after {@code prefix} with {@code partitions} partitions and returns its name. */
     interface Topics {
         String newTopic(String prefix, int partitions);
@@ -61,11 +69,12 @@ final class EngineHarness implements AutoCloseable {
         values.put("courier.retry.backoff-max", "100ms");
         values.put("courier.commit.interval", "100ms");
         values.put("courier.shutdown.drain-timeout", "5s");
+        values.putAll(LOOPBACK_EXCEPTION);
         values.putAll(overrides);
         this.values = Map.copyOf(values);
         this.settings = SettingsLoader.load(SettingSources.none().withOverrides(values));
         this.kafka = new KafkaClients(settings);
-        this.codec = Registry.codec(settings.registry());
+        this.codec = Registry.codec(settings);
         this.producer = kafka.producer("test-requests");
     }
 
