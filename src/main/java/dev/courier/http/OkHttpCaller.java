@@ -80,7 +80,8 @@ public final class OkHttpCaller implements HttpCaller {
         Dns dns = resolver::resolve;
         AddressPolicy addresses = new AddressPolicy(builder.egress.allowCidrs(), builder.ownAddresses);
         this.policy = new EgressPolicy(builder.egress, addresses);
-        this.base = OkHttpClients.build(settings, builder.concurrency, dns);
+        OkHttpClient built = OkHttpClients.build(settings, builder.concurrency, dns);
+        this.base = builder.socketFactory == null ? built : built.newBuilder().socketFactory(builder.socketFactory).build();
         this.free = OkHttpClients.forFreeUrls(base, new PolicyDns(resolver, addresses),
                 new ConnectedAddressCheck(addresses));
         Map<String, TargetRoute> routes = new HashMap<>();
@@ -121,6 +122,7 @@ public final class OkHttpCaller implements HttpCaller {
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
         private int concurrency = 1;
+        private javax.net.SocketFactory socketFactory;
 
         private Builder(HttpSettings http) {
             this.http = http;
@@ -165,6 +167,12 @@ public final class OkHttpCaller implements HttpCaller {
         /** The most calls made at once (the worker count), at least 1; caps the idle connections kept. Default 1. */
         public Builder concurrency(int concurrency) {
             this.concurrency = concurrency;
+            return this;
+        }
+
+        /** Opens the plain sockets; default the system's. Tests put a guard here that refuses off-machine addresses. */
+        Builder socketFactory(javax.net.SocketFactory socketFactory) {
+            this.socketFactory = socketFactory;
             return this;
         }
 
