@@ -86,14 +86,18 @@ final class AddressPolicy {
      * (loopback)}, or null when it may.
      */
     String refusal(InetAddress address) {
-        String reason = reason(address);
+        String reason = reason(address, true);
         return reason == null ? null : address.getHostAddress() + " " + reason;
     }
 
-    private String reason(InetAddress address) {
+    /**
+     * @param honourAllowed whether courier.egress.allow-cidrs applies: not to the IPv4 address inside a 6to4 one,
+     *                      which is another host's way in
+     */
+    private String reason(InetAddress address, boolean honourAllowed) {
         InetAddress embedded = embeddedIpv4(address);
-        if (allowed.contains(address) || (embedded != null && isMappedOrCompatible(address)
-                && allowed.contains(embedded))) {
+        if (honourAllowed && (allowed.contains(address) || (embedded != null && isMappedOrCompatible(address)
+                && allowed.contains(embedded)))) {
             return null;
         }
         IPAddress candidate = ADDRESSES.from(address);
@@ -103,7 +107,7 @@ final class AddressPolicy {
             }
         }
         if (embedded != null) {
-            String inner = reason(embedded);
+            String inner = reason(embedded, false);
             if (inner != null) {
                 return "embeds the IPv4 address " + embedded.getHostAddress() + ", which " + inner;
             }
