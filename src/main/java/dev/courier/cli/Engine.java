@@ -5,6 +5,7 @@ import dev.courier.codec.SchemaRegistryException;
 import dev.courier.config.Settings;
 import dev.courier.config.TopicSettings;
 import dev.courier.dispatch.Dispatcher;
+import dev.courier.http.HostResolver;
 import dev.courier.http.HttpCaller;
 import dev.courier.http.OkHttpCaller;
 import dev.courier.intake.EngineListener;
@@ -66,6 +67,14 @@ final class Engine implements AutoCloseable {
      * @throws CommandFailedException when Kafka or the registry cannot be reached or a topic is missing
      */
     static Engine start(Settings settings, EngineListener listener) {
+        return start(settings, listener, HostResolver.SYSTEM);
+    }
+
+    /**
+     * {@link #start(Settings, EngineListener)} with host names resolved by {@code resolver}: tests map their names
+     * here, never to the real DNS.
+     */
+    static Engine start(Settings settings, EngineListener listener, HostResolver resolver) {
         KafkaClients kafka = new KafkaClients(settings);
         TopicSettings topics = settings.topics();
         checkTopics(kafka, settings);
@@ -78,7 +87,9 @@ final class Engine implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         HttpCaller caller;
         try {
-            caller = OkHttpCaller.create(settings, clock);
+            caller = OkHttpCaller.builder(settings.http()).egress(settings.egress())
+                    .targets(settings.targets().values()).resolver(resolver).clock(clock)
+                    .concurrency(settings.dispatch().workers()).build();
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }

@@ -51,12 +51,22 @@ final class EngineHarness implements AutoCloseable {
 
     /** @param overrides settings for this test on top of quick test defaults */
     EngineHarness(TestSandbox sandbox, int partitions, Map<String, String> overrides) {
-        this(sandbox.bootstrapServers(), sandbox.registryUrl(), sandbox::newTopic, partitions, overrides);
+        this(sandbox, partitions, overrides, Map.of());
+    }
+
+    /** @param environment the process environment as the settings see it (for {@code ${env:VAR}} references) */
+    EngineHarness(TestSandbox sandbox, int partitions, Map<String, String> overrides, Map<String, String> environment) {
+        this(sandbox.bootstrapServers(), sandbox.registryUrl(), sandbox::newTopic, partitions, overrides, environment);
     }
 
     /** On a broker and registry of the caller's own, such as a {@link dev.courier.testkit.PrivateBroker}. */
     EngineHarness(String bootstrapServers, URI registryUrl, Topics topics, int partitions,
             Map<String, String> overrides) {
+        this(bootstrapServers, registryUrl, topics, partitions, overrides, Map.of());
+    }
+
+    private EngineHarness(String bootstrapServers, URI registryUrl, Topics topics, int partitions,
+            Map<String, String> overrides, Map<String, String> environment) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> values = new LinkedHashMap<>();
         values.put("kafka.bootstrap.servers", bootstrapServers);
@@ -72,7 +82,7 @@ final class EngineHarness implements AutoCloseable {
         values.putAll(LOOPBACK_EXCEPTION);
         values.putAll(overrides);
         this.values = Map.copyOf(values);
-        this.settings = SettingsLoader.load(SettingSources.none().withOverrides(values));
+        this.settings = SettingsLoader.load(SettingSources.none().withEnvironment(environment).withOverrides(values));
         this.kafka = new KafkaClients(settings);
         this.codec = Registry.codec(settings);
         this.producer = kafka.producer("test-requests");
@@ -158,6 +168,12 @@ final class EngineHarness implements AutoCloseable {
 
     Engine start(EngineListener listener) {
         engine = Engine.start(settings, listener);
+        return engine;
+    }
+
+    /** Starts the engine with host names resolved by {@code resolver} (a map of test names, never the real DNS). */
+    Engine start(dev.courier.http.HostResolver resolver) {
+        engine = Engine.start(settings, EngineListener.NONE, resolver);
         return engine;
     }
 
