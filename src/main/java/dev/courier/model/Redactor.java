@@ -36,8 +36,8 @@ public final class Redactor {
     private static final List<String> CREDENTIAL_SUFFIXES = List.of("-token", "-secret", "-key", "-password",
             "-signature");
     private static final String IDEMPOTENCY_KEY = "idempotency-key";
-    /** An absolute URL inside free text, up to the first character that cannot be part of it. */
-    private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s\"'<>]+");
+    /** An absolute URL inside free text, up to a space or quote, without punctuation that ends a sentence. */
+    private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s\"'<>]*[^\\s\"'<>.,;:)]");
 
     private static final Redactor DEFAULTS = new Redactor(DEFAULT_QUERY_PARAMS);
 
