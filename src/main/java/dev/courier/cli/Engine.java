@@ -5,6 +5,7 @@ import dev.courier.codec.SchemaRegistryException;
 import dev.courier.config.Settings;
 import dev.courier.config.TopicSettings;
 import dev.courier.dispatch.Dispatcher;
+import dev.courier.http.HostResolver;
 import dev.courier.http.HttpCaller;
 import dev.courier.http.OkHttpCaller;
 import dev.courier.intake.EngineListener;
@@ -66,20 +67,35 @@ final class Engine implements AutoCloseable {
      * @throws CommandFailedException when Kafka or the registry cannot be reached or a topic is missing
      */
     static Engine start(Settings settings, EngineListener listener) {
+        return start(settings, listener, HostResolver.SYSTEM);
+    }
+
+    /**
+     * {@link #start(Settings, EngineListener)} with host names resolved by {@code resolver}: tests map their names
+     * here, never to the real DNS.
+     */
+    static Engine start(Settings settings, EngineListener listener, HostResolver resolver) {
         KafkaClients kafka = new KafkaClients(settings);
         TopicSettings topics = settings.topics();
         checkTopics(kafka, settings);
-        EventCodec codec = Registry.codec(settings.registry());
+        EventCodec codec = Registry.codec(settings);
         try {
             codec.prepareOutcomes(topics.results(), topics.deadLetters());
         } catch (SchemaRegistryException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }
         Clock clock = Clock.systemUTC();
-        HttpCaller caller = OkHttpCaller.create(settings.http(), clock, settings.dispatch().workers());
+        HttpCaller caller;
+        try {
+            caller = OkHttpCaller.builder(settings.http()).egress(settings.egress())
+                    .targets(settings.targets().values()).resolver(resolver).clock(clock)
+                    .concurrency(settings.dispatch().workers()).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
         OutcomeRecords records = new OutcomeRecords(codec, topics.results(), topics.deadLetters(), clock,
                 kafka.maxOutcomeValueBytes());
-        RequestValidator validator = new RequestValidator(settings::targetBaseUrl, settings.http().maxRequestBytes());
+        RequestValidator validator = Validation.validator(settings);
         Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers =
                 router -> Dispatcher.start(settings, caller, router, clock);
         AtomicReference<Intake> intakeRef = new AtomicReference<>();
