@@ -64,4 +64,10 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.courier.intake..", "dev.courier.publish..",
                     "dev.courier.codec..", "dev.courier.cli..")
             .allowEmptyShould(true);
+
+    /** {@code dispatch} calls {@code http}, never the other way: the caller makes one attempt and knows no schedule. */
+    @ArchTest
+    static final ArchRule httpDoesNotKnowTheDispatcher = noClasses()
+            .that().resideInAPackage("dev.courier.http..")
+            .should().dependOnClassesThat().resideInAPackage("dev.courier.dispatch..");
 }

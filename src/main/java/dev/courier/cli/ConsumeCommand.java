@@ -78,7 +78,7 @@ final class ConsumeCommand implements Callable<Integer> {
         }
         Settings settings = config.load(io);
         String name = topic.topicName(settings.topics());
-        EventCodec codec = Registry.codec(settings.registry());
+        EventCodec codec = Registry.codec(settings);
         KafkaClients kafka = new KafkaClients(settings);
         int partitions;
         try (Admin admin = kafka.admin("courier-consume")) {

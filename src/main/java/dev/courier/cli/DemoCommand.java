@@ -7,6 +7,7 @@ import dev.courier.config.SettingsLoader;
 import dev.courier.config.TopicSettings;
 import dev.courier.sandbox.LocalSandbox;
 import dev.courier.sandbox.SandboxStartupException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             io.out().println("Sandbox: Kafka " + sandbox.bootstrapServers() + ", registry " + sandbox.registryUrl()
                     + ", demo target " + sandbox.demoTarget().orElseThrow().url());
             KafkaClients kafka = new KafkaClients(settings);
-            EventCodec codec = Registry.codec(settings.registry());
+            EventCodec codec = Registry.codec(settings);
             createTopics(kafka, settings.topics());
             List<String> ids = publish(kafka, codec, settings, sandbox);
             int records = ids.size() + 2;
@@ -106,7 +107,11 @@ final class DemoCommand implements Callable<Integer> {
         values.putAll(overrides);
         values.put("kafka.bootstrap.servers", sandbox.bootstrapServers());
         values.put("courier.schema-registry.url", sandbox.registryUrl().toString());
-        values.put("courier.targets." + DemoEvents.TARGET + ".base-url", sandbox.demoTarget().orElseThrow().url().toString());
+        URI target = sandbox.demoTarget().orElseThrow().url();
+        values.put("courier.targets." + DemoEvents.TARGET + ".base-url", target.toString());
+        // The demo's events call the demo target by URL too: the explicit exception the egress policy needs for it.
+        values.put("courier.egress.allow-cidrs", "127.0.0.1/32");
+        values.put("courier.egress.allowed-ports", String.valueOf(target.getPort()));
         return SettingsLoader.load(SettingSources.none().withOverrides(values));
     }
 

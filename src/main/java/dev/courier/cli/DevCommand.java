@@ -67,6 +67,9 @@ final class DevCommand implements Callable<Integer> {
             io.out().println("Point other commands at it with: -Dkafka.bootstrap.servers=" + sandbox.bootstrapServers()
                     + " -Dcourier.schema-registry.url=" + sandbox.registryUrl());
         }
+        sandbox.demoTarget().ifPresent(target -> io.out().println("Let courier run call it (the egress policy refuses"
+                + " loopback addresses by default): -Dcourier.egress.allow-cidrs=127.0.0.1/32"
+                + " -Dcourier.egress.allowed-ports=" + target.url().getPort()));
         io.out().println("Running until interrupted (Ctrl-C). Next: courier topics create");
         interrupted.await();
         return ExitCodes.OK;

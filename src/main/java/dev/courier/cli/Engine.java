@@ -6,6 +6,7 @@ import dev.courier.config.Settings;
 import dev.courier.config.SettingsException;
 import dev.courier.config.TopicSettings;
 import dev.courier.dispatch.Dispatcher;
+import dev.courier.http.HostResolver;
 import dev.courier.http.HttpCaller;
 import dev.courier.http.OkHttpCaller;
 import dev.courier.intake.EngineListener;
@@ -72,17 +73,44 @@ final class Engine implements AutoCloseable {
      * @throws CommandFailedException when Kafka or the registry cannot be reached or a topic is missing
      */
     static Engine start(Settings settings, EngineListener listener) {
-        return start(settings, listener, OkHttpCaller.create(settings.http(), Clock.systemUTC(),
-                settings.dispatch().workers()));
+        return start(settings, listener, HostResolver.SYSTEM);
     }
 
-    /** {@link #start(Settings, EngineListener)} with the HTTP caller of the caller's choosing, which it takes over. */
+    /**
+     * {@link #start(Settings, EngineListener)} with host names resolved by {@code resolver}: tests map their names
+     * here, never to the real DNS.
+     */
+    static Engine start(Settings settings, EngineListener listener, HostResolver resolver) {
+        HttpCaller caller;
+        try {
+            caller = OkHttpCaller.builder(settings.http()).egress(settings.egress())
+                    .targets(settings.targets().values()).resolver(resolver).clock(Clock.systemUTC())
+                    .concurrency(settings.dispatch().workers()).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
+        return start(settings, listener, caller);
+    }
+
+    /**
+     * {@link #start(Settings, EngineListener)} with the HTTP caller of the caller's choosing, which it takes over: it
+     * is closed with the engine, or at once when the engine cannot start.
+     */
     static Engine start(Settings settings, EngineListener listener, HttpCaller caller) {
+        try {
+            return assemble(settings, listener, caller);
+        } catch (RuntimeException e) {
+            caller.close();
+            throw e;
+        }
+    }
+
+    private static Engine assemble(Settings settings, EngineListener listener, HttpCaller caller) {
         KafkaClients kafka = new KafkaClients(settings);
         RunChecks.verify(settings, kafka);
         TopicSettings topics = settings.topics();
         int maxRecordBytes = Math.min(kafka.maxRequestBytes(), checkTopics(kafka, settings));
-        EventCodec codec = Registry.codec(settings.registry());
+        EventCodec codec = Registry.codec(settings);
         try {
             codec.prepareOutcomes(topics.results(), topics.deadLetters());
         } catch (SchemaRegistryException e) {
@@ -91,7 +119,7 @@ final class Engine implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         OutcomeRecords records = new OutcomeRecords(codec, topics.results(), topics.deadLetters(), clock,
                 maxRecordBytes);
-        RequestValidator validator = new RequestValidator(settings::targetBaseUrl, settings.http().maxRequestBytes());
+        RequestValidator validator = Validation.validator(settings);
         Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers =
                 router -> Dispatcher.start(settings, caller, router, clock);
         AtomicReference<Intake> intakeRef = new AtomicReference<>();

@@ -3,7 +3,6 @@ package dev.courier.cli;
 import dev.courier.codec.EventCodec;
 import dev.courier.codec.SchemaRegistryException;
 import dev.courier.config.Settings;
-import dev.courier.model.RequestValidator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -53,8 +52,8 @@ final class ProduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Settings settings = config.load(io);
         String topic = settings.topics().requests();
-        RequestLines lines = new RequestLines(new RequestValidator(settings::targetBaseUrl, settings.http().maxRequestBytes()));
-        EventCodec codec = Registry.codec(settings.registry());
+        RequestLines lines = new RequestLines(Validation.validator(settings));
+        EventCodec codec = Registry.codec(settings);
         KafkaClients kafka = new KafkaClients(settings);
         try (Admin admin = kafka.admin("courier-produce")) {
             new KafkaTopics(admin, settings).partitions(List.of(topic));

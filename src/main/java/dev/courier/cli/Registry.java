@@ -3,6 +3,8 @@ package dev.courier.cli;
 import dev.courier.codec.EventCodec;
 import dev.courier.codec.SchemaRegistryClient;
 import dev.courier.config.RegistrySettings;
+import dev.courier.config.Settings;
+import dev.courier.model.Redactor;
 
 /** Builds the schema registry client and event codec from the settings. */
 final class Registry {
@@ -10,11 +12,16 @@ final class Registry {
     private Registry() {
     }
 
-    static EventCodec codec(RegistrySettings settings) {
+    /** The codec of {@code settings}: its registry, and outcomes redacted with {@code courier.redact.query-params}. */
+    static EventCodec codec(Settings settings) {
+        return codec(settings.registry(), new Redactor(settings.redactQueryParams()));
+    }
+
+    static EventCodec codec(RegistrySettings settings, Redactor redactor) {
         SchemaRegistryClient.Builder client = SchemaRegistryClient.builder(settings.url())
                 .requestTimeout(settings.timeout())
                 .cacheSize(settings.cacheSize());
         settings.credentials().ifPresent(auth -> client.basicAuth(auth.username(), auth.password().value()));
-        return EventCodec.create(client.build(), settings.autoRegister());
+        return EventCodec.create(client.build(), settings.autoRegister(), redactor);
     }
 }

@@ -3,6 +3,7 @@ package dev.courier.codec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.model.DeadLetterEntry;
 import dev.courier.model.Outcome;
+import dev.courier.model.Redactor;
 import dev.courier.model.RequestSpec;
 import java.util.Objects;
 
@@ -13,17 +14,30 @@ import java.util.Objects;
 public final class EventCodec {
 
     private final EventSerde serde;
+    private final Redactor redactor;
 
-    private EventCodec(EventSerde serde) {
+    private EventCodec(EventSerde serde, Redactor redactor) {
         this.serde = serde;
+        this.redactor = redactor;
     }
 
     /**
+     * A codec that redacts outcomes with the default {@code courier.redact.query-params}.
+     *
      * @param autoRegister true to register Courier's schemas under {@code <topic>-value} on first use;
      *                     false to write with the subject's latest version, which must be the same schema
      */
     public static EventCodec create(SchemaRegistryClient registry, boolean autoRegister) {
-        return new EventCodec(EventSerde.create(Objects.requireNonNull(registry, "registry"), autoRegister));
+        return create(registry, autoRegister, Redactor.defaults());
+    }
+
+    /**
+     * @param redactor hides credentials in the results and dead letters this codec writes (requests are written as
+     *                 they are: they go to the target)
+     */
+    public static EventCodec create(SchemaRegistryClient registry, boolean autoRegister, Redactor redactor) {
+        return new EventCodec(EventSerde.create(Objects.requireNonNull(registry, "registry"), autoRegister),
+                Objects.requireNonNull(redactor, "redactor"));
     }
 
     /**
@@ -40,18 +54,22 @@ public final class EventCodec {
     }
 
     /**
-     * A result for {@code request}, whose call went to {@code targetHost}.
+     * A result for {@code request}, whose call went to {@code targetHost}; its response headers redacted.
      *
      * @throws SchemaRegistryException when the schema id cannot be had (first use of the topic only)
      */
     public byte[] encodeResult(String topic, RequestSpec request, String targetHost, Outcome.Result result)
             throws SchemaRegistryException {
-        return serde.encode(topic, OutcomeMapping.result(request, targetHost, result));
+        return serde.encode(topic, OutcomeMapping.result(request, targetHost, result, redactor));
     }
 
-    /** @throws SchemaRegistryException when the schema id cannot be had (first use of the topic only) */
+    /**
+     * A dead letter; its request's credentials and the URLs in its error message redacted.
+     *
+     * @throws SchemaRegistryException when the schema id cannot be had (first use of the topic only)
+     */
     public byte[] encodeDeadLetter(String topic, DeadLetterEntry entry) throws SchemaRegistryException {
-        return serde.encode(topic, OutcomeMapping.deadLetter(entry));
+        return serde.encode(topic, OutcomeMapping.deadLetter(entry, redactor));
     }
 
     /**

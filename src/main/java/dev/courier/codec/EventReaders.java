@@ -1,5 +1,6 @@
 package dev.courier.codec;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -10,7 +11,8 @@ import org.apache.avro.io.DatumReader;
  * For each (reader schema, writer schema id), the Avro reader that resolves the writer schema
  * against the reader schema (this is where schema evolution happens), or the reason the two
  * cannot be resolved. Both outcomes are permanent and cached; an id the registry does not know
- * is not cached. Thread-safe: Avro datum readers may be shared between threads.
+ * is not cached here (the registry client built by {@link SchemaRegistryClient#builder} remembers
+ * it for a few seconds). Thread-safe: Avro datum readers may be shared between threads.
  */
 final class EventReaders {
 
@@ -20,11 +22,11 @@ final class EventReaders {
     private record Key(Schema reader, GenericData model, int schemaId) {}
 
     private final SchemaRegistryClient registry;
-    private final BoundedCache<Key, Resolution> resolutions;
+    private final Cache<Key, Resolution> resolutions;
 
     EventReaders(SchemaRegistryClient registry, int maxEntries) {
         this.registry = registry;
-        this.resolutions = new BoundedCache<>(maxEntries);
+        this.resolutions = BoundedCaches.of(maxEntries);
     }
 
     /**
@@ -36,7 +38,7 @@ final class EventReaders {
     DatumReader<Object> readerFor(String topic, Schema readerSchema, GenericData model,
             int schemaId) throws DecodeException, SchemaRegistryException {
         Key key = new Key(readerSchema, model, schemaId);
-        Resolution resolution = resolutions.get(key);
+        Resolution resolution = resolutions.getIfPresent(key);
         if (resolution == null) {
             resolution = resolve(readerSchema, model, writerSchema(topic, schemaId));
             resolutions.put(key, resolution);

@@ -1,5 +1,6 @@
 package dev.courier.codec;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificData;
@@ -19,12 +20,12 @@ final class EventWriters {
 
     private final SchemaRegistryClient registry;
     private final boolean autoRegister;
-    private final BoundedCache<Key, Writer> writers;
+    private final Cache<Key, Writer> writers;
 
     EventWriters(SchemaRegistryClient registry, boolean autoRegister, int maxEntries) {
         this.registry = registry;
         this.autoRegister = autoRegister;
-        this.writers = new BoundedCache<>(maxEntries);
+        this.writers = BoundedCaches.of(maxEntries);
     }
 
     /**
@@ -39,7 +40,7 @@ final class EventWriters {
     /** {@link #writerFor(String, SpecificRecord)} for the generated class {@code type} with schema {@code schema}. */
     Writer writerFor(String topic, Class<?> type, Schema schema) throws SchemaRegistryException {
         Key key = new Key(topic, type);
-        Writer cached = writers.get(key);
+        Writer cached = writers.getIfPresent(key);
         if (cached != null) {
             return cached;
         }

@@ -12,12 +12,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 /**
- * The Confluent schema registry REST API over {@code java.net.http}. Uncached: every call is
- * one HTTP request (see {@link CachingSchemaRegistryClient}). Thread-safe.
+ * The Confluent schema registry REST API over {@code java.net.http}. Uncached (see
+ * {@link CachingSchemaRegistryClient}): {@link #register} and {@link #latest} are one request
+ * each; {@link #schemaById} is one request, repeated while a registry follower may be behind
+ * ({@link FollowerLagRetry}).
+ *
+ * <p>Each request, from connecting to the last byte of the answer, ends within the timeout; one
+ * {@link #schemaById} within the timeout + 1 s. A request cut short fails as
+ * {@link SchemaRegistryException.Kind#UNAVAILABLE}. Thread-safe.
  */
 final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -30,9 +40,17 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private final Duration timeout;
     private final HttpClient http;
     private final RegistryFailures failures;
+    private final FollowerLagRetry followerLag;
 
-    /** @param authorization the value of the Authorization header, or null for none */
+    /**
+     * @param authorization the value of the Authorization header, or null for none
+     * @param timeout       the most one request may take, connecting included
+     */
     HttpSchemaRegistryClient(URI baseUrl, String authorization, Duration timeout) {
+        this(baseUrl, authorization, timeout, FollowerLagRetry.standard());
+    }
+
+    HttpSchemaRegistryClient(URI baseUrl, String authorization, Duration timeout, FollowerLagRetry followerLag) {
         this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
         this.authorization = authorization;
         this.timeout = timeout;
@@ -41,7 +59,8 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.failures = new RegistryFailures(this.baseUrl, timeout);
+        this.failures = new RegistryFailures(this.baseUrl);
+        this.followerLag = followerLag;
     }
 
     @Override
@@ -55,22 +74,28 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         JsonNode answer = call(request("/subjects/" + pathSegment(subject) + "/versions")
                 .header("Content-Type", CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), doing);
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), doing, timeout.toNanos());
         return intField(answer, "id", doing);
     }
 
     @Override
     public Schema schemaById(int id) throws SchemaRegistryException {
         String doing = "fetching schema id " + id;
-        JsonNode answer = call(request("/schemas/ids/" + id).GET(), doing);
-        return avroSchema(answer, doing);
+        FollowerLagRetry.Lookup lookup = followerLag.start(timeout);
+        while (true) {
+            try {
+                return avroSchema(call(request("/schemas/ids/" + id).GET(), doing, lookup.requestLimitNanos()), doing);
+            } catch (SchemaRegistryException e) {
+                lookup.awaitRepeat(e);
+            }
+        }
     }
 
     @Override
     public SubjectVersion latest(String subject) throws SchemaRegistryException {
         String doing = "fetching the latest schema of subject \"" + subject + "\"";
         JsonNode answer = call(request("/subjects/" + pathSegment(subject) + "/versions/latest")
-                .GET(), doing);
+                .GET(), doing, timeout.toNanos());
         return new SubjectVersion(subject, intField(answer, "version", doing),
                 intField(answer, "id", doing), avroSchema(answer, doing));
     }
@@ -82,7 +107,6 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(timeout)
                 .header("Accept", ACCEPT);
         if (authorization != null) {
             builder.header("Authorization", authorization);
@@ -90,15 +114,25 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return builder;
     }
 
-    private JsonNode call(HttpRequest.Builder request, String doing)
+    /** One request, answered in full within {@code limitNanos} or cut short (UNAVAILABLE). */
+    private JsonNode call(HttpRequest.Builder request, String doing, long limitNanos)
             throws SchemaRegistryException {
+        Duration limit = Duration.ofNanos(limitNanos);
+        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request.timeout(limit).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw failures.unreachable(e, doing);
+            response = pending.get(limitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw failures.timedOut(limit, doing);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw failures.unreachable(io, limit, doing);
+            }
+            throw new IllegalStateException("the HTTP client failed while " + doing, e.getCause());
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw failures.interrupted(e, doing);
         }

@@ -21,17 +21,23 @@ final class RegistryFailures {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
-    private final Duration timeout;
 
-    RegistryFailures(String baseUrl, Duration timeout) {
+    RegistryFailures(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.timeout = timeout;
     }
 
-    SchemaRegistryException unreachable(IOException e, String doing) {
+    /** @param limit the time the request was allowed */
+    SchemaRegistryException unreachable(IOException e, Duration limit, String doing) {
         return new SchemaRegistryException(SchemaRegistryException.Kind.UNAVAILABLE,
-                "schema registry " + baseUrl + " is unreachable (" + describe(e) + ") while " + doing,
+                "schema registry " + baseUrl + " is unreachable (" + describe(e, limit) + ") while " + doing,
                 0, 0, e);
+    }
+
+    /** The whole answer did not arrive within {@code limit}. */
+    SchemaRegistryException timedOut(Duration limit, String doing) {
+        return new SchemaRegistryException(SchemaRegistryException.Kind.UNAVAILABLE,
+                "schema registry " + baseUrl + " is unreachable (no answer within " + limit.toMillis()
+                        + " ms) while " + doing, 0, 0, null);
     }
 
     SchemaRegistryException interrupted(InterruptedException e, String doing) {
@@ -81,9 +87,9 @@ final class RegistryFailures {
         return new SchemaRegistryException(kind, message.toString(), status, errorCode, null);
     }
 
-    private String describe(IOException e) {
+    private static String describe(IOException e, Duration limit) {
         if (e instanceof HttpTimeoutException) {
-            return "no answer within " + timeout.toMillis() + " ms";
+            return "no answer within " + limit.toMillis() + " ms";
         }
         if (hasCause(e, UnresolvedAddressException.class) || hasCause(e, UnknownHostException.class)) {
             return "host not found";

@@ -14,7 +14,12 @@ import org.apache.avro.Schema;
  *
  * <p>Implementations are thread-safe. The client built by {@link #builder} speaks HTTP and
  * caches what cannot change ({@link #register} and {@link #schemaById} answers) in two bounded
- * LRU caches; {@link #latest} is never cached. Tests and the engine may substitute a fake.
+ * caches; {@link #latest} is never cached. Its {@link #schemaById}, given an id the registry
+ * does not know (404, error code 40403), asks again after 100, 200, 300 and 400 ms in case a
+ * registry follower has not yet caught up with its leader, then remembers the id as unknown for
+ * 5 s, answering NOT_FOUND at once without a request. Time bound: each request ends within the
+ * request timeout T, so {@link #register} and {@link #latest} within T and {@link #schemaById}
+ * within T + 1 s (none at all when cached). Tests and the engine may substitute a fake.
  */
 public interface SchemaRegistryClient {
 
@@ -68,9 +73,11 @@ public interface SchemaRegistryClient {
         }
 
         /**
-         * Limit on connecting, and on one call from sending until the answer's headers arrive; a
-         * call that takes longer fails as {@link SchemaRegistryException.Kind#UNAVAILABLE}.
-         * Default {@link #DEFAULT_REQUEST_TIMEOUT}.
+         * Limit on one request, from connecting to the last byte of the answer; a request that
+         * takes longer fails as {@link SchemaRegistryException.Kind#UNAVAILABLE}. One
+         * {@link SchemaRegistryClient#schemaById} that reaches the registry takes at most this + 1 s, since a "schema
+         * not found" is asked again for up to 1 s in case a registry follower is behind; the
+         * other calls are one request each. Default {@link #DEFAULT_REQUEST_TIMEOUT}.
          */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -79,7 +86,8 @@ public interface SchemaRegistryClient {
 
         /**
          * Most entries kept in each of the two caches (id to schema; subject and schema to id);
-         * the least recently used entry is evicted first. Default {@link #DEFAULT_CACHE_SIZE}.
+         * past it, the entries least likely to be used again, by how often and how recently they
+         * were used, are evicted first. Default {@link #DEFAULT_CACHE_SIZE}.
          */
         public Builder cacheSize(int cacheSize) {
             this.cacheSize = cacheSize;

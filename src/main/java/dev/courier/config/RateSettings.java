@@ -20,6 +20,24 @@ public record RateSettings(double global, int globalBurst, double perKey, int pe
         overrides = Map.copyOf(overrides);
     }
 
+    /** The rate-limit key of named target {@code target}'s own bucket ({@code courier.targets.NAME.rate}). */
+    public static String targetKey(String target) {
+        return "target:" + target;
+    }
+
+    /**
+     * The key whose bucket an attempt draws from: its named target's, when that target has a rate of its own
+     * (whatever key the event asked for, so events cannot escape it), else {@code rateLimitKey}.
+     *
+     * @param target the event's named target, or null for a free URL
+     */
+    public String keyFor(String target, String rateLimitKey) {
+        if (target != null && overrides.containsKey(targetKey(target))) {
+            return targetKey(target);
+        }
+        return rateLimitKey;
+    }
+
     /** The per-second rate for {@code key}: its override, else {@code perKey}; 0 means no limit. */
     public double rateFor(String key) {
         return overrides.getOrDefault(key, perKey);

@@ -44,6 +44,11 @@ public final class SettingKey<T> {
         return description;
     }
 
+    /** Whether the value may be a secret, and so is never repeated in a message. */
+    boolean isSecret() {
+        return type.equals("secret") || type.equals("reference");
+    }
+
     /** The environment variable that sets this key: {@code COURIER_} and the key upper-cased, {@code .} and {@code -} as {@code _}. */
     public String environmentVariable() {
         return environmentVariable(key);

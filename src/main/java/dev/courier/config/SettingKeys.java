@@ -9,7 +9,7 @@ import java.util.List;
  * table lists the same keys (a test keeps the two in step).
  *
  * <p>Besides these, {@code kafka.*} keys pass unchanged to the Kafka clients, and each named target
- * is a pattern key, {@code courier.targets.NAME.base-url} (see {@link #TARGET_BASE_URL_PREFIX}).
+ * is a set of pattern keys, {@code courier.targets.NAME.base-url} and the others of {@link #TARGET_KEYS}.
  */
 public final class SettingKeys {
 
@@ -43,7 +43,8 @@ public final class SettingKeys {
 
     public static final SettingKey<Integer> REGISTRY_CACHE_SIZE = new SettingKey<>(
             "courier.schema-registry.cache-size", "integer 10..100000", "1000",
-            "Schemas kept in memory by id, and schema ids by subject; the least recently used go first.",
+            "Schemas kept in memory by id, schema ids by subject, and ids the registry does not know (each for 5 s);"
+                    + " past it, those least likely to be used again go first.",
             ValueParsers.integer(10, 100_000));
 
     public static final SettingKey<Boolean> REGISTRY_AUTO_REGISTER = new SettingKey<>(
@@ -208,10 +209,29 @@ public final class SettingKeys {
             "Follow 3xx redirects; when false a 3xx is the attempt's answer.",
             ValueParsers.bool());
 
+    public static final SettingKey<Integer> HTTP_MAX_REDIRECTS = new SettingKey<>(
+            "courier.http.max-redirects", "integer 1..20", "5",
+            "With courier.http.follow-redirects, the most redirects followed in one attempt; past it the last 3xx"
+                    + " is the answer. Every hop is checked against the egress policy, and credential headers are"
+                    + " dropped when a hop changes host.",
+            ValueParsers.integer(1, 20));
+
     public static final SettingKey<Long> HTTP_MAX_REQUEST_BYTES = new SettingKey<>(
             "courier.http.max-request-bytes", "size 0..64MiB", "1MiB",
             "Largest request body; an event with a larger one is an invalid request.",
             ValueParsers.dataSize(0, 64L << 20));
+
+    public static final SettingKey<Integer> HTTP_MAX_REQUEST_HEADERS = new SettingKey<>(
+            "courier.http.max-request-headers", "integer 1..1000", "64",
+            "Most headers an event may set (contentType and idempotencyKey count as headers); an event with more"
+                    + " is an invalid request.",
+            ValueParsers.integer(1, 1000));
+
+    public static final SettingKey<Long> HTTP_MAX_HEADER_BYTES = new SettingKey<>(
+            "courier.http.max-header-bytes", "size 1KiB..1MiB", "16KiB",
+            "Most bytes of headers an event may set, counted as on the wire (name, value and 4 bytes each); an"
+                    + " event with more is an invalid request.",
+            ValueParsers.dataSize(1024, 1L << 20));
 
     public static final SettingKey<Long> HTTP_MAX_RESPONSE_BYTES = new SettingKey<>(
             "courier.http.max-response-bytes", "size 0..16MiB", "256KiB",
@@ -270,6 +290,46 @@ public final class SettingKeys {
             "A Retry-After header (seconds or HTTP date) is honoured up to this wait; a longer one is cut to it.",
             ValueParsers.duration(Duration.ZERO, Duration.ofDays(1)));
 
+    public static final SettingKey<CidrSet> EGRESS_ALLOW_CIDRS = new SettingKey<>(
+            "courier.egress.allow-cidrs", "CIDR list", "",
+            "Address blocks that free URLs (written in events) may reach despite the deny set (loopback, private,"
+                    + " link-local, metadata and other special addresses, and this machine's own), e.g."
+                    + " 127.0.0.1/32,10.20.0.0/16. Named targets need no exception.",
+            ValueParsers.cidrs());
+
+    public static final SettingKey<PortSet> EGRESS_ALLOWED_PORTS = new SettingKey<>(
+            "courier.egress.allowed-ports", "port list", "80,443",
+            "Ports free URLs may use: ports and ranges, e.g. 80,443,8000-8999 (1-65535 for all). Named targets"
+                    + " may use any port.",
+            ValueParsers.ports());
+
+    public static final SettingKey<HostPatterns> EGRESS_ALLOW_HOSTS = new SettingKey<>(
+            "courier.egress.allow-hosts", "host list", "",
+            "When set, the only hosts free URLs may name: exact names and *. wildcards (*.example.com), compared"
+                    + " lower-cased and as punycode. It narrows the policy; it opens no address in the deny set.",
+            ValueParsers.hosts());
+
+    public static final SettingKey<HostPatterns> EGRESS_DENY_HOSTS = new SettingKey<>(
+            "courier.egress.deny-hosts", "host list", "",
+            "Hosts free URLs may not name: exact names and *. wildcards, compared lower-cased and as punycode.",
+            ValueParsers.hosts());
+
+    public static final SettingKey<Boolean> EGRESS_REQUIRE_TARGET = new SettingKey<>(
+            "courier.egress.require-target", "boolean", "false",
+            "Call only events that name a configured target; an event with a url is refused (POLICY_REFUSED).",
+            ValueParsers.bool());
+
+    public static final SettingKey<Boolean> EGRESS_HTTPS_ONLY = new SettingKey<>(
+            "courier.egress.https-only", "boolean", "false",
+            "Free URLs (and redirects that leave a named target) must use https.",
+            ValueParsers.bool());
+
+    public static final SettingKey<java.util.Set<String>> REDACT_QUERY_PARAMS = new SettingKey<>(
+            "courier.redact.query-params", "name list", "access_token,api_key,apikey,key,token,signature,sig,password",
+            "Query parameters whose values are written as [REDACTED] in results, dead letters and logs (names"
+                    + " compared ignoring case), besides URL userinfo and credential headers.",
+            ValueParsers.names());
+
     /** {@code courier.targets.NAME.base-url}: the base URL of the target an event names instead of a URL. */
     public static final String TARGET_BASE_URL_PREFIX = "courier.targets.";
     public static final String TARGET_BASE_URL_SUFFIX = ".base-url";
@@ -278,6 +338,69 @@ public final class SettingKeys {
             "Base URL of the named target NAME (letters, digits, - and _); an event with target NAME and"
                     + " path /p calls this URL followed by /p.",
             ValueParsers.httpUrl());
+
+    static final SettingKey<String> TARGET_HEADER = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.headers.HEADER", "string or reference", null,
+            "Header HEADER added to every call of target NAME; the value may be a reference such as ${env:VAR}."
+                    + " Events may not set it.",
+            ValueParsers.text());
+
+    static final SettingKey<TargetAuth.Method> TARGET_AUTH = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.auth", "bearer|basic|header:NAME", null,
+            "How target NAME's auth-secret is sent: Authorization: Bearer, Authorization: Basic (the secret is"
+                    + " user:password), or as the value of the named header. Events may not set that header.",
+            ValueParsers.authMethod());
+
+    static final SettingKey<String> TARGET_AUTH_SECRET = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.auth-secret", "reference", null,
+            "The secret of target NAME's auth, by reference: ${env:VAR} or ${file:/path}, read once at start; a"
+                    + " reference that cannot be read stops the start with this key named. Never printed.",
+            ValueParsers.text());
+
+    static final SettingKey<java.nio.file.Path> TARGET_CA_FILE = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.ca-file", "PEM file", null,
+            "CA certificates (PEM) that target NAME's certificate must chain to, instead of the system's."
+                    + " Certificates are always verified.",
+            ValueParsers.readableFile());
+
+    static final SettingKey<java.nio.file.Path> TARGET_CLIENT_CERT_FILE = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.client-cert-file", "PEM file", null,
+            "Client certificate (PEM, leaf first, then its chain) for mutual TLS with target NAME; set together"
+                    + " with client-key-file.",
+            ValueParsers.readableFile());
+
+    static final SettingKey<java.nio.file.Path> TARGET_CLIENT_KEY_FILE = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.client-key-file", "PEM file", null,
+            "Private key of the client certificate (PEM, PKCS#8: BEGIN PRIVATE KEY).",
+            ValueParsers.readableFile());
+
+    static final SettingKey<Duration> TARGET_CONNECT_TIMEOUT = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.connect-timeout", "duration 100ms..5m", null,
+            "courier.http.connect-timeout for target NAME.",
+            ValueParsers.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
+
+    static final SettingKey<Duration> TARGET_CALL_TIMEOUT = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.call-timeout", "duration 100ms..1h", null,
+            "courier.http.call-timeout for target NAME (within courier.http.max-call-timeout).",
+            ValueParsers.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+
+    static final SettingKey<Integer> TARGET_MAX_ATTEMPTS = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.max-attempts", "integer 1..100", null,
+            "courier.retry.max-attempts for target NAME; an event's maxAttempts may lower it.",
+            ValueParsers.integer(1, 100));
+
+    static final SettingKey<Double> TARGET_RATE = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.rate", "events/s, decimal", null,
+            "Most attempts per second to target NAME, in one bucket (rate-limit key target:NAME) whatever the"
+                    + " events' rateLimitKey; 0 for no per-key limit.",
+            ValueParsers.rate(1_000_000));
+
+    /** The keys of a target after {@code courier.targets.NAME.}, but for {@code headers.HEADER}. */
+    static final java.util.Map<String, SettingKey<?>> TARGET_KEYS = java.util.Map.of(
+            "base-url", TARGET_BASE_URL, "auth", TARGET_AUTH, "auth-secret", TARGET_AUTH_SECRET,
+            "ca-file", TARGET_CA_FILE, "client-cert-file", TARGET_CLIENT_CERT_FILE,
+            "client-key-file", TARGET_CLIENT_KEY_FILE, "connect-timeout", TARGET_CONNECT_TIMEOUT,
+            "call-timeout", TARGET_CALL_TIMEOUT, "max-attempts", TARGET_MAX_ATTEMPTS, "rate", TARGET_RATE);
 
     /** The keys with a fixed name, in README order. */
     public static final List<SettingKey<?>> ALL = List.of(
@@ -290,13 +413,18 @@ public final class SettingKeys {
             DRAIN_TIMEOUT,
             RATE_GLOBAL, RATE_GLOBAL_BURST, RATE_PER_KEY, RATE_PER_KEY_BURST, RATE_OVERRIDES, RATE_MAX_KEYS,
             HTTP_CONNECT_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_WRITE_TIMEOUT, HTTP_CALL_TIMEOUT, HTTP_MAX_CALL_TIMEOUT,
-            HTTP_FOLLOW_REDIRECTS, HTTP_MAX_REQUEST_BYTES, HTTP_MAX_RESPONSE_BYTES, HTTP_PER_HOST_CONCURRENCY,
+            HTTP_FOLLOW_REDIRECTS, HTTP_MAX_REDIRECTS, HTTP_MAX_REQUEST_BYTES, HTTP_MAX_REQUEST_HEADERS,
+            HTTP_MAX_HEADER_BYTES, HTTP_MAX_RESPONSE_BYTES, HTTP_PER_HOST_CONCURRENCY,
             HTTP_KEEP_ALIVE, HTTP_IDEMPOTENCY_KEY_FROM_ID, HTTP_SUCCESS_STATUSES, HTTP_RETRY_STATUSES,
-            RETRY_MAX_ATTEMPTS, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX, RETRY_AFTER_MAX);
+            RETRY_MAX_ATTEMPTS, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX, RETRY_AFTER_MAX,
+            EGRESS_ALLOW_CIDRS, EGRESS_ALLOWED_PORTS, EGRESS_ALLOW_HOSTS, EGRESS_DENY_HOSTS, EGRESS_REQUIRE_TARGET,
+            EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS);
 
     /** Every documented key, the target pattern included, in README order. */
     public static List<SettingKey<?>> documented() {
-        return java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TARGET_BASE_URL)).toList();
+        return java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TARGET_BASE_URL, TARGET_HEADER,
+                TARGET_AUTH, TARGET_AUTH_SECRET, TARGET_CA_FILE, TARGET_CLIENT_CERT_FILE, TARGET_CLIENT_KEY_FILE,
+                TARGET_CONNECT_TIMEOUT, TARGET_CALL_TIMEOUT, TARGET_MAX_ATTEMPTS, TARGET_RATE)).toList();
     }
 
     private SettingKeys() {

@@ -27,7 +27,9 @@ public final class SettingSources {
     private static final String KAFKA_ENV_PREFIX = "COURIER_KAFKA_";
     private static final String COURIER_ENV_PREFIX = "COURIER_COURIER_";
     private static final String TARGET_ENV_PREFIX = "COURIER_COURIER_TARGETS_";
-    private static final String TARGET_ENV_SUFFIX = "_BASE_URL";
+    /** The target keys an environment variable can set, longest first: NAME may hold underscores. */
+    private static final List<String> TARGET_ENV_KEYS = List.of("client-cert-file", "client-key-file",
+            "connect-timeout", "call-timeout", "max-attempts", "auth-secret", "base-url", "ca-file", "auth", "rate");
 
     private final Path file;
     private final Map<String, String> environment;
@@ -72,6 +74,11 @@ public final class SettingSources {
     /** {@code -Dkey=value} pairs from the command line; the highest precedence. */
     public SettingSources withOverrides(Map<String, String> overrides) {
         return new SettingSources(file, environment, systemProperties, Map.copyOf(overrides));
+    }
+
+    /** The environment as given, for secrets referenced as {@code ${env:VAR}}. */
+    Map<String, String> environment() {
+        return environment;
     }
 
     /** Where a value came from, for messages. */
@@ -125,11 +132,10 @@ public final class SettingSources {
         new TreeMap<>(environment).forEach((variable, value) -> {
             String origin = "environment variable " + variable;
             String key = knownByVariable.get(variable);
-            if (key == null && variable.startsWith(TARGET_ENV_PREFIX) && variable.endsWith(TARGET_ENV_SUFFIX)
-                    && variable.length() > TARGET_ENV_PREFIX.length() + TARGET_ENV_SUFFIX.length()) {
-                String name = variable.substring(TARGET_ENV_PREFIX.length(), variable.length() - TARGET_ENV_SUFFIX.length());
-                key = SettingKeys.TARGET_BASE_URL_PREFIX + name.toLowerCase(Locale.ROOT) + SettingKeys.TARGET_BASE_URL_SUFFIX;
-            } else if (key == null && variable.startsWith(KAFKA_ENV_PREFIX)) {
+            if (key == null && variable.startsWith(TARGET_ENV_PREFIX)) {
+                key = targetKey(variable);
+            }
+            if (key == null && variable.startsWith(KAFKA_ENV_PREFIX)) {
                 key = KAFKA_PREFIX + variable.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
             } else if (key == null && variable.startsWith(COURIER_ENV_PREFIX)) {
                 problems.add("unknown environment variable " + variable
@@ -140,5 +146,21 @@ public final class SettingSources {
                 values.put(key, new RawValue(value, origin));
             }
         });
+    }
+
+    /**
+     * {@code COURIER_COURIER_TARGETS_<NAME>_<KEY>} as {@code courier.targets.<name>.<key>}, for every target key but
+     * {@code headers.HEADER} (whose header name the variable's form cannot carry); null when it is none of them.
+     */
+    private static String targetKey(String variable) {
+        String rest = variable.substring(TARGET_ENV_PREFIX.length());
+        for (String key : TARGET_ENV_KEYS) {
+            String suffix = "_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+            if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
+                String name = rest.substring(0, rest.length() - suffix.length()).toLowerCase(Locale.ROOT);
+                return SettingKeys.TARGET_BASE_URL_PREFIX + name + "." + key;
+            }
+        }
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything Courier is configured with, validated and immutable. Load it with
@@ -14,24 +15,33 @@ import java.util.Optional;
  * @param topics   Courier's topics
  * @param groupId  consumer group of the Courier instances
  * @param connectTimeout how long to wait for Kafka at start and in commands
- * @param targets  base URL of each named target
+ * @param targets  each named target, by name
  * @param dispatch how the engine takes and runs work
  * @param http     how the HTTP client behaves
  * @param retry    what counts as success and what is retried, with what waits
  * @param rate     token-bucket limits on attempts
  * @param delivery what Courier promises about outcomes, and how
+ * @param egress   where free URLs may lead, beyond the address policy that is always on
+ * @param redactQueryParams query parameters whose values are redacted at rest, lower-cased
  */
 public record Settings(KafkaSettings kafka, RegistrySettings registry, TopicSettings topics, String groupId,
-        Duration connectTimeout, Map<String, URI> targets, DispatchSettings dispatch, HttpSettings http,
-        RetrySettings retry, RateSettings rate, DeliverySettings delivery) {
+        Duration connectTimeout, Map<String, TargetSettings> targets, DispatchSettings dispatch, HttpSettings http,
+        RetrySettings retry, RateSettings rate, DeliverySettings delivery, EgressSettings egress,
+        Set<String> redactQueryParams) {
 
     public Settings {
         targets = Map.copyOf(targets);
+        redactQueryParams = Set.copyOf(redactQueryParams);
     }
 
     /** The base URL of the named target, or empty when none is configured under that name. */
     public Optional<URI> targetBaseUrl(String name) {
-        return Optional.ofNullable(targets.get(name));
+        return target(name).map(TargetSettings::baseUrl);
+    }
+
+    /** The named target, or empty when none is configured under that name. */
+    public Optional<TargetSettings> target(String name) {
+        return Optional.ofNullable(name == null ? null : targets.get(name));
     }
 
     /** The defaults, as if no file, environment variable or override were given. */

@@ -140,6 +140,82 @@ final class ValueParsers {
         };
     }
 
+    static ValueParser<CidrSet> cidrs() {
+        return CidrSet::parse;
+    }
+
+    static ValueParser<PortSet> ports() {
+        return PortSet::parse;
+    }
+
+    static ValueParser<HostPatterns> hosts() {
+        return HostPatterns::parse;
+    }
+
+    /** Names separated by commas, compared ignoring case: kept lower-cased. */
+    static ValueParser<java.util.Set<String>> names() {
+        return text -> {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            for (String part : text.split(",")) {
+                String name = part.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+            return java.util.Collections.unmodifiableSet(names);
+        };
+    }
+
+    /** {@code bearer}, {@code basic} or {@code header:NAME} with NAME an HTTP header name. */
+    static ValueParser<TargetAuth.Method> authMethod() {
+        return text -> {
+            String value = text.trim();
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (lower.equals("bearer")) {
+                return new TargetAuth.Method(TargetAuth.Scheme.BEARER, "Authorization");
+            }
+            if (lower.equals("basic")) {
+                return new TargetAuth.Method(TargetAuth.Scheme.BASIC, "Authorization");
+            }
+            if (lower.startsWith("header:") && isHeaderName(value.substring("header:".length()))) {
+                return new TargetAuth.Method(TargetAuth.Scheme.HEADER, value.substring("header:".length()));
+            }
+            throw new IllegalArgumentException("must be bearer, basic or header:NAME with NAME a header name such as"
+                    + " X-Api-Key");
+        };
+    }
+
+    /** A path to a file that exists and can be read now. */
+    static ValueParser<java.nio.file.Path> readableFile() {
+        return text -> {
+            java.nio.file.Path path;
+            try {
+                path = java.nio.file.Path.of(text.trim());
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException("is not a file path");
+            }
+            if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+                throw new IllegalArgumentException("must be a file that exists and can be read");
+            }
+            return path;
+        };
+    }
+
+    /** An HTTP token (RFC 9110): letters, digits and {@code !#$%&'*+-.^_`|~}. */
+    static boolean isHeaderName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static ValueParser<StatusSet> statuses() {
         return StatusSet::parse;
     }

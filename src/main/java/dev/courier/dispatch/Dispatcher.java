@@ -54,9 +54,20 @@ public final class Dispatcher<C> implements AutoCloseable {
         this.workers = workers;
         this.caller = caller;
         this.reporter = new Reporter<>(listener);
-        this.runner = new AttemptRunner<>(caller, new RetryPolicy(settings.retry(), random), reporter, clock);
+        this.runner = new AttemptRunner<>(caller, new RetryPolicy(settings.retry(), targetMaxAttempts(settings), random),
+                reporter, clock);
         WorkerGate<C> workerGate = new WorkerGate<>(workers, settings.dispatch().workers(), this::runOnWorker);
         this.pipeline = new Pipeline<>(settings, scheduler, workerGate, reporter, runner::isExpired);
+    }
+
+    private static java.util.Map<String, Integer> targetMaxAttempts(Settings settings) {
+        java.util.Map<String, Integer> limits = new java.util.HashMap<>();
+        settings.targets().values().forEach(target -> {
+            if (target.maxAttempts() != null) {
+                limits.put(target.name(), target.maxAttempts());
+            }
+        });
+        return limits;
     }
 
     /**

@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * Lets each attempt through once it has a token from the global bucket and one from its rate-limit key's bucket
- * (each only when its rate is above 0). Waiting holds no thread: a job that finds a bucket empty joins its key's
- * FIFO lane, and a timer, set for when the token will be there, drains the lane. Both buckets are checked before
+ * (each only when its rate is above 0). The key is the event's, except for events of a named target with a rate of
+ * its own, which all draw from the target's bucket ({@link RateSettings#keyFor}). Waiting holds no thread: a job that
+ * finds a bucket empty joins its key's FIFO lane, and a timer, set for when the token will be there, drains the lane. Both buckets are checked before
  * either is drawn from, so no token is lost to a job that cannot go.
  *
  * <p>When the global bucket is the one that is empty, the blocked lanes line up for it and take its tokens in
@@ -76,7 +77,7 @@ final class RateGate<C> {
 
     /** Passes {@code job} on once it has its tokens: now, or later from a timer. */
     void enter(Job<C> job) {
-        Lane<C> lane = laneFor(job.request.rateLimitKey());
+        Lane<C> lane = laneFor(settings.keyFor(job.request.target(), job.request.rateLimitKey()));
         if (lane == null) {
             pass.accept(job);
             return;

@@ -13,6 +13,7 @@ import dev.courier.model.Outcome;
 import dev.courier.model.Outcome.DeadLetter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -23,11 +24,22 @@ import java.util.function.DoubleSupplier;
 final class RetryPolicy {
 
     private final RetrySettings settings;
+    private final Map<String, Integer> targetMaxAttempts;
     private final Backoff backoff;
 
     /** @param random uniform values in {@code [0, 1)} for the backoff's jitter */
     RetryPolicy(RetrySettings settings, DoubleSupplier random) {
+        this(settings, Map.of(), random);
+    }
+
+    /**
+     * @param targetMaxAttempts attempts per event of the named targets that set their own
+     *                          ({@code courier.targets.NAME.max-attempts}), by target name
+     * @param random            uniform values in {@code [0, 1)} for the backoff's jitter
+     */
+    RetryPolicy(RetrySettings settings, Map<String, Integer> targetMaxAttempts, DoubleSupplier random) {
         this.settings = settings;
+        this.targetMaxAttempts = Map.copyOf(targetMaxAttempts);
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
     }
 
@@ -50,10 +62,15 @@ final class RetryPolicy {
         return new DeadLetter(FailureCategory.EXPIRED, lastStatus, message, attempts);
     }
 
-    /** The most attempts {@code request} may have: Courier's limit, or fewer when the event asks for fewer. */
+    /**
+     * The most attempts {@code request} may have: its named target's limit, else Courier's, or fewer when the event
+     * asks for fewer.
+     */
     int attemptLimit(DispatchRequest request) {
+        int limit = request.target() == null ? settings.maxAttempts()
+                : targetMaxAttempts.getOrDefault(request.target(), settings.maxAttempts());
         Integer asked = request.maxAttempts();
-        return asked == null ? settings.maxAttempts() : Math.max(1, Math.min(asked, settings.maxAttempts()));
+        return asked == null ? limit : Math.max(1, Math.min(asked, limit));
     }
 
     /**
@@ -78,6 +95,7 @@ final class RetryPolicy {
                             + failure.message(), attempts);
             case INVALID -> deadLetter(FailureCategory.INVALID_REQUEST, earlierStatus,
                     "the request cannot be made: " + failure.message(), attempts);
+            // Final: the same destination would be refused again, and no connection was made to it.
             case REFUSED_BY_POLICY -> deadLetter(FailureCategory.POLICY_REFUSED, earlierStatus,
                     "Courier's egress policy refused the destination: " + failure.message(), attempts);
         };

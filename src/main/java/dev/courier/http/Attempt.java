@@ -54,6 +54,11 @@ final class Attempt {
         return new AttemptResult.Failure(kind, message, startedAt, latency());
     }
 
+    /** Nanoseconds left of the attempt's timeout; 0 or less once it has passed. */
+    long remainingNanos() {
+        return timeout.toNanos() - (nanoTime.getAsLong() - startNanos);
+    }
+
     private Duration latency() {
         return Duration.ofNanos(nanoTime.getAsLong() - startNanos);
     }

@@ -2,6 +2,7 @@ package dev.courier.http;
 
 import static dev.courier.model.AttemptResult.Failure.Kind.MAYBE_DELIVERED;
 import static dev.courier.model.AttemptResult.Failure.Kind.NOT_SENT;
+import static dev.courier.model.AttemptResult.Failure.Kind.REFUSED_BY_POLICY;
 
 import dev.courier.config.HttpSettings;
 import dev.courier.http.AttemptTrace.Stage;
@@ -53,6 +54,10 @@ final class FailureClassifier {
      */
     Failure classify(IOException e, Attempt attempt, boolean canceled, boolean closing) {
         AttemptTrace trace = attempt.trace();
+        EgressRefusedException refused = refusal(e);
+        if (refused != null) {
+            return attempt.failure(REFUSED_BY_POLICY, refused.getMessage());
+        }
         if (canceled) {
             return canceled(attempt, closing);
         }
@@ -127,6 +132,8 @@ final class FailureClassifier {
             message = stage == Stage.READING_BODY
                     ? "connection reset while reading the response body"
                     : "connection reset after the request was sent";
+        } else if (isOverHeaderLimit(e)) {
+            message = "the response head was cut off, or is over the HTTP client's limit of 256 KiB";
         } else if (isEndOfStream(e)) {
             message = switch (stage) {
                 case SENDING -> "the server closed the connection while the request was being sent";
@@ -141,10 +148,40 @@ final class FailureClassifier {
         return attempt.failure(MAYBE_DELIVERED, message);
     }
 
+    /** The egress policy's refusal behind {@code e}, from the {@code Dns} or the network interceptor, or null. */
+    private static EgressRefusedException refusal(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EgressRefusedException refused) {
+                return refused;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (suppressed instanceof EgressRefusedException refused) {
+                    return refused;
+                }
+            }
+        }
+        return null;
+    }
+
     /** okio throws "interrupted" when it finds the thread interrupted; a plain socket read does not notice. */
     private static boolean isInterrupt(IOException e) {
         return e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
                 && "interrupted".equals(e.getMessage());
+    }
+
+    /**
+     * okio's message when a response head line does not end: OkHttp's 256 KiB limit on response headers was reached,
+     * or the stream ended in the middle of a line. ({@code limit=0} is a stream that ended with nothing more: a close.)
+     */
+    private static boolean isOverHeaderLimit(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (cause instanceof EOFException && message.startsWith("\\n not found: limit=")
+                    && !message.startsWith("\\n not found: limit=0 ")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isEndOfStream(IOException e) {

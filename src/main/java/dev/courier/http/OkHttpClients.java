@@ -1,6 +1,8 @@
 package dev.courier.http;
 
 import dev.courier.config.HttpSettings;
+import dev.courier.config.TargetSettings;
+import java.net.Proxy;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -8,9 +10,11 @@ import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 
 /**
- * Builds Courier's one {@link OkHttpClient} from its settings. Build it once and share it: it owns the
- * connection pool. A variant (another timeout, say) is {@code client.newBuilder()...build()}, which
- * shares the pool and dispatcher.
+ * Builds Courier's OkHttp clients from its settings: one base client that owns the connection pool and dispatcher,
+ * and its variants (made with {@code newBuilder()}, so they share both): the client of free URLs, whose {@code Dns}
+ * and network interceptor hold the address policy, and one client per named target with its own TLS material and
+ * connect timeout. Connections are pooled per address and {@code Dns}, so a connection made for a target is never
+ * reused for a free URL.
  */
 final class OkHttpClients {
 
@@ -19,8 +23,7 @@ final class OkHttpClients {
 
     /**
      * @param concurrency the most calls Courier makes at once (its worker count); sizes the idle pool
-     * @param dns         resolves host names; the seam for an egress policy that refuses private
-     *                    addresses (it would throw {@link java.net.UnknownHostException} for them)
+     * @param dns         resolves host names
      */
     static OkHttpClient build(HttpSettings settings, int concurrency, Dns dns) {
         if (concurrency < 1) {
@@ -34,6 +37,8 @@ final class OkHttpClients {
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(concurrency, settings.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
                 .dns(dns)
+                // Straight to the target: a proxy would resolve names where the address policy cannot see them.
+                .proxy(Proxy.NO_PROXY)
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .writeTimeout(settings.writeTimeout())
@@ -41,9 +46,29 @@ final class OkHttpClients {
                 .callTimeout(settings.callTimeout())
                 // Courier's retry policy decides what to repeat; OkHttp must not repeat a request silently.
                 .retryOnConnectionFailure(false)
-                .followRedirects(settings.followRedirects())
-                .followSslRedirects(settings.followRedirects())
+                // Courier follows redirects itself, checking each hop (see Redirects).
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .eventListenerFactory(AttemptTrace.FACTORY)
                 .build();
+    }
+
+    /** The client of free URLs: names resolved through {@code dns} (a {@link PolicyDns}), the address checked. */
+    static OkHttpClient forFreeUrls(OkHttpClient base, PolicyDns dns, ConnectedAddressCheck check) {
+        return base.newBuilder().dns(dns).addNetworkInterceptor(check).build();
+    }
+
+    /**
+     * The client of a named target: its TLS material and connect timeout, no address policy.
+     *
+     * @throws IllegalArgumentException naming the target's key whose file cannot be used
+     */
+    static OkHttpClient forTarget(OkHttpClient base, Dns dns, TargetSettings target) {
+        OkHttpClient.Builder builder = base.newBuilder().dns(dns);
+        if (target.connectTimeout() != null) {
+            builder.connectTimeout(target.connectTimeout());
+        }
+        TargetTls.configure(builder, target);
+        return builder.build();
     }
 }

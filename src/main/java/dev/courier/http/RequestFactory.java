@@ -9,9 +9,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Turns a {@link DispatchRequest} into the OkHttp request of one attempt. Per-target credentials, when
- * Courier gets them, are added here: this is the one place that sees both the request and the target.
- * Stateless and thread-safe.
+ * Turns a {@link DispatchRequest} into the OkHttp request of one attempt; a named target's credentials are added to
+ * it by its {@link TargetRoute}. Stateless and thread-safe.
  */
 final class RequestFactory {
 
@@ -46,8 +45,18 @@ final class RequestFactory {
      * @throws IllegalArgumentException when OkHttp refuses the URL, a header or the content type
      */
     Request create(DispatchRequest request, AttemptTrace trace) {
+        return create(request, HttpUrl.get(request.url().toString()), trace).build();
+    }
+
+    /**
+     * The request of the first hop to {@code url} (the request's URL as OkHttp reads it), tagged with
+     * {@code trace}, for the caller to add a target's credentials to.
+     *
+     * @throws IllegalArgumentException when OkHttp refuses a header or the content type
+     */
+    Request.Builder create(DispatchRequest request, HttpUrl url, AttemptTrace trace) {
         Request.Builder builder = new Request.Builder()
-                .url(HttpUrl.get(request.url().toString()))
+                .url(url)
                 .tag(AttemptTrace.class, trace);
         for (Map.Entry<String, String> header : request.headers().entrySet()) {
             builder.addHeader(header.getKey(), header.getValue());
@@ -56,7 +65,7 @@ final class RequestFactory {
         if (idempotencyKey != null) {
             builder.header(IDEMPOTENCY_KEY, idempotencyKey);
         }
-        return builder.method(request.method().name(), body(request)).build();
+        return builder.method(request.method().name(), body(request));
     }
 
     private String idempotencyKey(DispatchRequest request) {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param id             the request event's id
  * @param method         the HTTP method
  * @param url            absolute http or https URL to call
+ * @param target         the named target the URL is under (an operator's base URL, trusted), or null when the event
+ *                       wrote the URL itself (untrusted: the egress policy applies)
  * @param headers        headers to send, without {@code Content-Type} (see {@code contentType})
  * @param body           body to send, or null for none
  * @param contentType    media type of the body, or null
@@ -29,6 +31,7 @@ public record DispatchRequest(
         String id,
         HttpMethod method,
         URI url,
+        String target,
         Map<String, String> headers,
         Bytes body,
         String contentType,

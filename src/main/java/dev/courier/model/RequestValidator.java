@@ -24,10 +24,16 @@ public final class RequestValidator {
     static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     private static final String CONTENT_TYPE_HEADER = "Content-Type";
 
-    /** Headers that belong to the connection, not the request; the HTTP client sets them itself. */
+    /**
+     * Headers an event may not set: they belong to the connection (the HTTP client sets them), or they would change
+     * where or how the request goes ({@code Host} reaches other virtual hosts behind the same address; {@code Proxy-*}
+     * speaks to proxies on the way). Any header whose name starts with {@code proxy-} is refused too.
+     */
     private static final Set<String> CONNECTION_HEADERS = Set.of(
-            "connection", "content-length", "keep-alive", "proxy-connection", "te", "trailer",
-            "transfer-encoding", "upgrade");
+            "connection", "content-length", "host", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final String PROXY_PREFIX = "proxy-";
+    /** {@code ": "} and the line end, per header, as on the wire. */
+    private static final int HEADER_OVERHEAD = 4;
 
     /** type/subtype, then optional parameters; compiled once, since validation runs for every event. */
     private static final Pattern MEDIA_TYPE = Pattern.compile(
@@ -37,19 +43,25 @@ public final class RequestValidator {
             .map(Enum::name).collect(Collectors.joining(", "));
 
     private final TargetDirectory targets;
-    private final long maxBodyBytes;
+    private final RequestLimits limits;
+    private final Redactor redactor = Redactor.defaults();
 
-    /** A validator that resolves named targets with {@code targets} and allows bodies of any size. */
+    /** A validator that resolves named targets with {@code targets} and sets no limits. */
     public RequestValidator(TargetDirectory targets) {
-        this(targets, Long.MAX_VALUE);
+        this(targets, RequestLimits.NONE);
     }
 
     /**
      * @param maxBodyBytes the largest request body allowed ({@code courier.http.max-request-bytes})
      */
     public RequestValidator(TargetDirectory targets, long maxBodyBytes) {
+        this(targets, new RequestLimits(maxBodyBytes, Integer.MAX_VALUE, Long.MAX_VALUE));
+    }
+
+    /** @param limits the body and header limits ({@code courier.http.max-*}) */
+    public RequestValidator(TargetDirectory targets, RequestLimits limits) {
         this.targets = targets;
-        this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
     }
 
     public Validation validate(RequestSpec spec) {
@@ -62,10 +74,15 @@ public final class RequestValidator {
         Map<String, String> headers = new LinkedHashMap<>();
         String contentType = spec.contentType();
         String idempotencyKey = spec.idempotencyKey();
+        Set<String> injected = url != null && spec.target() != null ? targets.injectedHeaders(spec.target()) : Set.of();
         for (Map.Entry<String, String> header : spec.headers().entrySet()) {
             String name = header.getKey();
             String value = header.getValue();
             if (!checkHeader(name, value, problems)) {
+                continue;
+            }
+            if (injected.stream().anyMatch(name::equalsIgnoreCase)) {
+                problems.add("header " + name + " is set by target " + spec.target() + " and must not be set by events");
                 continue;
             }
             if (name.equalsIgnoreCase(CONTENT_TYPE_HEADER)) {
@@ -82,8 +99,9 @@ public final class RequestValidator {
         if (idempotencyKey != null && !isHeaderValue(idempotencyKey)) {
             problems.add("idempotencyKey must be printable ASCII");
         }
-        if (spec.body() != null && spec.body().length() > maxBodyBytes) {
-            problems.add("body is " + spec.body().length() + " bytes; the limit is " + maxBodyBytes
+        checkHeaderLimits(headers, contentType, idempotencyKey, problems);
+        if (spec.body() != null && spec.body().length() > limits.maxBodyBytes()) {
+            problems.add("body is " + spec.body().length() + " bytes; the limit is " + limits.maxBodyBytes()
                     + " (courier.http.max-request-bytes)");
         }
         if (method != null && spec.body() != null && !method.isBodyAllowed()) {
@@ -105,6 +123,7 @@ public final class RequestValidator {
                 spec.id(),
                 method,
                 url,
+                spec.target(),
                 headers,
                 spec.body(),
                 contentType,
@@ -143,7 +162,7 @@ public final class RequestValidator {
                 problems.add("path goes with target; put it in url instead");
                 return null;
             }
-            return absoluteHttpUrl("url", spec.url(), problems);
+            return absoluteHttpUrl("url", spec.url(), problems, redactor);
         }
         if (hasTarget) {
             Optional<URI> base = targets.baseUrl(spec.target());
@@ -152,33 +171,62 @@ public final class RequestValidator {
                         + spec.target() + ".base-url)");
                 return null;
             }
-            return underTarget(base.get(), spec.path(), problems);
+            return underTarget(base.get(), spec.path(), problems, redactor);
         }
         problems.add("url or target is required");
         return null;
     }
 
-    private static URI underTarget(URI base, String path, List<String> problems) {
+    /** The headers the event sets, {@code contentType} and {@code idempotencyKey} included, within the limits. */
+    private void checkHeaderLimits(Map<String, String> headers, String contentType, String idempotencyKey,
+            List<String> problems) {
+        int count = headers.size();
+        long bytes = 0;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            bytes += header.getKey().length() + header.getValue().length() + HEADER_OVERHEAD;
+        }
+        if (contentType != null) {
+            count++;
+            bytes += CONTENT_TYPE_HEADER.length() + contentType.length() + HEADER_OVERHEAD;
+        }
+        if (idempotencyKey != null) {
+            count++;
+            bytes += IDEMPOTENCY_KEY_HEADER.length() + idempotencyKey.length() + HEADER_OVERHEAD;
+        }
+        if (count > limits.maxHeaders()) {
+            problems.add("the event sets " + count + " headers; the limit is " + limits.maxHeaders()
+                    + " (courier.http.max-request-headers)");
+        }
+        if (bytes > limits.maxHeaderBytes()) {
+            problems.add("the event's headers are " + bytes + " bytes; the limit is " + limits.maxHeaderBytes()
+                    + " (courier.http.max-header-bytes)");
+        }
+    }
+
+    private static URI underTarget(URI base, String path, List<String> problems, Redactor redactor) {
         if (path == null || path.isEmpty()) {
             return base;
         }
+        String shown = redactor.path(path);
         if (!path.startsWith("/") || path.startsWith("//")) {
-            problems.add("path \"" + path + "\" must start with a single /");
+            problems.add("path \"" + shown + "\" must start with a single /");
             return null;
         }
         String joined = withoutTrailingSlashes(base.toString()) + path;
-        URI url = absoluteHttpUrl("path", joined, problems);
-        if (url != null && !url.getRawAuthority().equals(base.getRawAuthority())) {
-            problems.add("path \"" + path + "\" leaves the target's host");
+        URI url = absoluteHttpUrl("path", joined, problems, redactor);
+        if (url != null && (url.getRawAuthority() == null || !url.getRawAuthority().equals(base.getRawAuthority()))) {
+            problems.add("path \"" + shown + "\" leaves the target's host");
             return null;
         }
         return url;
     }
 
-    private static URI absoluteHttpUrl(String field, String text, List<String> problems) {
+    /** Problems echo the URL with its credentials redacted: they end up in dead letters and on consoles. */
+    private static URI absoluteHttpUrl(String field, String rawText, List<String> problems, Redactor redactor) {
         URI url;
+        String text = redactor.url(rawText);
         try {
-            url = new URI(text);
+            url = new URI(rawText);
         } catch (URISyntaxException e) {
             problems.add(field + " \"" + text + "\" is not a valid URL: " + e.getReason()
                     + " at index " + e.getIndex());
@@ -209,7 +257,8 @@ public final class RequestValidator {
             problems.add("header name \"" + name + "\" is not a valid HTTP token");
             return false;
         }
-        if (CONNECTION_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (CONNECTION_HEADERS.contains(lower) || lower.startsWith(PROXY_PREFIX)) {
             problems.add("header " + name + " is managed by the HTTP client and must not be set");
             return false;
         }

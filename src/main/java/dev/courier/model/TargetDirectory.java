@@ -2,6 +2,7 @@ package dev.courier.model;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 
 /** Resolves the named targets a request event may use instead of a full URL. */
 @FunctionalInterface
@@ -9,4 +10,12 @@ public interface TargetDirectory {
 
     /** The base URL configured for {@code name}, or empty when no such target is configured. */
     Optional<URI> baseUrl(String name);
+
+    /**
+     * The headers Courier adds to every call of target {@code name} (its own headers and its auth header), which its
+     * events may not set; compared ignoring case. None by default.
+     */
+    default Set<String> injectedHeaders(String name) {
+        return Set.of();
+    }
 }

@@ -71,8 +71,10 @@ class DevCommandIT {
         assertThat(Cli.run(with(settings, "topics", "create")).exitCode()).isZero();
         assertThat(Cli.runWithInput(examples, with(settings, "produce")).exitCode()).isZero();
 
-        try (CourierProcess run = CourierProcess.start(java.util.Map.of("kafka.bootstrap.servers", bootstrap,
-                "courier.schema-registry.url", registry), "run")) {
+        java.util.Map<String, String> runSettings = new java.util.HashMap<>(EngineHarness.LOOPBACK_EXCEPTION);
+        runSettings.put("kafka.bootstrap.servers", bootstrap);
+        runSettings.put("courier.schema-registry.url", registry);
+        try (CourierProcess run = CourierProcess.start(runSettings, "run")) {
             Cli.Run results = Cli.run(with(settings, "consume", "--topic", "results", "--from-beginning", "--max", "4",
                     "--timeout", "60s"));
             Cli.Run deadLetters = Cli.run(with(settings, "consume", "--topic", "dead-letters", "--from-beginning",

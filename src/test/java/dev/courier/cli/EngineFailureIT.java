@@ -52,7 +52,7 @@ class EngineFailureIT {
         AssertionError defect = new AssertionError("a defect while calling e-5");
 
         Engine broken = Engine.start(harness.settings(), EngineListener.NONE, new FailingOn("e-5", defect,
-                OkHttpCaller.create(harness.settings().http(), Clock.systemUTC(), 4)));
+                OkHttpCaller.create(harness.settings(), Clock.systemUTC())));
         boolean stopped = broken.awaitStopped(Duration.ofSeconds(30));
         broken.close();
 

@@ -28,6 +28,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class EngineHarness implements AutoCloseable {
 
+    /**
+     * The explicit exception to the egress policy that tests open, as the sandbox does: their targets listen on
+     * 127.0.0.1 on ephemeral ports. Every other loopback address (127.0.0.2, ::1) stays refused.
+     */
+    static final Map<String, String> LOOPBACK_EXCEPTION = Map.of(
+            "courier.egress.allow-cidrs", "127.0.0.1/32",
+            "courier.egress.allowed-ports", "1024-65535");
+
     /** Creates a topic named after {@code prefix} with {@code partitions} partitions and returns its name. */
     interface Topics {
         String newTopic(String prefix, int partitions);
@@ -43,12 +51,22 @@ final class EngineHarness implements AutoCloseable {
 
     /** @param overrides settings for this test on top of quick test defaults */
     EngineHarness(TestSandbox sandbox, int partitions, Map<String, String> overrides) {
-        this(sandbox.bootstrapServers(), sandbox.registryUrl(), sandbox::newTopic, partitions, overrides);
+        this(sandbox, partitions, overrides, Map.of());
+    }
+
+    /** @param environment the process environment as the settings see it (for {@code ${env:VAR}} references) */
+    EngineHarness(TestSandbox sandbox, int partitions, Map<String, String> overrides, Map<String, String> environment) {
+        this(sandbox.bootstrapServers(), sandbox.registryUrl(), sandbox::newTopic, partitions, overrides, environment);
     }
 
     /** On a broker and registry of the caller's own, such as a {@link dev.courier.testkit.PrivateBroker}. */
     EngineHarness(String bootstrapServers, URI registryUrl, Topics topics, int partitions,
             Map<String, String> overrides) {
+        this(bootstrapServers, registryUrl, topics, partitions, overrides, Map.of());
+    }
+
+    private EngineHarness(String bootstrapServers, URI registryUrl, Topics topics, int partitions,
+            Map<String, String> overrides, Map<String, String> environment) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> values = new LinkedHashMap<>();
         values.put("kafka.bootstrap.servers", bootstrapServers);
@@ -61,11 +79,12 @@ final class EngineHarness implements AutoCloseable {
         values.put("courier.retry.backoff-max", "100ms");
         values.put("courier.commit.interval", "100ms");
         values.put("courier.shutdown.drain-timeout", "5s");
+        values.putAll(LOOPBACK_EXCEPTION);
         values.putAll(overrides);
         this.values = Map.copyOf(values);
-        this.settings = SettingsLoader.load(SettingSources.none().withOverrides(values));
+        this.settings = SettingsLoader.load(SettingSources.none().withEnvironment(environment).withOverrides(values));
         this.kafka = new KafkaClients(settings);
-        this.codec = Registry.codec(settings.registry());
+        this.codec = Registry.codec(settings);
         this.producer = kafka.producer("test-requests");
     }
 
@@ -149,6 +168,12 @@ final class EngineHarness implements AutoCloseable {
 
     Engine start(EngineListener listener) {
         engine = Engine.start(settings, listener);
+        return engine;
+    }
+
+    /** Starts the engine with host names resolved by {@code resolver} (a map of test names, never the real DNS). */
+    Engine start(dev.courier.http.HostResolver resolver) {
+        engine = Engine.start(settings, EngineListener.NONE, resolver);
         return engine;
     }
 

@@ -100,6 +100,7 @@ class RunProcessIT {
         settings.put("courier.group-id", s.groupId());
         settings.put("courier.retry.backoff-initial", "20ms");
         settings.put("courier.commit.interval", "100ms");
+        settings.putAll(EngineHarness.LOOPBACK_EXCEPTION);
         settings.putAll(extra);
         return settings;
     }

@@ -22,8 +22,14 @@ final class Requests {
 
     static DispatchRequest request(String id, HttpMethod method, String host, Integer maxAttempts, Instant deadline,
             String idempotencyKey, String rateLimitKey) {
-        return new DispatchRequest(id, method, URI.create("https://" + host + "/" + id), Map.of(), null, null, null,
-                maxAttempts, deadline, idempotencyKey, null, rateLimitKey, Map.of());
+        return new DispatchRequest(id, method, URI.create("https://" + host + "/" + id), null, Map.of(), null, null,
+                null, maxAttempts, deadline, idempotencyKey, null, rateLimitKey, Map.of());
+    }
+
+    /** A GET of named target {@code target}'s base URL {@code https://<host>/}, with the event's own rate-limit key. */
+    static DispatchRequest toTarget(String id, String target, String host, String rateLimitKey) {
+        return new DispatchRequest(id, HttpMethod.GET, URI.create("https://" + host + "/" + id), target, Map.of(), null,
+                null, null, null, null, null, null, rateLimitKey, Map.of());
     }
 
     /** Courier's settings with {@code overrides} (alternating keys and values) applied, as a user would set them. */

@@ -52,7 +52,7 @@ class AttemptFailuresTest {
     }
 
     private static OkHttpCaller caller(SettingsBuilder settings) {
-        return OkHttpCaller.create(settings.build(), Clock.systemUTC(), 4);
+        return Callers.onLoopback(settings.build(), Clock.systemUTC(), 4);
     }
 
     private void use(SettingsBuilder settings) {

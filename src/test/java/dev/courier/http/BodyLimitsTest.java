@@ -40,7 +40,7 @@ class BodyLimitsTest {
     @BeforeEach
     void start() throws IOException {
         server.start(InetAddress.getLoopbackAddress(), 0);
-        caller = OkHttpCaller.create(settings().maxRequestBytes(CAP).maxResponseBytes(CAP).build(),
+        caller = Callers.onLoopback(settings().maxRequestBytes(CAP).maxResponseBytes(CAP).build(),
                 Clock.systemUTC(), 4);
     }
 

@@ -38,7 +38,7 @@ class OkHttpCallerTest {
     @BeforeEach
     void start() throws IOException {
         server.start(InetAddress.getLoopbackAddress(), 0);
-        caller = OkHttpCaller.create(settings().build(), CLOCK, 4);
+        caller = Callers.onLoopback(settings().build(), CLOCK, 4);
     }
 
     @AfterEach
@@ -61,7 +61,7 @@ class OkHttpCallerTest {
     void theRequestArrivesAsSentAndTheResponseComesBackWhole() throws Exception {
         AtomicLong nanos = new AtomicLong(1_000);
         caller.close();
-        caller = OkHttpCaller.create(settings().build(), CLOCK, () -> nanos.addAndGet(7_000_000), 4);
+        caller = Callers.onLoopback(settings().build(), CLOCK, () -> nanos.addAndGet(7_000_000), 4);
         server.enqueue(new MockResponse.Builder()
                 .code(201)
                 .addHeader("Content-Type", "application/json")
@@ -160,7 +160,7 @@ class OkHttpCallerTest {
     @Test
     void withTheIdFallbackTurnedOffARequestWithoutAnIdempotencyKeySendsNone() throws Exception {
         server.enqueue(new MockResponse.Builder().build());
-        try (OkHttpCaller withoutFallback = OkHttpCaller.create(settings().idempotencyKeyFromId(false).build(), CLOCK, 4)) {
+        try (OkHttpCaller withoutFallback = Callers.onLoopback(settings().idempotencyKeyFromId(false).build(), CLOCK, 4)) {
 
             withoutFallback.call(request(HttpMethod.POST, url("/pay")).build(), 1);
         }
@@ -185,7 +185,7 @@ class OkHttpCallerTest {
     @Test
     void aRedirectIsFollowedWhenTheSettingsSaySo() throws Exception {
         caller.close();
-        caller = OkHttpCaller.create(settings().followRedirects(true).build(), CLOCK, 4);
+        caller = Callers.onLoopback(settings().followRedirects(true).build(), CLOCK, 4);
         server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/elsewhere").build());
         server.enqueue(new MockResponse.Builder().body("followed").build());
 

@@ -18,6 +18,7 @@ final class RequestBuilder {
     private String contentType;
     private Duration timeout;
     private String idempotencyKey;
+    private String target;
 
     private RequestBuilder(HttpMethod method, URI url) {
         this.method = method;
@@ -48,13 +49,19 @@ final class RequestBuilder {
         return this;
     }
 
+    /** The request is under named target {@code name}'s base URL. */
+    RequestBuilder target(String name) {
+        this.target = name;
+        return this;
+    }
+
     RequestBuilder idempotencyKey(String key) {
         this.idempotencyKey = key;
         return this;
     }
 
     DispatchRequest build() {
-        return new DispatchRequest("request-1", method, url, headers, body, contentType, timeout, null, null,
+        return new DispatchRequest("request-1", method, url, target, headers, body, contentType, timeout, null, null,
                 idempotencyKey, null, url.getHost(), Map.of());
     }
 }

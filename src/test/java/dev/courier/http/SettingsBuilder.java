@@ -15,6 +15,7 @@ final class SettingsBuilder {
     private long maxRequestBytes = 1024;
     private long maxResponseBytes = 1024;
     private boolean idempotencyKeyFromId = true;
+    private int maxRedirects = 5;
 
     static SettingsBuilder settings() {
         return new SettingsBuilder();
@@ -41,6 +42,11 @@ final class SettingsBuilder {
         return this;
     }
 
+    SettingsBuilder maxRedirects(int redirects) {
+        this.maxRedirects = redirects;
+        return this;
+    }
+
     SettingsBuilder maxRequestBytes(long bytes) {
         this.maxRequestBytes = bytes;
         return this;
@@ -58,6 +64,7 @@ final class SettingsBuilder {
 
     HttpSettings build() {
         return new HttpSettings(connectTimeout, readTimeout, writeTimeout, callTimeout, maxCallTimeout,
-                followRedirects, maxRequestBytes, maxResponseBytes, 4, Duration.ofMinutes(1), idempotencyKeyFromId);
+                followRedirects, maxRequestBytes, maxResponseBytes, 4, Duration.ofMinutes(1), idempotencyKeyFromId,
+                maxRedirects, 64, 16 * 1024);
     }
 }

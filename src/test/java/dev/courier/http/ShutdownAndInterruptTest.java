@@ -35,7 +35,7 @@ class ShutdownAndInterruptTest {
     @BeforeEach
     void start() throws IOException {
         server.start(InetAddress.getLoopbackAddress(), 0);
-        caller = OkHttpCaller.create(settings().readTimeout(Duration.ofSeconds(1)).build(), Clock.systemUTC(), 4);
+        caller = Callers.onLoopback(settings().readTimeout(Duration.ofSeconds(1)).build(), Clock.systemUTC(), 4);
     }
 
     @AfterEach
@@ -51,7 +51,7 @@ class ShutdownAndInterruptTest {
     @Test
     void closeCancelsACallInProgressPromptly() throws Exception {
         caller.close();
-        caller = OkHttpCaller.create(settings().readTimeout(Duration.ofSeconds(30))
+        caller = Callers.onLoopback(settings().readTimeout(Duration.ofSeconds(30))
                 .callTimeout(Duration.ofSeconds(30), Duration.ofSeconds(30)).build(), Clock.systemUTC(), 4);
         server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
         Worker worker = Worker.start(caller, request(HttpMethod.POST, url("/never")).build());

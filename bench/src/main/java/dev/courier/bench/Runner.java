@@ -197,15 +197,14 @@ final class Runner {
             }
             process.stop(0);
             OutcomeWatcher.Outcomes outcomes = watcher.stop();
-            double[] latencies = latencies(outcomes, sentMs, produced, from, to);
+            Latencies latencies = latencies(outcomes, sentMs, produced, from, to);
             int inWindow = countSentBetween(sentMs, produced, from, to);
             double[] heap = process.heapMb();
             double seconds = (to - from) / 1000.0;
-            return new RunResult("open-loop", contender.name(), latencyMs, concurrency, rep, latencies.length, seconds,
-                    latencies.length / seconds, process.cpuSecondsBetween(from, to) * 1000 / Math.max(1, inWindow),
+            return new RunResult("open-loop", contender.name(), latencyMs, concurrency, rep, latencies.count(), seconds,
+                    latencies.count() / seconds, process.cpuSecondsBetween(from, to) * 1000 / Math.max(1, inWindow),
                     process.cpuSecondsTotal(), nullIfNegative(heap[0]), nullIfNegative(heap[1]), process.peakRssMb(),
-                    percentile(latencies, 0.50), percentile(latencies, 0.99),
-                    latencies.length == 0 ? null : latencies[latencies.length - 1], inWindow - latencies.length, null,
+                    latencies.percentile(50), latencies.percentile(99), latencies.max(), inWindow - latencies.count(), null,
                     target.requests() - callsBefore, outcomes.total(), null, process.harnessCoresBetween(from, to),
                     process.otherCoresBetween(from, to), List.of());
         } catch (IOException e) {
@@ -360,11 +359,10 @@ final class Runner {
         return System.currentTimeMillis();
     }
 
-    private static double[] latencies(OutcomeWatcher.Outcomes outcomes, long[] sentMs, int produced, long from,
+    private static Latencies latencies(OutcomeWatcher.Outcomes outcomes, long[] sentMs, int produced, long from,
             long to) {
         boolean[] seen = new boolean[produced];
-        double[] values = new double[outcomes.appendMs().length];
-        int n = 0;
+        Latencies latencies = new Latencies();
         for (int i = 0; i < outcomes.appendMs().length; i++) {
             int seq = outcomes.seqs()[i];
             if (seq < 0 || seq >= produced || seen[seq]) {
@@ -372,12 +370,10 @@ final class Runner {
             }
             seen[seq] = true;
             if (sentMs[seq] >= from && sentMs[seq] < to) {
-                values[n++] = outcomes.appendMs()[i] - sentMs[seq];
+                latencies.record(outcomes.appendMs()[i] - sentMs[seq]);
             }
         }
-        double[] result = Arrays.copyOf(values, n);
-        Arrays.sort(result);
-        return result;
+        return latencies;
     }
 
     private static int countSentBetween(long[] sentMs, int produced, long from, long to) {
@@ -401,14 +397,6 @@ final class Runner {
             counts.set(second, counts.get(second) + 1);
         }
         return counts;
-    }
-
-    static Double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return null;
-        }
-        int index = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     /** How many of {@code sorted} are at or before {@code limit}. */

@@ -1,0 +1,87 @@
+package dev.courier.http;
+
+import dev.courier.config.EgressSettings;
+import okhttp3.HttpUrl;
+
+/**
+ * The checks a free URL passes before any connection is made: that an event may call a URL of its own at all
+ * ({@code courier.egress.require-target}), its scheme ({@code https-only}), no userinfo, its host (no IP address in
+ * an ambiguous spelling, no address in the deny set, {@code deny-hosts} and {@code allow-hosts}) and its port
+ * ({@code allowed-ports}). Host names are judged again by address when they are resolved ({@link PolicyDns}), and the
+ * address connected to once more ({@link ConnectedAddressCheck}). Each refusal names the rule that refused. Immutable
+ * and thread-safe.
+ */
+final class EgressPolicy {
+
+    private final EgressSettings settings;
+    private final AddressPolicy addresses;
+
+    EgressPolicy(EgressSettings settings, AddressPolicy addresses) {
+        this.settings = settings;
+        this.addresses = addresses;
+    }
+
+    AddressPolicy addresses() {
+        return addresses;
+    }
+
+    /**
+     * Why a call to {@code url} may not be made, or null when it may, as far as can be told before resolving it.
+     *
+     * @param fromEvent true for the URL the event wrote, false for a redirect's
+     */
+    String refusal(HttpUrl url, boolean fromEvent) {
+        if (fromEvent && settings.requireTarget()) {
+            return "courier.egress.require-target is true and the event names no target, only a url";
+        }
+        if (settings.httpsOnly() && !url.isHttps()) {
+            return "courier.egress.https-only is true and " + url.scheme() + "://" + shown(url) + " is not https";
+        }
+        if (!url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty()) {
+            return "URLs may not carry userinfo (user@host); credentials belong on a named target";
+        }
+        HostLiteral literal = HostLiteral.of(url.host());
+        if (literal.kind() == HostLiteral.Kind.AMBIGUOUS) {
+            return "host " + url.host() + " is an IP address spelled otherwise than as four decimal numbers"
+                    + (literal.address() == null ? "" : " (" + literal.address().getHostAddress() + ")")
+                    + "; such spellings are read differently by different parsers and are always refused";
+        }
+        if (settings.denyHosts().matches(url.host())) {
+            return "courier.egress.deny-hosts (" + settings.denyHosts() + ") matches " + url.host();
+        }
+        if (!settings.allowHosts().isEmpty() && !settings.allowHosts().matches(url.host())) {
+            return "courier.egress.allow-hosts (" + settings.allowHosts() + ") does not list " + url.host();
+        }
+        if (literal.kind() != HostLiteral.Kind.NAME) {
+            String refusal = addresses.refusal(literal.address());
+            if (refusal != null) {
+                return addressRule(refusal);
+            }
+        }
+        if (!settings.allowedPorts().contains(url.port())) {
+            return "courier.egress.allowed-ports (" + settings.allowedPorts() + ") does not include port " + url.port()
+                    + " of " + url.host();
+        }
+        return null;
+    }
+
+    /** Why a URL that OkHttp cannot parse is refused by the policy rather than invalid, or null when it is not. */
+    static String refusalOfUnparsable(String url) {
+        int open = url.indexOf('[');
+        int close = url.indexOf(']');
+        if (open >= 0 && close > open && url.substring(open, close).indexOf('%') >= 0) {
+            return "an IPv6 address with a zone id (" + url.substring(open, close + 1) + ") names a network"
+                    + " interface of this machine; zone ids are always refused";
+        }
+        return null;
+    }
+
+    /** A refusal by the deny set, with the way to open an exception. */
+    static String addressRule(String refusal) {
+        return "the address policy: " + refusal + ", and courier.egress.allow-cidrs does not allow it";
+    }
+
+    private static String shown(HttpUrl url) {
+        return url.host().indexOf(':') >= 0 ? "[" + url.host() + "]:" + url.port() : url.host() + ":" + url.port();
+    }
+}
