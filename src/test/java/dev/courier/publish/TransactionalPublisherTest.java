@@ -90,12 +90,8 @@ class TransactionalPublisherTest {
 
     @Test
     void aCommitThatTimesOutStaysPendingAndTheNextCallCompletesItWithTheSameOffsets() throws Exception {
-        publisher.own(Map.of(P0, 1L));
-        publisher.publish(origin(7, 1), "h", result(), progress("a"));
-        producer().commitTransactionException = new TimeoutException("the broker does not answer");
+        commitThatTimesOut();
 
-        assertThat(publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP))
-                .isEqualTo(TransactionalPublisher.Commit.PENDING);
         assertThat(publisher.isPending()).isTrue();
         producer().commitTransactionException = null;
         TransactionalPublisher.Commit again = publisher.commit(() -> {
@@ -111,10 +107,7 @@ class TransactionalPublisherTest {
 
     @Test
     void whileACommitIsPendingAPublishWaitsForTheNextTransaction() throws Exception {
-        publisher.own(Map.of(P0, 1L));
-        publisher.publish(origin(7, 1), "h", result(), progress("a"));
-        producer().commitTransactionException = new TimeoutException("the broker does not answer");
-        publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP);
+        commitThatTimesOut();
         Thread worker = new Thread(() -> publisher.publish(origin(8, 1), "h", result(), progress("b")));
         worker.start();
         worker.join(200);
@@ -131,10 +124,7 @@ class TransactionalPublisherTest {
 
     @Test
     void aWaitingPublishIsDroppedWhenItsWorkerIsInterrupted() throws Exception {
-        publisher.own(Map.of(P0, 1L));
-        publisher.publish(origin(7, 1), "h", result(), progress("a"));
-        producer().commitTransactionException = new TimeoutException("the broker does not answer");
-        publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP);
+        commitThatTimesOut();
         Thread worker = new Thread(() -> publisher.publish(origin(8, 1), "h", result(), progress("b")));
         worker.start();
         worker.join(100);
@@ -261,6 +251,15 @@ class TransactionalPublisherTest {
 
         assertThat(producer().transactionAborted()).isTrue();
         assertThat(producer().closed()).isTrue();
+    }
+
+    /** Publishes "a" and begins a commit the broker does not answer: it stays pending. */
+    private void commitThatTimesOut() throws TransactionAbortedException {
+        publisher.own(Map.of(P0, 1L));
+        publisher.publish(origin(7, 1), "h", result(), progress("a"));
+        producer().commitTransactionException = new TimeoutException("the broker does not answer");
+        assertThat(publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP))
+                .isEqualTo(TransactionalPublisher.Commit.PENDING);
     }
 
     private MockProducer<byte[], byte[]> newProducer() {
