@@ -227,15 +227,13 @@ public final class Intake implements Runnable {
             return false;
         }
         registry.succeeded();
-        switch (router.taken(decoded.origin())) {
-            case FINISHED_BEFORE:
-                return true;
-            case BEHIND:
-                ownership.rewound(partition, record.offset());
-                return false;
-            case NEW:
-            default:
-                break;
+        PartitionOffsets.Taken taken = router.taken(decoded.origin());
+        if (taken == PartitionOffsets.Taken.FINISHED_BEFORE) {
+            return true;
+        }
+        if (taken == PartitionOffsets.Taken.BEHIND) {
+            ownership.rewound(partition, record.offset());
+            return false;
         }
         if (decoded instanceof Decoded.Dispatchable dispatchable) {
             dispatcher.submit(dispatchable.request(), orderingKeys.of(record), dispatchable.origin());

@@ -54,7 +54,10 @@ enum Contender {
                     "-Dcourier.ordering=unordered",
                     "-Dcourier.workers=" + wiring.concurrency(),
                     "-Dcourier.max-in-flight=" + maxInFlight(wiring.concurrency()),
-                    "-Dcourier.shutdown.drain-timeout=2s"));
+                    "-Dcourier.shutdown.drain-timeout=2s",
+                    // the bench's target listens on 127.0.0.1: an explicit exception to the egress policy
+                    "-Dcourier.egress.allow-cidrs=127.0.0.1/32",
+                    "-Dcourier.egress.allowed-ports=1-65535"));
             if (this == COURIER_EXACTLY_ONCE) {
                 args.add("-Dcourier.delivery.guarantee=exactly-once");
             }
