@@ -246,28 +246,31 @@ public final class Intake implements Runnable {
     /**
      * After {@link #stop()}: no new work. Calls in progress get the drain timeout, counted from the stop request
      * (so a blocking call the loop was in does not lengthen the shutdown), to finish and publish; events not in a
-     * call are left, uncommitted, for the next owner. Commits go on meanwhile, but none starts within one commit
-     * timeout of the drain's end, so the final commit in {@link #close()} follows on time.
+     * call are left, uncommitted, for the next owner. The drain ends once every event taken is settled (its
+     * outcome covered, or abandoned); the final commit in {@link #close()} then commits what finished. Commits go
+     * on meanwhile, so a long drain keeps its transaction young, but none starts within one commit timeout of the
+     * drain's end.
      */
     private void drain() {
         stopping = true;
         stoppingSince = stopRequested ? stopRequestedAt : nanoTime.getAsLong();
-        LOG.info("Stopping: {} events in flight get up to {} to finish", router.inFlight(),
+        OffsetTracker tracker = router.tracker();
+        LOG.info("Stopping: {} events in flight get up to {} to finish", tracker.unsettled(),
                 Durations.format(settings.drainTimeout()));
         flow.clear();
         flow.update(true);
         dispatcher.drain();
         long deadline = stoppingSince + settings.drainTimeout().toNanos();
         long lastCommitStart = deadline - settings.commitTimeout().toNanos();
-        while (router.inFlight() > 0 && failure == null && nanoTime.getAsLong() - deadline < 0) {
+        while (tracker.unsettled() > 0 && failure == null && nanoTime.getAsLong() - deadline < 0) {
             consumer.poll(POLL_WHILE_PAUSED);
             if (nanoTime.getAsLong() - lastCommitStart < 0) {
                 commits.commitIfDue();
             }
         }
-        if (router.inFlight() > 0) {
+        if (tracker.unsettled() > 0) {
             LOG.warn("{} events still in flight after the drain timeout of {}; they will be redone by the next owner",
-                    router.inFlight(), Durations.format(settings.drainTimeout()));
+                    tracker.unsettled(), Durations.format(settings.drainTimeout()));
         } else {
             LOG.info("Drained in {} ms", millisSince(stoppingSince));
         }

@@ -120,6 +120,11 @@ final class OffsetTracker {
         return count;
     }
 
+    /** Events of every tracked partition taken and neither finished nor abandoned: calls in progress, say. */
+    synchronized int unsettled() {
+        return unsettled(partitions.keySet());
+    }
+
     /** Events of {@code which} taken and neither finished nor abandoned. */
     synchronized int unsettled(Collection<TopicPartition> which) {
         int count = 0;
