@@ -1,8 +1,12 @@
 package dev.courier.sandbox;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failure: the broker is Kafka's own server code. Kafka halts the JVM on some fatal faults
  * (for example a log directory that disappears while the broker runs), as a standalone broker
- * would; this class does not intercept that.
+ * would; this class does not intercept that, but refuses a data directory another broker holds
+ * before Kafka opens it.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -192,6 +197,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         LoopbackPorts.requireFree(port);
         LoopbackPorts.requireFree(controllerPort);
         KafkaConfig config = new KafkaConfig(serverProperties, false);
+        requireUnlocked(Path.of(config.metadataLogDir()));
         BrokerStorage.formatUnlessFormatted(config, Path.of(config.metadataLogDir()));
         KafkaRaftServer starting;
         try {
@@ -216,6 +222,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         server = starting;
         LOG.info("Kafka broker ready at {} in {} ms (data in {})",
                 bootstrapServers(), Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), dataDir);
+    }
+
+    /**
+     * Refuses a log directory another broker holds (in this process or another), before Kafka's own server code
+     * opens it: that code treats the lock as a fatal fault and may halt the JVM. Takes and releases the lock that
+     * Kafka takes, on the same file.
+     */
+    private void requireUnlocked(Path logDir) {
+        Path lockFile = logDir.resolve(".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by another broker in this JVM
+            }
+            if (lock == null) {
+                throw new SandboxStartupException("cannot use the Kafka data directory " + dataDir + ": Failed to"
+                        + " acquire lock on file .lock in " + logDir + "; another broker is using it (stop it, or"
+                        + " choose another data directory)");
+            }
+            lock.release();
+        } catch (IOException e) {
+            throw new SandboxStartupException("cannot use the Kafka data directory " + dataDir + ": " + e, e);
+        }
     }
 
     private static void shutDown(KafkaRaftServer server) {

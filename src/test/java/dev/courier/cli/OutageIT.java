@@ -18,6 +18,8 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The broker is gone for two minutes ({@code -Doutage.seconds=N} changes that) while Courier runs, in both
@@ -26,9 +28,11 @@ import org.junit.jupiter.api.Timeout;
  * the shutdown's documented worst case (drain timeout + commit timeout + 8 s), not hang on a broker that does
  * not answer.
  *
- * <p>The broker is the test's own, never the shared sandbox other tests use.
+ * <p>The broker is the test's own, never the shared sandbox other tests use, so the class runs concurrently with
+ * the others.
  */
 @Timeout(480)
+@Execution(ExecutionMode.CONCURRENT) // mostly waiting for its own broker: the other test classes run meanwhile
 class OutageIT {
 
     private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 120));
