@@ -15,7 +15,7 @@ class EngineSettingsTest {
         Settings settings = Settings.defaults();
 
         assertThat(settings.dispatch()).isEqualTo(new DispatchSettings(64, 1000, Ordering.KEY, Duration.ofMillis(100),
-                Duration.ofSeconds(5), Duration.ofSeconds(15)));
+                Duration.ofSeconds(5), Duration.ofSeconds(15), 250));
         assertThat(settings.http().perHostConcurrency()).as("0 means as many as the workers").isEqualTo(64);
         assertThat(settings.http().maxResponseBytes()).isEqualTo(256 * 1024);
         assertThat(settings.http().maxRequestBytes()).isEqualTo(1024 * 1024);
