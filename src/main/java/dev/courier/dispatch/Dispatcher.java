@@ -46,6 +46,8 @@ public final class Dispatcher<C> implements AutoCloseable {
     private final Reporter<C> reporter;
     private final AttemptRunner<C> runner;
     private final Pipeline<C> pipeline;
+    private final KeyLoad load;
+    private final dev.courier.config.RateSettings rates;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Dispatcher(Settings settings, HttpCaller caller, DispatchListener<C> listener, Clock clock, Scheduler scheduler,
@@ -55,9 +57,11 @@ public final class Dispatcher<C> implements AutoCloseable {
         this.caller = caller;
         this.reporter = new Reporter<>(listener);
         this.runner = new AttemptRunner<>(caller, new RetryPolicy(settings.retry(), targetMaxAttempts(settings), random),
-                reporter, clock);
+                reporter, clock, settings.retry().successStatuses()::contains);
         WorkerGate<C> workerGate = new WorkerGate<>(workers, settings.dispatch().workers(), this::runOnWorker);
-        this.pipeline = new Pipeline<>(settings, scheduler, workerGate, reporter, runner::isExpired);
+        this.rates = settings.rate();
+        this.load = new KeyLoad(settings.dispatch().maxInFlightPerKey(), settings.dispatch().maxInFlight());
+        this.pipeline = new Pipeline<>(settings, scheduler, workerGate, reporter, runner::isExpired, load, clock);
     }
 
     private static java.util.Map<String, Integer> targetMaxAttempts(Settings settings) {
@@ -95,8 +99,9 @@ public final class Dispatcher<C> implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the dispatcher is closed");
         }
-        Job<C> job = new Job<>(request, orderingKey, context);
+        Job<C> job = new Job<>(request, orderingKey, context, limitKey(request));
         reporter.submitted();
+        load.entered(job.keyName);
         scheduler.execute(() -> pipeline.admit(job));
     }
 
@@ -155,6 +160,60 @@ public final class Dispatcher<C> implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * The rate-limit key of {@code request}: its named target's when that target has a rate of its own, else the
+     * event's {@code rateLimitKey} (by default the URL's host). Any thread.
+     */
+    public String limitKey(DispatchRequest request) {
+        return rates.keyFor(request.target(), request.rateLimitKey());
+    }
+
+    /**
+     * Whether an event of rate-limit key {@code key} may be submitted now without passing the bounds of parked
+     * events: the key has fewer than {@code courier.max-in-flight-per-key} events here, or room to park another
+     * (as many again per key, {@code courier.max-in-flight} across keys). The caller holds the event back
+     * otherwise (intake pauses its partition). Never blocks. Any thread.
+     */
+    public boolean hasRoomFor(String key) {
+        return load.hasRoom(key);
+    }
+
+    /**
+     * Events parked now: beyond their key's {@code courier.max-in-flight-per-key}, they wait without counting
+     * towards {@code courier.max-in-flight}. Any thread.
+     */
+    public int parked() {
+        return load.parked();
+    }
+
+    /**
+     * This instance's share of the group's rate budgets, when {@code courier.rate.scope=group}: every rate and burst
+     * is scaled to it from now on (buckets keep their share of tokens). Until it is first set, the share is the
+     * whole budget. Ignored in {@code instance} scope. Never blocks. Any thread.
+     */
+    public void setShare(RateShare share) {
+        Objects.requireNonNull(share, "share");
+        if (!closed.get()) {
+            scheduler.execute(() -> pipeline.share(share));
+        }
+    }
+
+    /**
+     * What the dispatcher knows of every key and host: configured and current rate, pause, events and parked
+     * events, circuit state. For metrics and tests. Never blocks. Any thread.
+     *
+     * @return completes on the dispatch thread; never completes once the dispatcher is closed
+     */
+    public CompletableFuture<DispatchState> state() {
+        CompletableFuture<DispatchState> state = new CompletableFuture<>();
+        if (closed.get()) {
+            state.complete(new DispatchState(java.util.List.of(), java.util.Map.of()));
+            return state;
+        }
+        scheduler.execute(() -> state.complete(pipeline.state()));
+        return state;
     }
 
     /** Events submitted and not yet reported or abandoned. Any thread. */
