@@ -46,11 +46,6 @@ final class KeyState<C> {
         this.rate = rate;
     }
 
-    /** Whether the table may forget the key: none of its jobs is in the dispatcher and no timer of it is set. */
-    boolean isIdle() {
-        return jobs == 0 && !parked;
-    }
-
     /** Whether a pause is in effect at {@code now}. */
     boolean isPaused(long now) {
         return pauseSet && pausedUntil - now > 0;

@@ -136,8 +136,8 @@ final class Pipeline<C> {
         job.key = null;
         key.jobs--;
         load.left(job.keyName);
-        if (key.isIdle()) {
-            keys.trim();
+        if (key.jobs == 0) {
+            keys.idle(key);
         }
         if (!job.counted) {
             key.parkedCount--;
