@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  *       session timeout.</li>
  *   <li>ready {@code publisher}: publishing (and, in exactly-once mode, each step of the transactions) has not been
  *       failing for longer than {@link #publishStallBound}.</li>
+ *   <li>ready {@code kafka}: the cluster answers ({@link KafkaProbe}).</li>
  *   <li>ready {@code registry}: the schema registry answers ({@link RegistryProbe}).</li>
  * </ul>
  */
@@ -63,7 +64,7 @@ final class EngineHealth {
 
     /** Registers the engine's checks on {@code health}. */
     static void register(Health health, Settings settings, Engine engine, EngineObserver observer,
-            Health.Check registry, LongSupplier nanoTime) {
+            Health.Check kafka, Health.Check registry, LongSupplier nanoTime) {
         Duration intakeStall = intakeStallBound(settings);
         Duration publishStall = publishStallBound(settings);
         Duration session = sessionTimeout(settings);
@@ -105,6 +106,7 @@ final class EngineHealth {
             }
             return Health.Status.up();
         });
+        health.ready("kafka", kafka);
         health.ready("registry", registry);
     }
 

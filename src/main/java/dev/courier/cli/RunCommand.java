@@ -52,14 +52,15 @@ final class RunCommand implements Callable<Integer> {
         Health health = new Health();
         try (Metrics metrics = new Metrics(); AdminServer admin = admin(settings.ops(), metrics, health);
                 RegistryProbe registry = RegistryProbe.start(settings.registry(),
-                        settings.topics().results() + "-value")) {
+                        settings.topics().results() + "-value");
+                KafkaProbe kafka = KafkaProbe.start(new KafkaClients(settings), settings.dispatch().commitTimeout())) {
             EngineMetrics engineMetrics = new EngineMetrics(metrics.registry(), settings.ops().metricsMaxHosts(),
                     settings.rate());
             EngineObserver observer = new EngineObserver(engineMetrics, new DeadLetterLog(),
                     new Redactor(settings.redactQueryParams()), Clock.systemUTC(), System::nanoTime);
             Engine engine = Engine.start(settings, observer, HostResolver.SYSTEM, metrics.registry());
             engineMetrics.watch(() -> engine.dispatcher().waiting());
-            EngineHealth.register(health, settings, engine, observer, registry, System::nanoTime);
+            EngineHealth.register(health, settings, engine, observer, kafka, registry, System::nanoTime);
             health.started();
             Thread shutdown = new Thread(engine::close, "courier-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdown);
