@@ -222,14 +222,7 @@ final class ValueParsers {
 
     /** An IPv4 or IPv6 address literal (no host name: the admin server binds before any lookup would help). */
     static ValueParser<String> ipAddress() {
-        return text -> {
-            String address = text.trim();
-            inet.ipaddr.IPAddressString parsed = new inet.ipaddr.IPAddressString(address);
-            if (!parsed.isIPAddress() || parsed.isPrefixed()) {
-                throw new IllegalArgumentException("must be an IP address such as 0.0.0.0, 127.0.0.1 or ::");
-            }
-            return address;
-        };
+        return IpLiteral::parse;
     }
 
     static <E extends Enum<E>> ValueParser<E> oneOf(Class<E> type) {
