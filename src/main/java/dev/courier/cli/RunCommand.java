@@ -1,15 +1,28 @@
 package dev.courier.cli;
 
+import dev.courier.config.OpsSettings;
 import dev.courier.config.Settings;
-import dev.courier.intake.EngineListener;
+import dev.courier.http.HostResolver;
+import dev.courier.model.Redactor;
+import dev.courier.ops.AdminServer;
+import dev.courier.ops.DeadLetterLog;
+import dev.courier.ops.EngineMetrics;
+import dev.courier.ops.Health;
+import dev.courier.ops.Metrics;
+import dev.courier.ops.SummaryLog;
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
  * {@code courier run}: the service. Consumes request events, makes their HTTP calls, publishes one
- * outcome per event, until SIGTERM (then drains, commits and exits).
+ * outcome per event, until SIGTERM (then drains, commits and exits). Serves metrics and health probes on the admin
+ * port meanwhile, and logs a summary every {@code courier.log.summary-interval}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
@@ -17,8 +30,11 @@ import picocli.CommandLine.Mixin;
                     + " retrying pool, and publish one result or dead letter per event.",
             "Runs until SIGTERM or Ctrl-C; then it stops taking work, lets events in flight finish within"
                     + " courier.shutdown.drain-timeout, commits and exits. Exits 1 if Kafka or the registry cannot"
-                    + " be reached at start, or if it stops because of a failure."})
+                    + " be reached at start, or if it stops because of a failure.",
+            "Serves /metrics, /health/live and /health/ready on courier.admin.port (default 8080)."})
 final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     private final Io io;
 
@@ -32,16 +48,48 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = config.load(io);
-        Engine engine = Engine.start(settings, EngineListener.NONE);
-        Thread shutdown = new Thread(engine::close, "courier-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
-        while (!engine.awaitStopped(Duration.ofSeconds(1))) {
-            // running until SIGTERM or a failure
+        Logging.use(settings.ops().logFormat());
+        Health health = new Health();
+        try (Metrics metrics = new Metrics(); AdminServer admin = admin(settings.ops(), metrics, health);
+                RegistryProbe registry = RegistryProbe.start(settings.registry(),
+                        settings.topics().results() + "-value");
+                KafkaProbe kafka = KafkaProbe.start(new KafkaClients(settings), settings.dispatch().commitTimeout())) {
+            EngineMetrics engineMetrics = new EngineMetrics(metrics.registry(), settings.ops().metricsMaxHosts(),
+                    settings.rate());
+            EngineObserver observer = new EngineObserver(engineMetrics, new DeadLetterLog(),
+                    new Redactor(settings.redactQueryParams()), Clock.systemUTC(), System::nanoTime);
+            Engine engine = Engine.start(settings, observer, HostResolver.SYSTEM, metrics.registry());
+            engineMetrics.watch(() -> engine.dispatcher().waiting());
+            EngineHealth.register(health, settings, engine, observer, kafka, registry, System::nanoTime);
+            health.started();
+            Thread shutdown = new Thread(engine::close, "courier-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdown);
+            try (SummaryLog summary = SummaryLog.start(settings.ops().summaryInterval(), engineMetrics::totals)) {
+                while (!engine.awaitStopped(Duration.ofSeconds(1))) {
+                    // running until SIGTERM or a failure
+                }
+            }
+            engine.close();
+            if (engine.failure() != null) {
+                throw new CommandFailedException("stopped: " + engine.failure().getMessage(), engine.failure());
+            }
+            return ExitCodes.OK;
         }
-        engine.close();
-        if (engine.failure() != null) {
-            throw new CommandFailedException("stopped: " + engine.failure().getMessage(), engine.failure());
+    }
+
+    /** Starts the admin server with /metrics and the health probes. */
+    private static AdminServer admin(OpsSettings ops, Metrics metrics, Health health) {
+        AdminServer admin;
+        try {
+            admin = AdminServer.start(ops.adminBind(), ops.adminPort(), ops.adminToken());
+        } catch (IOException | RuntimeException e) {
+            throw new CommandFailedException("cannot start the admin server on " + ops.adminBind() + ":"
+                    + ops.adminPort() + " (courier.admin.bind, courier.admin.port): " + e.getMessage(), e);
         }
-        return ExitCodes.OK;
+        metrics.serveOn(admin);
+        health.serveOn(admin);
+        LOG.info("Admin server on {}:{}: /metrics{}, /health/live, /health/ready", ops.adminBind(), admin.port(),
+                ops.adminToken() == null ? "" : " (with the admin token)");
+        return admin;
     }
 }

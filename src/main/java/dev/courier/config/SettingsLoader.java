@@ -56,7 +56,7 @@ public final class SettingsLoader {
         Settings settings = new Settings(kafka(), registry(), topics(), value(SettingKeys.GROUP_ID),
                 orDefault(SettingKeys.CONNECT_TIMEOUT), targets, dispatch, http, retry(), rate(targets),
                 new DeliverySettings(orDefault(SettingKeys.DELIVERY_GUARANTEE), value(SettingKeys.TRANSACTIONAL_ID)),
-                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS));
+                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS), ops());
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
         }
@@ -132,6 +132,30 @@ public final class SettingsLoader {
                 orDefault(SettingKeys.COMMIT_INTERVAL),
                 orDefault(SettingKeys.COMMIT_TIMEOUT),
                 orDefault(SettingKeys.DRAIN_TIMEOUT));
+    }
+
+    private OpsSettings ops() {
+        return new OpsSettings(
+                orDefault(SettingKeys.ADMIN_BIND),
+                orDefault(SettingKeys.ADMIN_PORT),
+                adminToken(),
+                orDefault(SettingKeys.METRICS_MAX_HOSTS),
+                orDefault(SettingKeys.LOG_FORMAT),
+                orDefault(SettingKeys.LOG_SUMMARY_INTERVAL));
+    }
+
+    /** The admin token, read through its reference; null when unset or unreadable (a problem is recorded). */
+    private Secret adminToken() {
+        RawValue reference = raw.get(SettingKeys.ADMIN_TOKEN.key());
+        if (reference == null) {
+            return null;
+        }
+        try {
+            return secrets.resolve(reference.text());
+        } catch (IllegalArgumentException e) {
+            problems.add(SettingKeys.ADMIN_TOKEN.key() + " (from " + reference.origin() + ") " + e.getMessage());
+            return null;
+        }
     }
 
     private static boolean isTargetKey(String key) {

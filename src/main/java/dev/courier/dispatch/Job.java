@@ -51,9 +51,13 @@ final class Job<C> {
     /** Jobs with an equal key run one at a time, in submission order; null for none. */
     final Object orderingKey;
     final C context;
+    private final StageCounts stages;
 
     // dispatch thread only
+    /** Where the job is; {@link #moveTo} changes it. Null until the job reaches its first stage. */
     Stage stage;
+    /** When the job began to wait for a token it did not get at once ({@link Scheduler#nanoTime}); 0 when not. */
+    long tokenWaitSince;
     /** Set by a drain while the job is in a call: if the call ends in a decision to retry, the job is abandoned. */
     boolean drained;
     boolean holdsHostSlot;
@@ -71,10 +75,19 @@ final class Job<C> {
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
 
-    Job(DispatchRequest request, Object orderingKey, C context) {
+    Job(DispatchRequest request, Object orderingKey, C context, StageCounts stages) {
         this.request = request;
         this.orderingKey = orderingKey;
         this.context = context;
+        this.stages = stages;
+    }
+
+    /** Moves the job to {@code next}, keeping the dispatcher's counts of each stage. Dispatch thread. */
+    void moveTo(Stage next) {
+        if (stage != next && stage != Stage.FINISHED) {
+            stages.moved(stage, next);
+        }
+        stage = next;
     }
 
     /** Claims the job's one outcome; false when it was abandoned (or already reported). */

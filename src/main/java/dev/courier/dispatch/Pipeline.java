@@ -42,7 +42,7 @@ final class Pipeline<C> {
         this.expired = expired;
         int perHost = settings.http().perHostConcurrency();
         this.hosts = perHost < settings.dispatch().workers() ? new HostGate<>(perHost) : null;
-        this.rate = new RateGate<>(settings.rate(), scheduler, this::tokensTaken, expired);
+        this.rate = new RateGate<>(settings.rate(), scheduler, this::tokensTaken, expired, reporter::rateLimited);
     }
 
     /** Whether jobs hold host slots, which {@link #callEnded} gives back. Any thread. */
@@ -85,7 +85,8 @@ final class Pipeline<C> {
             reporter.abandon(job);
             finish(job);
         } else if (decision instanceof Decision.Retry retry && !job.isAbandoned()) {
-            job.stage = Job.Stage.RETRY;
+            job.moveTo(Job.Stage.RETRY);
+            reporter.retryScheduled(job, retry.delay());
             scheduler.schedule(retry.delay().toNanos(), () -> retryDue(job));
         } else {
             finish(job);
@@ -144,7 +145,9 @@ final class Pipeline<C> {
             });
         } finally {
             for (Job<C> job : abandoned) {
-                if (job.stage != Job.Stage.RUNNING && job.stage != Job.Stage.BEHIND_KEY) {
+                if (job.stage == Job.Stage.BEHIND_KEY) {
+                    job.moveTo(Job.Stage.FINISHED); // its key's queue skips it when its turn comes
+                } else if (job.stage != Job.Stage.RUNNING) {
                     callEnded(job);
                     finish(job);
                 }
@@ -167,7 +170,7 @@ final class Pipeline<C> {
     }
 
     private void finish(Job<C> job) {
-        job.stage = Job.Stage.FINISHED;
+        job.moveTo(Job.Stage.FINISHED);
         live.remove(job);
         Job<C> next = order.leave(job);
         if (next != null) {

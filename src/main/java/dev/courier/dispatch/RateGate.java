@@ -24,15 +24,27 @@ import java.util.function.Predicate;
  */
 final class RateGate<C> {
 
+    /** Hears of each attempt that waited for a token, once it has it. */
+    interface WaitListener<C> {
+
+        /**
+         * @param key    the rate-limit key whose lane the job waited in; null for the lane of the global bucket alone
+         * @param waited how long it waited, in {@link Scheduler#nanoTime} units
+         */
+        void waited(Job<C> job, String key, long waited);
+    }
+
     /** One key's bucket (null when only the global bucket applies) and the jobs waiting for it. */
     private static final class Lane<C> {
+        final String key;
         final Bucket bucket;
         final JobQueue<C> waiting = new JobQueue<>();
         /** A timer is set for the lane, or it is in line for the global bucket. */
         boolean parked;
         Runnable wake;
 
-        Lane(Bucket bucket) {
+        Lane(String key, Bucket bucket) {
+            this.key = key;
             this.bucket = bucket;
         }
 
@@ -48,6 +60,7 @@ final class RateGate<C> {
     private final TokenBuckets buckets;
     private final Consumer<Job<C>> pass;
     private final Predicate<Job<C>> needsNoToken;
+    private final WaitListener<C> waits;
     private final Bucket global;
     private final Lane<C> globalOnly;
     private final Map<String, Lane<C>> lanes;
@@ -58,15 +71,18 @@ final class RateGate<C> {
     /**
      * @param pass         where a job goes once it has its tokens
      * @param needsNoToken jobs that pass without drawing tokens (their deadline has passed: no call will be made)
+     * @param waits        hears of each attempt that had to wait for its tokens
      */
-    RateGate(RateSettings settings, Scheduler scheduler, Consumer<Job<C>> pass, Predicate<Job<C>> needsNoToken) {
+    RateGate(RateSettings settings, Scheduler scheduler, Consumer<Job<C>> pass, Predicate<Job<C>> needsNoToken,
+            WaitListener<C> waits) {
         this.scheduler = scheduler;
         this.settings = settings;
         this.buckets = new TokenBuckets(scheduler::nanoTime);
         this.pass = pass;
         this.needsNoToken = needsNoToken;
+        this.waits = waits;
         this.global = settings.global() > 0 ? buckets.bucket(settings.global(), settings.globalCapacity()) : null;
-        this.globalOnly = global == null ? null : newLane(null);
+        this.globalOnly = global == null ? null : newLane(null, null);
         this.lanes = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Lane<C>> eldest) {
@@ -82,10 +98,13 @@ final class RateGate<C> {
             pass.accept(job);
             return;
         }
-        job.stage = Job.Stage.TOKENS;
+        job.moveTo(Job.Stage.TOKENS);
         lane.waiting.add(job);
         if (!lane.parked) {
             drain(lane);
+        }
+        if (job.stage == Job.Stage.TOKENS) {
+            job.tokenWaitSince = Math.max(1, scheduler.nanoTime());
         }
     }
 
@@ -99,14 +118,14 @@ final class RateGate<C> {
             if (rate == 0) {
                 return globalOnly;
             }
-            lane = newLane(buckets.bucket(rate, settings.perKeyCapacity(rate)));
+            lane = newLane(key, buckets.bucket(rate, settings.perKeyCapacity(rate)));
             lanes.put(key, lane);
         }
         return lane;
     }
 
-    private Lane<C> newLane(Bucket bucket) {
-        Lane<C> lane = new Lane<>(bucket);
+    private Lane<C> newLane(String key, Bucket bucket) {
+        Lane<C> lane = new Lane<>(key, bucket);
         lane.wake = () -> {
             lane.parked = false;
             drain(lane);
@@ -143,6 +162,10 @@ final class RateGate<C> {
             }
         }
         lane.waiting.poll();
+        if (job.tokenWaitSince != 0) {
+            waits.waited(job, lane.key, scheduler.nanoTime() - job.tokenWaitSince);
+            job.tokenWaitSince = 0;
+        }
         pass.accept(job);
         return Step.PASSED;
     }

@@ -49,10 +49,12 @@ final class RecordDecoder {
             request = codec.decodeRequest(record.topic(), record.value());
         } catch (DecodeException e) {
             Bytes raw = record.value() == null ? null : Bytes.wrap(record.value());
-            return new Decoded.Rejected(new Origin(source, key, null, raw, trace, replayCount, generation),
+            return new Decoded.Rejected(new Origin(source, key, null, raw, trace, replayCount, generation,
+                    record.timestamp()),
                     new Outcome.DeadLetter(FailureCategory.UNDECODABLE, null, e.getMessage(), Attempts.NONE));
         }
-        Origin origin = new Origin(source, key, request, null, trace, replayCount, generation);
+        Origin origin = new Origin(source, key, request, null, trace, replayCount, generation,
+                record.timestamp());
         Validation validation = validator.validate(request);
         if (validation instanceof Validation.Invalid invalid) {
             return new Decoded.Rejected(origin, new Outcome.DeadLetter(FailureCategory.INVALID_REQUEST, null,
