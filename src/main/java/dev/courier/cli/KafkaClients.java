@@ -70,6 +70,18 @@ final class KafkaClients {
      * milliseconds, with a buffer large enough that the in-flight bound, not the buffer, limits what
      * waits to be sent (so sending does not block a worker).
      */
+    /**
+     * A producer for publishing many records as fast as the cluster takes them ({@code courier replay}): larger
+     * batches than {@link #producer}, so compression and requests are paid per 256 KiB rather than per record.
+     */
+    KafkaProducer<byte[], byte[]> bulkProducer(String clientId) {
+        return bytesProducer(Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis()), clientId);
+    }
+
     KafkaProducer<byte[], byte[]> outcomeProducer(String clientId) {
         return bytesProducer(outcomeProducerDefaults(), clientId);
     }

@@ -1,10 +1,13 @@
 package dev.courier.codec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.avro.DeadLetterEvent;
+import dev.courier.avro.ResultEvent;
 import dev.courier.model.DeadLetterEntry;
 import dev.courier.model.Outcome;
 import dev.courier.model.Redactor;
 import dev.courier.model.RequestSpec;
+import dev.courier.model.StoredDeadLetter;
 import java.util.Objects;
 
 /**
@@ -82,6 +85,31 @@ public final class EventCodec {
         serde.prepare(resultsTopic, dev.courier.avro.ResultEvent.getClassSchema(), dev.courier.avro.ResultEvent.class);
         serde.prepare(deadLettersTopic, dev.courier.avro.DeadLetterEvent.getClassSchema(),
                 dev.courier.avro.DeadLetterEvent.class);
+    }
+
+    /**
+     * A dead letter read back from its topic.
+     *
+     * @throws DecodeException         when the value is not a dead letter
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public StoredDeadLetter decodeDeadLetter(String topic, byte[] value)
+            throws DecodeException, SchemaRegistryException {
+        DeadLetterEvent event = serde.decode(topic, value, DeadLetterEvent.class);
+        return new StoredDeadLetter(event.getRequestId(),
+                event.getRequest() == null ? null : RequestMapping.toSpec(event.getRequest()),
+                event.getCategory().name(), event.getLastStatusCode(), event.getErrorMessage(), event.getFailedAt(),
+                event.getReplayCount());
+    }
+
+    /**
+     * The request id of a result read back from its topic.
+     *
+     * @throws DecodeException         when the value is not a result
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public String decodeResultRequestId(String topic, byte[] value) throws DecodeException, SchemaRegistryException {
+        return serde.decode(topic, value, ResultEvent.class).getRequestId();
     }
 
     /**

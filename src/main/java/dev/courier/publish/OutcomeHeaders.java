@@ -14,7 +14,10 @@ public final class OutcomeHeaders {
     public static final String REQUEST_ID = "courier-request-id";
     /** The request's correlationId, on outcomes of requests that have one. */
     public static final String CORRELATION_ID = "courier-correlation-id";
-    /** How many times a request event was replayed from the dead-letter topic; read from requests. */
+    /**
+     * How many times a request event was replayed from the dead-letter topic: read from request records (set by
+     * {@code courier replay}), and written on the outcome of a replayed event.
+     */
     public static final String REPLAY_COUNT = "courier-replay-count";
     /**
      * On an outcome over the size limit, what was left out to make it fit: {@code body}, {@code headers},
@@ -43,6 +46,9 @@ public final class OutcomeHeaders {
             for (Map.Entry<String, dev.courier.model.Bytes> trace : origin.traceHeaders().entrySet()) {
                 headers.add(new RecordHeader(trace.getKey(), trace.getValue().toByteArray()));
             }
+        }
+        if (origin.replayCount() > 0) {
+            headers.add(text(REPLAY_COUNT, Integer.toString(origin.replayCount())));
         }
         if (reduction != Reduction.WHOLE) {
             headers.add(text(DROPPED, reduction.dropped()));
