@@ -64,6 +64,7 @@ class ObservabilityIT {
         EngineObserver observer = new EngineObserver(engineMetrics, new DeadLetterLog(), Redactor.defaults(),
                 Clock.systemUTC(), System::nanoTime);
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        String scraped;
 
         try (AutoCloseable json = Logging.jsonTo(logs)) {
             Engine engine = closing.add(Engine.start(harness.settings(), observer, HostResolver.SYSTEM,
@@ -72,9 +73,10 @@ class ObservabilityIT {
             harness.awaitEvery(ids, Duration.ofSeconds(60));
             await("every outcome counted").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> engineMetrics.totals().results() + engineMetrics.totals().deadLetterCount() == 10);
+            scraped = metrics.scrape(); // before the close, which takes the Kafka clients' metrics away with them
             engine.close();
         }
-        Scrape scrape = Scrape.parse(metrics.scrape());
+        Scrape scrape = Scrape.parse(scraped);
 
         assertThat(scrape.value("courier_events_consumed_total", Map.of())).isEqualTo(10);
         assertThat(scrape.value("courier_outcomes_total", Map.of("kind", "result"))).isEqualTo(7);
