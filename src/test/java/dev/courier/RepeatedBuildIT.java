@@ -70,7 +70,7 @@ class RepeatedBuildIT {
         boolean windows = System.getProperty("os.name").toLowerCase().startsWith("windows");
         List<String> command = new ArrayList<>(List.of(Path.of(home, "bin", windows ? "mvn.cmd" : "mvn").toString(),
                 "-B", "-o", "-Dmaven.test.skip=true", "-Dmaven.main.skip=true"));
-        String repository = System.getProperty("courier.test.local-repository");
+        String repository = System.getProperty("repeated-build.local-repository");
         if (repository != null && !repository.isBlank()) {
             command.add("-Dmaven.repo.local=" + repository);
         }
