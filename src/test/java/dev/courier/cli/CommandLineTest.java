@@ -97,6 +97,24 @@ class CommandLineTest {
     }
 
     @Test
+    void helpHasNoColourWhenNoColorIsSetEvenWherePicocliWouldUseIt() {
+        String forced = System.setProperty("picocli.ansi", "true");
+        try {
+            assertThat(Cli.run("produce", "--help").out()).as("colour is forced on").contains("\u001b[");
+
+            Cli.Run run = Cli.runWithEnvironment(java.util.Map.of("NO_COLOR", "1"), "", "produce", "--help");
+
+            assertThat(run.out()).startsWith("Usage: courier produce").doesNotContain("\u001b");
+        } finally {
+            if (forced == null) {
+                System.clearProperty("picocli.ansi");
+            } else {
+                System.setProperty("picocli.ansi", forced);
+            }
+        }
+    }
+
+    @Test
     void theVersionIsPrinted() {
         Cli.Run run = Cli.run("--version");
 
