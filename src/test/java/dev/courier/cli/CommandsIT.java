@@ -83,7 +83,8 @@ class CommandsIT {
         createTopics();
         List<String> lines = Files.readAllLines(Path.of("examples/requests.jsonl"), StandardCharsets.UTF_8);
 
-        Cli.Run produced = courier("produce", "--file", "examples/requests.jsonl");
+        Cli.Run produced = courier("produce", "--config", "examples/courier.properties", "--file",
+                "examples/requests.jsonl");
         Cli.Run consumed = courier("consume", "--topic", "requests", "--from-beginning", "--max",
                 String.valueOf(lines.size()), "--timeout", "20s");
 
@@ -98,10 +99,10 @@ class CommandsIT {
     @Test
     void whatConsumePrintsFromTheRequestsTopicCanBeProducedAgain() throws Exception {
         createTopics();
-        courier("produce", "--file", "examples/requests.jsonl");
+        courier("produce", "--config", "examples/courier.properties", "--file", "examples/requests.jsonl");
         Cli.Run first = courier("consume", "--topic", "requests", "--from-beginning", "--max", "6", "--timeout", "20s");
 
-        Cli.Run again = courierWithInput(first.out(), "produce");
+        Cli.Run again = courierWithInput(first.out(), "produce", "--config", "examples/courier.properties");
         Cli.Run all = courier("consume", "--topic", "requests", "--from-beginning", "--max", "12", "--timeout", "20s");
 
         assertThat(again.exitCode()).as(again.toString()).isZero();
