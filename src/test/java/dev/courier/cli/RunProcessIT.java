@@ -58,7 +58,7 @@ class RunProcessIT {
                         + " delivery at-least-once",
                 "Assigned [",
                 "Stopping: ", " events in flight get up to 20s to finish",
-                "Drained in ",
+                "Drained ", " events in ",
                 "Committed what was finished",
                 "Left the group; intake stopped ",
                 "Stopped ");
