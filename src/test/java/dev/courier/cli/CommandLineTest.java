@@ -24,6 +24,28 @@ class CommandLineTest {
     }
 
     @Test
+    void devHelpListsEveryPathTheDemoTargetAnswers() {
+        Cli.Run run = Cli.run("dev", "--help");
+
+        assertThat(run.out().replaceAll("\\s+", "")).as("with the help's line wrapping undone")
+                .contains("/ok(200)", "/flaky", "/missing(404)", "/rate-limited", "/slow?delayMs=N", "/status/NNN");
+    }
+
+    @Test
+    void everyExampleRequestIsAcceptedWithTheExampleSettingsWhateverPortTheDemoTargetHas() throws Exception {
+        for (String port : new String[] {"8090", "41234"}) {
+            dev.courier.config.Settings settings = dev.courier.config.SettingsLoader.load(
+                    dev.courier.config.SettingSources.standard(java.util.Optional.of(Path.of("examples", "courier.properties")),
+                            java.util.Map.of(), java.util.Map.of(DevCommand.DEMO_TARGET, "http://127.0.0.1:" + port)));
+            RequestLines lines = new RequestLines(Validation.validator(settings));
+
+            for (String line : Files.readAllLines(Path.of("examples", "requests.jsonl"))) {
+                assertThat(lines.read(line).request().toString()).as(line).doesNotContain("8090");
+            }
+        }
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         Cli.Run run = Cli.run();
 
