@@ -35,6 +35,9 @@ public final class CourierCommand implements Runnable {
     /** Runs {@code args} against {@code io} and returns the exit code; never throws, never exits. */
     public static int execute(Io io, String... args) {
         CommandLine commandLine = new CommandLine(new CourierCommand(), new IoFactory(io));
+        if (!io.colour()) {
+            commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        }
         commandLine.setOut(new PrintWriter(io.out(), true));
         commandLine.setErr(new PrintWriter(io.err(), true));
         commandLine.setParameterExceptionHandler(CourierCommand::usageError);

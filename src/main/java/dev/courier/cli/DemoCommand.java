@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -149,9 +150,22 @@ final class DemoCommand implements Callable<Integer> {
         return ids;
     }
 
+    /**
+     * Waits for every record's outcome, at most {@link #TIMEOUT}, with a progress bar when standard error is a
+     * terminal (in colour unless NO_COLOR is set); otherwise, in a file or a pipe, with one line saying what it waits
+     * for.
+     */
     private boolean awaitOutcomes(DemoTally tally, int records) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        if (!io.errIsTerminal()) {
+            io.err().println("Processing " + records + " records...");
+            while (tally.published() < records && System.nanoTime() - deadline < 0) {
+                Thread.sleep(50);
+            }
+            return tally.published() >= records;
+        }
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Processing").setInitialMax(records)
+                .setStyle(io.colour() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK)
                 .setConsumer(new ConsoleProgressBarConsumer(io.err(), 100)).showSpeed().setUpdateIntervalMillis(100)
                 .build()) {
             while (tally.published() < records && System.nanoTime() - deadline < 0) {

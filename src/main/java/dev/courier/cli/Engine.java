@@ -185,9 +185,13 @@ final class Engine implements AutoCloseable {
             }
         }, "courier-intake");
         thread.start();
-        LOG.info("Courier is processing {} as group {} with {} workers, at most {} events in flight, ordering {},"
-                + " delivery {}", topics.requests(), settings.groupId(), settings.dispatch().workers(),
-                settings.dispatch().maxInFlight(), settings.dispatch().ordering().name().toLowerCase(Locale.ROOT),
+        ConnectionWarnings.noDeadline();
+        LOG.info("Courier is processing {} into {} and {} as group {} with {} workers, at most {} events in flight,"
+                + " {}, ordering {}, delivery {}", topics.requests(), topics.results(), topics.deadLetters(),
+                settings.groupId(), settings.dispatch().workers(), settings.dispatch().maxInFlight(),
+                settings.rate().global() > 0 ? "at most " + java.math.BigDecimal.valueOf(settings.rate().global()).stripTrailingZeros()
+                        .toPlainString() + " attempts/s" : "no global rate limit",
+                settings.dispatch().ordering().name().toLowerCase(Locale.ROOT),
                 settings.delivery().guarantee().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return new Engine(intake, thread, publisher, shutdownBound(settings), failure, dispatcherRef.get(),
                 kafkaMeters);
@@ -275,6 +279,7 @@ final class Engine implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long closing = System.nanoTime();
         stop();
         try {
             if (!awaitStopped(shutdownBound.minus(PUBLISHER_CLOSE_TIMEOUT))) {
@@ -285,6 +290,7 @@ final class Engine implements AutoCloseable {
         } finally {
             publisher.close(PUBLISHER_CLOSE_TIMEOUT);
             kafkaMeters.close();
+            LOG.info("Stopped {} ms after the stop began", Duration.ofNanos(System.nanoTime() - closing).toMillis());
         }
     }
 }

@@ -24,8 +24,10 @@ final class KafkaClients {
 
     private final Settings settings;
 
+    /** Clients for a command that gives up when Kafka has not answered within {@code courier.connect-timeout}. */
     KafkaClients(Settings settings) {
         this.settings = settings;
+        ConnectionWarnings.expectAnswerWithin(settings.connectTimeout());
     }
 
     Admin admin(String clientId) {

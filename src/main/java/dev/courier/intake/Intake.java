@@ -260,7 +260,8 @@ public final class Intake implements Runnable {
         stopping = true;
         stoppingSince = stopRequested ? stopRequestedAt : nanoTime.getAsLong();
         OffsetTracker tracker = router.tracker();
-        LOG.info("Stopping: {} events in flight get up to {} to finish", tracker.unsettled(),
+        long inFlight = tracker.unsettled();
+        LOG.info("Stopping: {} events in flight get up to {} to finish", inFlight,
                 Durations.format(settings.drainTimeout()));
         flow.clear();
         flow.update(true);
@@ -278,7 +279,7 @@ public final class Intake implements Runnable {
             LOG.warn("{} events still in flight after the drain timeout of {}; they will be redone by the next owner",
                     tracker.unsettled(), Durations.format(settings.drainTimeout()));
         } else {
-            LOG.info("Drained in {} ms", millisSince(stoppingSince));
+            LOG.info("Drained {} events in {} ms", inFlight, millisSince(stoppingSince));
         }
     }
 

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoTarget implements AutoCloseable {
 
+    /** The paths it answers, in words; {@code courier dev --help} shows them. */
+    public static final String PATHS = "/ok (200), /flaky (503 twice, then 200), /missing (404), /rate-limited (429"
+            + " with Retry-After: 1, then 200), /slow?delayMs=N (200 after N ms, default 3000), /status/NNN (status NNN)";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(DemoTarget.class);
     private static final Duration DEFAULT_SLOW = Duration.ofSeconds(3);
     private static final int MAX_REMEMBERED = 100_000;

@@ -25,5 +25,7 @@ class DemoCommandIT {
                 .containsPattern("UNDECODABLE +2")
                 .contains("122 of 122 records accounted for, 0 missing, 0 duplicated")
                 .contains("Every event has exactly one outcome.");
+        assertThat(run.err()).as("standard error is not a terminal here: no progress bar, no colour")
+                .contains("Processing 122 records...").doesNotContain("\u001b").doesNotContain("\r");
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import dev.courier.testkit.ExpectedLogs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -145,9 +146,13 @@ class EmbeddedKafkaIT {
     @Test
     void aDataDirectoryInUseByAnotherBrokerFailsWithAMessageNamingTheLock(@TempDir Path dataDir) {
         try (EmbeddedKafka first = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dataDir))) {
-            assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dataDir)))
-                    .isInstanceOf(SandboxStartupException.class)
-                    .hasMessageContaining("Failed to acquire lock");
+            try (ExpectedLogs broker = ExpectedLogs.capture("kafka.server.BrokerServer")) {
+                assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dataDir)))
+                        .isInstanceOf(SandboxStartupException.class)
+                        .hasMessageContaining("Failed to acquire lock");
+                assertThat(broker.lines()).anyMatch(line -> line.startsWith("ERROR")
+                        && line.contains("Fatal error during broker startup"));
+            }
             assertThat(first.isRunning()).isTrue();
         }
     }
