@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * The end-to-end scenarios, written once and run against each backend: the in-JVM sandbox
  * ({@link SandboxEndToEndIT}, what CI runs) and Apache Kafka with Confluent's own Schema Registry in containers
  * ({@link ContainersEndToEndIT}, where a Docker engine answers), so the codec is checked against the real registry.
- * Replay is not among them yet: {@code courier replay} does not exist (issue 13).
+ * Replay is not among them yet: this suite was written before {@code courier replay} (issue 13) reached this branch.
  *
  * <p>The in-JVM run is kept short: EngineIT, ExactlyOnceIT, RunProcessIT and FaultInjectionIT try each of these
  * behaviours in more depth on the sandbox; here each scenario is one compact run.
