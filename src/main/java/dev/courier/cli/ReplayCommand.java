@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
@@ -265,7 +266,7 @@ final class ReplayCommand implements Callable<Integer> {
         counts.forEach((key, count) -> io.out().printf("  %-30s %8d%n", key.isEmpty() ? "(none)" : key, count));
     }
 
-    /** A progress bar per phase, on standard error. */
+    /** A progress bar per phase on standard error when it is a terminal; one line per phase otherwise. */
     private final class Progress implements Replay.Listener, AutoCloseable {
 
         private ProgressBar bar;
@@ -273,7 +274,12 @@ final class ReplayCommand implements Callable<Integer> {
         @Override
         public void phase(String name, long total) {
             close();
+            if (!io.errIsTerminal()) {
+                io.err().println(name + ": " + Text.count(total, "record") + "...");
+                return;
+            }
             bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
+                    .setStyle(io.colour() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK)
                     .setConsumer(new ConsoleProgressBarConsumer(io.err(), 100)).setUpdateIntervalMillis(200).build();
         }
 

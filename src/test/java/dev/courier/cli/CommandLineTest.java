@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "dev", "topics", "topics create", "produce", "consume"})
+    @ValueSource(strings = {"", "dev", "topics", "topics create", "produce", "consume", "demo-target"})
     void everyCommandHasHelpThatExitsZero(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
 
