@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import dev.courier.testkit.ExpectedLogs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -146,13 +145,10 @@ class EmbeddedKafkaIT {
     @Test
     void aDataDirectoryInUseByAnotherBrokerFailsWithAMessageNamingTheLock(@TempDir Path dataDir) {
         try (EmbeddedKafka first = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dataDir))) {
-            try (ExpectedLogs broker = ExpectedLogs.capture("kafka.server.BrokerServer")) {
-                assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dataDir)))
-                        .isInstanceOf(SandboxStartupException.class)
-                        .hasMessageContaining("Failed to acquire lock");
-                assertThat(broker.lines()).anyMatch(line -> line.startsWith("ERROR")
-                        && line.contains("Fatal error during broker startup"));
-            }
+            // refused before Kafka opens the directory: Kafka's own failure path could halt the JVM
+            assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withDataDir(dataDir)))
+                    .isInstanceOf(SandboxStartupException.class)
+                    .hasMessageContaining("Failed to acquire lock");
             assertThat(first.isRunning()).isTrue();
         }
     }
