@@ -151,6 +151,7 @@ final class KafkaClients {
                 "processing.guarantee", "at_least_once",
                 "consumer." + ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 "state.dir", stateDir,
+                "processing.exception.handler.global.enabled", true,
                 "application.server", applicationServer));
     }
 
