@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.config.Durations;
 import dev.courier.config.Settings;
 import dev.courier.config.StatusSettings;
 import dev.courier.ops.AdminServer;
@@ -57,8 +58,8 @@ final class StatusViews {
                 StatusTopology.build(settings.topics(), Registry.codec(settings), status.retention()),
                 new KafkaClients(settings).streams(applicationId(settings), stateDir.toString(), server), temporary);
         StatusEndpoint.serve(view, admin, new HttpForwarder(settings.ops().adminToken()));
-        LOG.info("Status view {} started (GET /requests/{{id}} on the admin port, advertised as {}), keeping requests"
-                + " for {}", applicationId(settings), server, status.retention());
+        LOG.info("Status view {} started (GET /requests/{id} on the admin port, advertised as {}), keeping requests"
+                + " for {}", applicationId(settings), server, Durations.format(status.retention()));
         return view;
     }
 

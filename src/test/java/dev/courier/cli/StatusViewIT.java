@@ -9,7 +9,6 @@ import dev.courier.config.Secret;
 import dev.courier.config.Settings;
 import dev.courier.intake.EngineListener;
 import dev.courier.ops.AdminServer;
-import dev.courier.status.StatusView;
 import dev.courier.testkit.Closing;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
@@ -25,13 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The status view of two instances of one group on the in-JVM broker: each answers {@code GET /requests/{id}} for
+ * The status view of two instances of one group on the in-JVM broker, one in this JVM and one a {@code courier run}
+ * process from the jar: each answers {@code GET /requests/{id}} for
  * every id, whichever instance holds it (the other's are forwarded), for a pending request, results, a dead letter
  * and a replayed request; 404 for an id nobody sent; and {@code courier status} prints the same answer.
  */
@@ -54,10 +56,8 @@ class StatusViewIT {
         this.sandbox = sandbox;
     }
 
-    private record Instance(AdminServer admin, Engine engine, StatusView view) {
-        String url() {
-            return "http://127.0.0.1:" + admin.port();
-        }
+    /** An instance's admin server. */
+    private record Instance(String url) {
     }
 
     @Test
@@ -86,7 +86,7 @@ class StatusViewIT {
 
         Settings settings = harness.settingsWith(Map.of("courier.admin.bind", "127.0.0.1", "courier.admin.port", "0",
                 "courier.admin.token", "${file:" + token + "}"));
-        List<Instance> instances = List.of(start(settings), start(settings));
+        List<Instance> instances = List.of(start(settings), startProcess(harness, token));
         harness.awaitEvery(done, AWAIT);
         harness.send("key-replayed-1", EngineHarness.get("replayed-1", target.url("replayed-1")),
                 Map.of("courier-replay-count", "1"));
@@ -118,11 +118,13 @@ class StatusViewIT {
         List<String> ids = new ArrayList<>(done);
         ids.add("slow-1");
         for (String id : ids) {
-            int holders = 0;
-            for (Instance instance : instances) {
-                holders += get(instance.url() + "/local/requests/" + id, TOKEN).statusCode() == 200 ? 1 : 0;
-            }
-            assertThat(holders).as("instances whose own store holds " + id).isEqualTo(1);
+            await("exactly one instance holds " + id).atMost(AWAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                int holders = 0;
+                for (Instance instance : instances) {
+                    holders += get(instance.url() + "/local/requests/" + id, TOKEN).statusCode() == 200 ? 1 : 0;
+                }
+                return holders;
+            }, holders -> holders == 1);
         }
 
         for (Instance instance : instances) {
@@ -137,11 +139,27 @@ class StatusViewIT {
         release.countDown();
     }
 
+    /** An instance in this JVM: an engine and the status view on an admin server of its own. */
     private Instance start(Settings settings) throws Exception {
         AdminServer admin = closing.add(AdminServer.start("127.0.0.1", 0, new Secret(TOKEN)));
-        Engine engine = closing.add(Engine.start(settings, EngineListener.NONE));
-        StatusView view = closing.add(StatusViews.start(settings, admin));
-        return new Instance(admin, engine, view);
+        closing.add(Engine.start(settings, EngineListener.NONE));
+        closing.add(StatusViews.start(settings, admin));
+        return new Instance("http://127.0.0.1:" + admin.port());
+    }
+
+    /** {@code courier run} from the jar, with the status view on, and its admin port read from its log. */
+    private Instance startProcess(EngineHarness harness, Path token) throws Exception {
+        CourierProcess run = closing.add(CourierProcess.start(RunProcessIT.settingsOf(harness, Map.of(
+                "courier.status.enabled", "true", "courier.admin.token", "${file:" + token + "}",
+                "courier.shutdown.drain-timeout", "1s")), "run"));
+        Pattern admin = Pattern.compile("Admin server on 127\\.0\\.0\\.1:(\\d+)");
+        String port = await("courier run's admin port").atMost(AWAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    assertThat(run.isAlive()).as(run.outputTail(3000)).isTrue();
+                    Matcher matcher = admin.matcher(run.output());
+                    return matcher.find() ? matcher.group(1) : null;
+                }, found -> found != null);
+        return new Instance("http://127.0.0.1:" + port);
     }
 
     private JsonNode awaitAnswer(Instance instance, String id, java.util.function.Predicate<JsonNode> expected) {
