@@ -71,12 +71,7 @@ final class RunCommand implements Callable<Integer> {
                 throw e;
             }
             health.started();
-            Thread shutdown = new Thread(() -> {
-                engine.close();
-                if (status != null) {
-                    status.close();
-                }
-            }, "courier-shutdown");
+            Thread shutdown = new Thread(() -> closeBoth(engine, status), "courier-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdown);
             try (StatusView view = status;
                     SummaryLog summary = SummaryLog.start(settings.ops().summaryInterval(), engineMetrics::totals)) {
@@ -89,6 +84,25 @@ final class RunCommand implements Callable<Integer> {
                 throw new CommandFailedException("stopped: " + engine.failure().getMessage(), engine.failure());
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Closes the engine and, meanwhile, the status view (when there is one), so the view's close adds nothing to
+     * the engine's shutdown bound.
+     */
+    private static void closeBoth(Engine engine, StatusView status) {
+        Thread view = status == null ? null : new Thread(status::close, "courier-status-close");
+        if (view != null) {
+            view.start();
+        }
+        engine.close();
+        if (view != null) {
+            try {
+                view.join(StatusView.CLOSE_TIMEOUT.toMillis() + 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -34,7 +34,7 @@ public final class StatusView implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusView.class);
     /** The longest {@link #close} waits for the stream thread. */
-    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
     private final HostInfo self;

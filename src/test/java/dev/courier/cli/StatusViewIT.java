@@ -56,8 +56,8 @@ class StatusViewIT {
         this.sandbox = sandbox;
     }
 
-    /** An instance's admin server. */
-    private record Instance(String url) {
+    /** An instance's admin server, and its process when it is one. */
+    private record Instance(String url, CourierProcess process) {
     }
 
     @Test
@@ -137,6 +137,12 @@ class StatusViewIT {
             assertThat(JSON.readTree(unknown.out()).get("id").asText()).isEqualTo("never-sent");
         }
         release.countDown();
+
+        CourierProcess run = instances.get(1).process();
+        long stopping = System.nanoTime();
+        assertThat(run.terminate(60)).as(run.outputTail(3000)).isEqualTo(143);
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping))
+                .as("SIGTERM to exit, the status view closed meanwhile").isLessThan(Duration.ofSeconds(28));
     }
 
     /** An instance in this JVM: an engine and the status view on an admin server of its own. */
@@ -144,7 +150,7 @@ class StatusViewIT {
         AdminServer admin = closing.add(AdminServer.start("127.0.0.1", 0, new Secret(TOKEN)));
         closing.add(Engine.start(settings, EngineListener.NONE));
         closing.add(StatusViews.start(settings, admin));
-        return new Instance("http://127.0.0.1:" + admin.port());
+        return new Instance("http://127.0.0.1:" + admin.port(), null);
     }
 
     /** {@code courier run} from the jar, with the status view on, and its admin port read from its log. */
@@ -159,7 +165,7 @@ class StatusViewIT {
                     Matcher matcher = admin.matcher(run.output());
                     return matcher.find() ? matcher.group(1) : null;
                 }, found -> found != null);
-        return new Instance("http://127.0.0.1:" + port);
+        return new Instance("http://127.0.0.1:" + port, run);
     }
 
     private JsonNode awaitAnswer(Instance instance, String id, java.util.function.Predicate<JsonNode> expected) {
