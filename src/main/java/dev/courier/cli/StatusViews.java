@@ -4,9 +4,6 @@ import dev.courier.config.Durations;
 import dev.courier.config.Settings;
 import dev.courier.config.StatusSettings;
 import dev.courier.ops.AdminServer;
-import dev.courier.status.HttpForwarder;
-import dev.courier.status.StatusEndpoint;
-import dev.courier.status.StatusTopology;
 import dev.courier.status.StatusView;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -54,10 +51,9 @@ final class StatusViews {
                     + e.getMessage(), e);
         }
         String server = advertisedHost(settings) + ":" + admin.port();
-        StatusView view = StatusView.start(
-                StatusTopology.build(settings.topics(), Registry.codec(settings), status.retention()),
+        StatusView view = StatusView.start(settings.topics(), Registry.codec(settings), status.retention(),
                 new KafkaClients(settings).streams(applicationId(settings), stateDir.toString(), server), temporary);
-        StatusEndpoint.serve(view, admin, new HttpForwarder(settings.ops().adminToken()));
+        view.serveOn(admin, settings.ops().adminToken());
         LOG.info("Status view {} started (GET /requests/{id} on the admin port, advertised as {}), keeping requests"
                 + " for {}", applicationId(settings), server, Durations.format(status.retention()));
         return view;

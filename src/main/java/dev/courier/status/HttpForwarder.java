@@ -14,7 +14,7 @@ import java.time.Duration;
  * Forwards {@code GET /requests/{id}} to the instance that holds the id, with this instance's admin token (the
  * instances of a group share theirs), within {@link #TIMEOUT}. Thread-safe.
  */
-public final class HttpForwarder implements StatusEndpoint.Forwarder {
+final class HttpForwarder implements StatusEndpoint.Forwarder {
 
     /** The longest a forwarded call takes, connecting included. */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -24,7 +24,7 @@ public final class HttpForwarder implements StatusEndpoint.Forwarder {
     private final Secret token;
 
     /** @param token the admin token to send, or null for none */
-    public HttpForwarder(Secret token) {
+    HttpForwarder(Secret token) {
         this.token = token;
     }
 

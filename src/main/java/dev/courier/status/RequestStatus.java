@@ -27,12 +27,12 @@ import java.util.Objects;
  * @param outcome        where the outcome record is, or null while pending
  * @param updatedAt      the timestamp of the latest record about this id; retention counts from it
  */
-public record RequestStatus(String id, State state, int replayCount, Instant requestedAt, Location request,
+record RequestStatus(String id, State state, int replayCount, Instant requestedAt, Location request,
         Integer statusCode, Integer attempts, Instant firstAttemptAt, Instant lastAttemptAt, Instant completedAt,
         String category, String errorMessage, Location outcome, Instant updatedAt) {
 
     /** Where a request stands. */
-    public enum State {
+    enum State {
         /** Its request was read; no outcome yet (or it was replayed since its last outcome). */
         PENDING,
         /** A result was published. */
@@ -48,7 +48,7 @@ public record RequestStatus(String id, State state, int replayCount, Instant req
      * @param partition the partition
      * @param offset    the record's offset
      */
-    public record Location(String topic, int partition, long offset) {
+    record Location(String topic, int partition, long offset) {
 
         public Location {
             Objects.requireNonNull(topic, "topic");

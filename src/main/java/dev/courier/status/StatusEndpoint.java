@@ -14,12 +14,12 @@ import java.util.function.Function;
  *
  * <p>Called on the admin server's threads, several at once.
  */
-public final class StatusEndpoint {
+final class StatusEndpoint {
 
     /** The path of the endpoint, a prefix route. */
-    public static final String PATH = "/requests/";
+    static final String PATH = "/requests/";
     /** The path instances forward to: the same answer from that instance's own store. */
-    public static final String LOCAL_PATH = "/local/requests/";
+    static final String LOCAL_PATH = "/local/requests/";
 
     private final Function<String, Lookup> lookup;
     private final Function<String, Lookup> local;
@@ -32,7 +32,7 @@ public final class StatusEndpoint {
     }
 
     /** Serves {@code view} on {@code admin} (with the admin token), forwarding with {@code forwarder}. */
-    public static void serve(StatusView view, AdminServer admin, Forwarder forwarder) {
+    static void serve(StatusView view, AdminServer admin, Forwarder forwarder) {
         StatusEndpoint endpoint = new StatusEndpoint(view::lookup, view::local, forwarder);
         admin.route(PATH, AdminServer.Access.TOKEN, endpoint::answer);
         admin.route(LOCAL_PATH, AdminServer.Access.TOKEN, endpoint::answerLocally);
@@ -71,7 +71,7 @@ public final class StatusEndpoint {
 
     /** Asks another instance's admin server. */
     @FunctionalInterface
-    public interface Forwarder {
+    interface Forwarder {
 
         /**
          * GET {@code path} of the admin server at {@code host:port}: its answer as it is, or 502 when it cannot be

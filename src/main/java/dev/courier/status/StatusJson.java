@@ -14,7 +14,7 @@ import java.util.Locale;
  * {@code request} and {@code outcome} are objects {@code {"topic", "partition", "offset"}}. Stateless and
  * thread-safe.
  */
-public final class StatusJson {
+final class StatusJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -22,7 +22,7 @@ public final class StatusJson {
     }
 
     /** The status as a JSON object. */
-    public static ObjectNode toJson(RequestStatus status) {
+    static ObjectNode toJson(RequestStatus status) {
         ObjectNode json = MAPPER.createObjectNode();
         json.put("id", status.id());
         json.put("state", status.state().name().toLowerCase(Locale.ROOT));
@@ -50,7 +50,7 @@ public final class StatusJson {
     }
 
     /** The status as JSON text. */
-    public static String toText(RequestStatus status) {
+    static String toText(RequestStatus status) {
         return toJson(status).toString();
     }
 

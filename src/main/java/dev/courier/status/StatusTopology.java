@@ -28,10 +28,10 @@ import org.apache.kafka.streams.state.Stores;
  * three topics and deletes what it has consumed at each commit, so it stays small whatever its retention. The store
  * ({@link #STORE}) is in memory, logged to a compacted changelog topic from which it is rebuilt at start.
  */
-public final class StatusTopology {
+final class StatusTopology {
 
     /** The store of statuses by request id. */
-    public static final String STORE = "requests-by-id";
+    static final String STORE = "requests-by-id";
     /** The name of the repartition step, hence of its topic. */
     static final String REPARTITION = "by-id";
 
@@ -41,7 +41,7 @@ public final class StatusTopology {
     /**
      * @param retention how long an entry is kept after its last change
      */
-    public static Topology build(TopicSettings topics, EventCodec codec, Duration retention) {
+    static Topology build(TopicSettings topics, EventCodec codec, Duration retention) {
         Serde<RequestStatus> statuses = StatusSerde.create();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),

@@ -1,5 +1,9 @@
 package dev.courier.status;
 
+import dev.courier.codec.EventCodec;
+import dev.courier.config.Secret;
+import dev.courier.config.TopicSettings;
+import dev.courier.ops.AdminServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +17,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The status view, running: a Kafka Streams application of {@link StatusTopology} whose store this instance can be
- * asked about. Which instance holds an id is Kafka Streams' to say ({@code queryMetadataForKey}); each instance
+ * asked about, served on the admin server by {@link StatusEndpoint}. The one type of this package the rest of
+ * Courier uses. Which instance holds an id is Kafka Streams' to say ({@code queryMetadataForKey}); each instance
  * advertises its admin server as its {@code application.server}.
  *
  * <p>A stream thread that fails (the registry cannot be reached, say) is replaced and reads its records again.
@@ -47,22 +51,33 @@ public final class StatusView implements AutoCloseable {
     }
 
     /**
-     * Starts the application; returns at once, before it has joined its group.
+     * Starts the view of {@code topics}, keeping entries for {@code retention}; returns at once, before it has joined
+     * its group.
      *
+     * @param codec             decodes the three topics' values
      * @param config            the Kafka Streams configuration, {@code application.server} included
      * @param temporaryStateDir a directory to delete on {@link #close}, or null
      */
-    public static StatusView start(Topology topology, Map<String, Object> config, Path temporaryStateDir) {
+    public static StatusView start(TopicSettings topics, EventCodec codec, Duration retention,
+            Map<String, Object> config, Path temporaryStateDir) {
         Properties properties = new Properties();
         properties.putAll(config);
         HostInfo self = HostInfo.buildFromEndpoint((String) config.get(StreamsConfig.APPLICATION_SERVER_CONFIG));
-        KafkaStreams streams = new KafkaStreams(topology, properties);
+        KafkaStreams streams = new KafkaStreams(StatusTopology.build(topics, codec, retention), properties);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.warn("The status view's stream thread failed; replacing it: {}", error.getMessage(), error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
         return new StatusView(streams, self, temporaryStateDir);
+    }
+
+    /**
+     * Serves {@code GET /requests/{id}} (and {@code /local/requests/{id}}, which the other instances forward to) on
+     * {@code admin}, with the admin token; forwarded calls carry {@code token} (null for none).
+     */
+    public void serveOn(AdminServer admin, Secret token) {
+        StatusEndpoint.serve(this, admin, new HttpForwarder(token));
     }
 
     /** Whether the application is running (it may still be restoring or rebalancing when not). */
