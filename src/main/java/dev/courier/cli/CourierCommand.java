@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = CourierCommand.Version.class,
         description = "Kafka-driven HTTP request processor: request events in, one result or dead letter out.",
         subcommands = {RunCommand.class, DemoCommand.class, DevCommand.class, TopicsCommand.class, ProduceCommand.class,
-            ConsumeCommand.class, ReplayCommand.class, DemoTargetCommand.class},
+            ConsumeCommand.class, ReplayCommand.class, DemoTargetCommand.class, StatusCommand.class},
         usageHelpAutoWidth = true)
 public final class CourierCommand implements Runnable {
 

@@ -141,6 +141,22 @@ final class KafkaClients {
         return new KafkaConsumer<>(config);
     }
 
+    /**
+     * The status view's Kafka Streams configuration: the user's {@code kafka.*} settings (bootstrap, security) under
+     * what the view depends on: its application id, one stream thread, at-least-once processing, committed data only,
+     * {@code state.dir} and {@code application.server} (this instance's admin server, for interactive queries).
+     */
+    Map<String, Object> streams(String applicationId, String stateDir, String applicationServer) {
+        return layered(Map.of(), "courier-status", Map.of(
+                "application.id", applicationId,
+                "num.stream.threads", 1,
+                "processing.guarantee", "at_least_once",
+                "consumer." + ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                "state.dir", stateDir,
+                "processing.exception.handler.global.enabled", true,
+                "application.server", applicationServer));
+    }
+
     private KafkaProducer<byte[], byte[]> bytesProducer(Map<String, Object> defaults, String clientId) {
         return new KafkaProducer<>(layered(defaults, clientId, Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",

@@ -10,6 +10,7 @@ import dev.courier.ops.EngineMetrics;
 import dev.courier.ops.Health;
 import dev.courier.ops.Metrics;
 import dev.courier.ops.SummaryLog;
+import dev.courier.status.StatusView;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Mixin;
             "Runs until SIGTERM or Ctrl-C; then it stops taking work, lets events in flight finish within"
                     + " courier.shutdown.drain-timeout, commits and exits. Exits 1 if Kafka or the registry cannot"
                     + " be reached at start, or if it stops because of a failure.",
-            "Serves /metrics, /health/live and /health/ready on courier.admin.port (default 8080)."})
+            "Serves /metrics, /health/live and /health/ready on courier.admin.port (default 8080), and"
+                    + " GET /requests/{id} from the status view unless courier.status.enabled=false."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -61,10 +63,18 @@ final class RunCommand implements Callable<Integer> {
             Engine engine = Engine.start(settings, observer, HostResolver.SYSTEM, metrics.registry());
             engineMetrics.watch(() -> engine.dispatcher().waiting());
             EngineHealth.register(health, settings, engine, observer, kafka, registry, System::nanoTime);
+            StatusView status;
+            try {
+                status = StatusViews.start(settings, admin);
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
+            }
             health.started();
-            Thread shutdown = new Thread(engine::close, "courier-shutdown");
+            Thread shutdown = new Thread(() -> closeBoth(engine, status), "courier-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdown);
-            try (SummaryLog summary = SummaryLog.start(settings.ops().summaryInterval(), engineMetrics::totals)) {
+            try (StatusView view = status;
+                    SummaryLog summary = SummaryLog.start(settings.ops().summaryInterval(), engineMetrics::totals)) {
                 while (!engine.awaitStopped(Duration.ofSeconds(1))) {
                     // running until SIGTERM or a failure
                 }
@@ -74,6 +84,25 @@ final class RunCommand implements Callable<Integer> {
                 throw new CommandFailedException("stopped: " + engine.failure().getMessage(), engine.failure());
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Closes the engine and, meanwhile, the status view (when there is one), so the view's close adds nothing to
+     * the engine's shutdown bound.
+     */
+    private static void closeBoth(Engine engine, StatusView status) {
+        Thread view = status == null ? null : new Thread(status::close, "courier-status-close");
+        if (view != null) {
+            view.start();
+        }
+        engine.close();
+        if (view != null) {
+            try {
+                view.join(StatusView.CLOSE_TIMEOUT.toMillis() + 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

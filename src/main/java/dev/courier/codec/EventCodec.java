@@ -8,6 +8,7 @@ import dev.courier.model.Outcome;
 import dev.courier.model.Redactor;
 import dev.courier.model.RequestSpec;
 import dev.courier.model.StoredDeadLetter;
+import dev.courier.model.StoredOutcome;
 import java.util.Objects;
 
 /**
@@ -100,6 +101,34 @@ public final class EventCodec {
                 event.getRequest() == null ? null : RequestMapping.toSpec(event.getRequest()),
                 event.getCategory().name(), event.getLastStatusCode(), event.getErrorMessage(), event.getFailedAt(),
                 event.getReplayCount());
+    }
+
+    /**
+     * A result read back from its topic, as the status view keeps it.
+     *
+     * @throws DecodeException         when the value is not a result
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public StoredOutcome decodeResultOutcome(String topic, byte[] value)
+            throws DecodeException, SchemaRegistryException {
+        ResultEvent event = serde.decode(topic, value, ResultEvent.class);
+        return new StoredOutcome(event.getRequestId(), true, event.getStatusCode(), event.getAttempts(),
+                event.getFirstAttemptAt(), event.getLastAttemptAt(), null, null, 0);
+    }
+
+    /**
+     * A dead letter read back from its topic, as the status view keeps it; its error message redacted again (a
+     * dead letter written by another producer may not have been).
+     *
+     * @throws DecodeException         when the value is not a dead letter
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public StoredOutcome decodeDeadLetterOutcome(String topic, byte[] value)
+            throws DecodeException, SchemaRegistryException {
+        DeadLetterEvent event = serde.decode(topic, value, DeadLetterEvent.class);
+        return new StoredOutcome(event.getRequestId(), false, event.getLastStatusCode(), event.getAttempts(),
+                event.getFirstAttemptAt(), event.getLastAttemptAt(), event.getCategory().name(),
+                redactor.text(event.getErrorMessage()), event.getReplayCount());
     }
 
     /**

@@ -367,6 +367,31 @@ public final class SettingKeys {
                     + " never.",
             ValueParsers.duration(Duration.ZERO, Duration.ofDays(1)));
 
+    public static final SettingKey<Boolean> STATUS_ENABLED = new SettingKey<>(
+            "courier.status.enabled", "boolean", "true",
+            "Whether courier run keeps the status view (a Kafka Streams application with the id GROUP-status, where"
+                    + " GROUP is courier.group-id) and serves GET /requests/{id} on the admin port.",
+            ValueParsers.bool());
+
+    public static final SettingKey<Duration> STATUS_RETENTION = new SettingKey<>(
+            "courier.status.retention", "duration 1s..365d", "7d",
+            "How long the status view keeps a request after its last change (measured from the records'"
+                    + " timestamps); older entries are removed, so the view stays bounded.",
+            ValueParsers.duration(Duration.ofSeconds(1), Duration.ofDays(365)));
+
+    public static final SettingKey<String> STATUS_STATE_DIR = new SettingKey<>(
+            "courier.status.state-dir", "directory", null,
+            "Where the status view's Kafka Streams state lives (locks and checkpoints; the table itself is in memory"
+                    + " and rebuilt from its changelog topic at start); a new temporary directory when unset.",
+            ValueParsers.text());
+
+    public static final SettingKey<String> STATUS_ADVERTISED_HOST = new SettingKey<>(
+            "courier.status.advertised-host", "host", null,
+            "Host at which the other instances reach this one's admin server, to forward GET /requests/{id} for the"
+                    + " ids this instance holds; the admin bind address when unset (this machine's address when that is"
+                    + " 0.0.0.0).",
+            ValueParsers.text());
+
     /** {@code courier.targets.NAME.base-url}: the base URL of the target an event names instead of a URL. */
     public static final String TARGET_BASE_URL_PREFIX = "courier.targets.";
     public static final String TARGET_BASE_URL_SUFFIX = ".base-url";
@@ -456,7 +481,8 @@ public final class SettingKeys {
             RETRY_MAX_ATTEMPTS, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX, RETRY_AFTER_MAX,
             EGRESS_ALLOW_CIDRS, EGRESS_ALLOWED_PORTS, EGRESS_ALLOW_HOSTS, EGRESS_DENY_HOSTS, EGRESS_REQUIRE_TARGET,
             EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS,
-            ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL);
+            ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL,
+            STATUS_ENABLED, STATUS_RETENTION, STATUS_STATE_DIR, STATUS_ADVERTISED_HOST);
 
     /** Every documented key, the target pattern included, in README order. */
     public static List<SettingKey<?>> documented() {

@@ -23,7 +23,7 @@ final class CourierProcess implements AutoCloseable {
 
     /**
      * Starts {@code courier <args> -Dkey=value...}; its output goes to a log file under target/. {@code courier run}
-     * gets its admin server on a free port of 127.0.0.1 unless {@code settings} say otherwise.
+     * gets its admin server on a free port of 127.0.0.1, and no status view, unless {@code settings} say otherwise.
      */
     static CourierProcess start(Map<String, String> settings, String... args) throws IOException {
         if (!JAR.toFile().exists()) {
@@ -37,6 +37,8 @@ final class CourierProcess implements AutoCloseable {
             // the admin server on a free port of the loopback address: tests run several instances at once
             withAdmin.put("courier.admin.port", "0");
             withAdmin.put("courier.admin.bind", "127.0.0.1");
+            // no status view (a Kafka Streams application per process) unless the test is about it: StatusViewIT
+            withAdmin.put("courier.status.enabled", "false");
         }
         withAdmin.putAll(settings);
         withAdmin.forEach((key, value) -> command.add("-D" + key + "=" + value));
