@@ -248,6 +248,12 @@ class HelmChartTest {
     }
 
     @Test
+    void eachPodAdvertisesItsOwnAddressForStatusQueriesForwardedByTheOthers() throws IOException {
+        assertThat(load(RenderedChart.defaults(), "courier-0").status().advertisedHost())
+                .isEqualTo(RenderedChart.POD_IP);
+    }
+
+    @Test
     void theAutoscalerScalesOnTheGroupsLagWithThePartitionCountAsCeiling() {
         RenderedChart chart = RenderedChart.allFeatures();
         Map<String, Object> scaled = chart.one("ScaledObject", RenderedChart.RELEASE);

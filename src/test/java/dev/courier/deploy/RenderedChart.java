@@ -20,6 +20,8 @@ final class RenderedChart {
     static final Path ALL_FEATURES = Path.of("src", "test", "resources", "deploy", "all-features.yaml");
     static final String RELEASE = "courier";
     static final String NAMESPACE = "apps";
+    /** The address the kubelet would give {@code status.podIP}: a stand-in, never connected to. */
+    static final String POD_IP = "10.1.2.3";
     /** Charts are rendered for this Kubernetes version (the chart needs 1.25 or later). */
     static final String KUBE_VERSION = "1.31.0";
 
@@ -147,6 +149,7 @@ final class RenderedChart {
                 text = switch (field) {
                     case "metadata.name" -> podName;
                     case "metadata.namespace" -> NAMESPACE;
+                    case "status.podIP" -> POD_IP;
                     default -> throw new AssertionError("unexpected field reference " + field);
                 };
             } else if (Yaml.at(variable, "valueFrom.secretKeyRef") != null) {
