@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.Test;
  * The end-to-end scenarios, written once and run against each backend: the in-JVM sandbox
  * ({@link SandboxEndToEndIT}, what CI runs) and Apache Kafka with Confluent's own Schema Registry in containers
  * ({@link ContainersEndToEndIT}, where a Docker engine answers), so the codec is checked against the real registry.
- * Replay is not among them yet: this suite was written before {@code courier replay} (issue 13) reached this branch.
  *
  * <p>The in-JVM run is kept short: EngineIT, ExactlyOnceIT, RunProcessIT and FaultInjectionIT try each of these
  * behaviours in more depth on the sandbox; here each scenario is one compact run.
@@ -59,15 +59,16 @@ abstract class EndToEndScenarios {
     abstract String newTopic(String prefix, int partitions);
 
     @Test
-    void successRetryThenSuccessDeadLetterAndPoisonRecordEachEndInTheirOneOutcome() throws Exception {
+    void successRetryThenSuccessDeadLetterPoisonRecordAndReplayEachEndInTheirOutcomes() throws Exception {
         Map<String, AtomicInteger> flaky = new ConcurrentHashMap<>();
+        AtomicBoolean fixed = new AtomicBoolean();
         RecordingTarget target = closing.add(new RecordingTarget(request -> {
             String path = request.getTarget();
             if (path.startsWith("/flaky")) {
                 return flaky.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet() <= 2 ? status(503)
                         : status(200);
             }
-            return path.startsWith("/missing") ? status(404) : status(200);
+            return path.startsWith("/missing") && !fixed.get() ? status(404) : status(200);
         }));
         EngineHarness harness = closing.add(harness(Map.of()));
         harness.send("k-ok", get("e2e-ok", target.url("/ok")));
@@ -94,6 +95,17 @@ abstract class EndToEndScenarios {
         assertThat(outcomes.duplicated()).isEmpty();
         assertThat(target.arrivals("/flaky")).hasSize(3);
         theOutcomesAreInTheConfluentWireFormatWithSchemasTheRegistryServes(harness);
+
+        // the target is fixed: courier replay sends the dead letter's request again, and it becomes a result
+        fixed.set(true);
+        List<String> replay = new ArrayList<>(List.of("replay", "--category", "HTTP_CLIENT_ERROR"));
+        RunProcessIT.settingsOf(harness, Map.of()).forEach((key, value) -> replay.add("-D" + key + "=" + value));
+        Cli.Run replayed = Cli.run(replay.toArray(String[]::new));
+        assertThat(replayed.exitCode()).as(replayed.toString()).isZero();
+        assertThat(replayed.out()).contains("Replayed 1 event to " + harness.settings().topics().requests());
+        OutcomeAudit.Outcomes afterReplay = harness.awaitOutcomes(7, OUTCOMES);
+        assertThat(only(afterReplay.results(), "e2e-missing").get("statusCode").intValue()).isEqualTo(200);
+        assertThat(target.arrivals("/missing")).hasSize(2);
     }
 
     @Test
