@@ -12,11 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -126,6 +128,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long started = System.nanoTime();
         ReplayCriteria criteria = criteria();
         if (rate != null && rate < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be at least 1, got " + rate);
@@ -159,7 +162,7 @@ final class ReplayCommand implements Callable<Integer> {
             try {
                 ReplaySummary summary = replay.run();
                 progress.close();
-                return printRun(summary, requests);
+                return printRun(summary, requests, Duration.ofNanos(System.nanoTime() - started));
             } finally {
                 finished.countDown();
                 try {
@@ -233,10 +236,10 @@ final class ReplayCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int printRun(ReplaySummary summary, String topic) {
-        io.out().printf("Replayed %s to %s (%s read, %d selected by the filters)%n",
-                Text.count(summary.replayed(), "event"), topic, Text.count(summary.read(), "dead letter"),
-                summary.selected());
+    private int printRun(ReplaySummary summary, String topic, Duration took) {
+        io.out().printf(Locale.ROOT, "Replayed %s to %s in %.1f s (%s read, %d selected by the filters)%n",
+                Text.count(summary.replayed(), "event"), topic, took.toMillis() / 1000.0,
+                Text.count(summary.read(), "dead letter"), summary.selected());
         printSkipped(summary);
         if (summary.interrupted()) {
             io.err().printf("courier replay: interrupted after replaying %d of %d events; to replay the rest, run the"
