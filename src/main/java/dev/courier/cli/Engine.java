@@ -155,10 +155,17 @@ final class Engine implements AutoCloseable {
             String transactionalId = settings.delivery().transactionalId() != null
                     ? settings.delivery().transactionalId()
                     : "courier-" + settings.groupId() + "-" + UUID.randomUUID();
-            TransactionalPublisher transactional = TransactionalPublisher.start(
-                    () -> kafkaMeters.producer(kafka.transactionalProducer("courier-outcomes", transactionalId)), records,
-                    transactionalId,
-                    kafka.transactionTimeout());
+            // InitProducerId waits for the transaction coordinator: while the brokers are away (restarting as
+            // Courier starts), ask again for as long as the start-up may wait for the cluster
+            TransactionalPublisher transactional = StartRetry.untilTimeout(settings.connectTimeout(),
+                    () -> TransactionalPublisher.start(() -> kafkaMeters.producer(
+                            kafka.transactionalProducer("courier-outcomes", transactionalId)), records, transactionalId,
+                            kafka.transactionTimeout()),
+                    timedOut -> new CommandFailedException("Kafka at " + settings.kafka().bootstrapServers()
+                            + " did not answer within " + settings.connectTimeout().toSeconds() + "s while the"
+                            + " exactly-once producer " + transactionalId + " started; check kafka.bootstrap.servers"
+                            + " and that the brokers are up", timedOut),
+                    System::nanoTime);
             publisher = transactional;
             intake = Intake.exactlyOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
                     codec, validator,
