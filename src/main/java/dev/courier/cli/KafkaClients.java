@@ -142,6 +142,16 @@ final class KafkaClients {
     }
 
     /**
+     * {@link #standaloneConsumer} for reading a range of a topic to its end ({@code courier replay}): a fetch that
+     * finds nothing new returns after 50 ms rather than Kafka's 500, since the reader stops at the end anyway.
+     */
+    KafkaConsumer<byte[], byte[]> rangeConsumer(String clientId) {
+        Map<String, Object> config = bytesConsumerConfig(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50), clientId);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(config);
+    }
+
+    /**
      * The status view's Kafka Streams configuration: the user's {@code kafka.*} settings (bootstrap, security) under
      * what the view depends on: its application id, one stream thread, at-least-once processing, committed data only,
      * {@code state.dir} and {@code application.server} (this instance's admin server, for interactive queries).

@@ -143,7 +143,7 @@ final class ReplayCommand implements Callable<Integer> {
         EventCodec codec = Registry.codec(settings);
         try (KafkaProducer<byte[], byte[]> producer = kafka.bulkProducer("courier-replay");
                 Progress progress = new Progress()) {
-            Replay replay = new Replay(() -> kafka.standaloneConsumer("courier-replay"), producer, codec,
+            Replay replay = new Replay(() -> kafka.rangeConsumer("courier-replay"), producer, codec,
                     settings.topics().deadLetters(), settings.topics().results(), requests, criteria,
                     rate == null ? null : rate.doubleValue(), progress);
             if (dryRun) {

@@ -29,9 +29,19 @@ final class TopicRange {
     private final Map<TopicPartition, Long> start;
     private final Map<TopicPartition, Long> end;
 
+    /** Keeps only the partitions with records in the range: a consumer assigned an empty one would wait on it. */
     private TopicRange(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {
-        this.start = Map.copyOf(start);
-        this.end = Map.copyOf(end);
+        Map<TopicPartition, Long> from = new HashMap<>();
+        Map<TopicPartition, Long> to = new HashMap<>();
+        end.forEach((partition, last) -> {
+            Long first = start.get(partition);
+            if (first != null && first < last) {
+                from.put(partition, first);
+                to.put(partition, last);
+            }
+        });
+        this.start = Map.copyOf(from);
+        this.end = Map.copyOf(to);
     }
 
     /**
