@@ -13,7 +13,6 @@ import dev.courier.model.Source;
 import dev.courier.model.Validation;
 import dev.courier.publish.Origin;
 import dev.courier.publish.OutcomeHeaders;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,7 +42,7 @@ final class RecordDecoder {
         Source source = new Source(record.topic(), record.partition(), record.offset());
         Bytes key = record.key() == null ? null : Bytes.wrap(record.key());
         Map<String, Bytes> trace = traceHeaders(record);
-        int replayCount = replayCount(record);
+        int replayCount = OutcomeHeaders.replayCount(record.headers());
         RequestSpec request;
         try {
             request = codec.decodeRequest(record.topic(), record.value());
@@ -72,17 +71,5 @@ final class RecordDecoder {
             }
         }
         return trace;
-    }
-
-    private static int replayCount(ConsumerRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(OutcomeHeaders.REPLAY_COUNT);
-        if (header == null || header.value() == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8).trim()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

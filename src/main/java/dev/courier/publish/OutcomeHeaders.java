@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /** The Kafka headers Courier reads from request records and writes on outcome records. */
@@ -28,6 +29,19 @@ public final class OutcomeHeaders {
     public static final List<String> TRACE_CONTEXT = List.of("traceparent", "tracestate");
 
     private OutcomeHeaders() {
+    }
+
+    /** The {@link #REPLAY_COUNT} header's value among {@code headers}; 0 when absent or not a count. */
+    public static int replayCount(Headers headers) {
+        Header header = headers.lastHeader(REPLAY_COUNT);
+        if (header == null || header.value() == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8).trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The headers of the outcome of {@code origin} in form {@code reduction}. */

@@ -5,11 +5,8 @@ import dev.courier.codec.EventCodec;
 import dev.courier.codec.SchemaRegistryException;
 import dev.courier.model.StoredOutcome;
 import dev.courier.publish.OutcomeHeaders;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -62,9 +59,9 @@ final class StatusFacts implements Processor<byte[], byte[], String, RequestStat
         try {
             status = switch (kind) {
                 case REQUEST -> RequestStatus.pending(codec.decodeRequest(topic, record.value()).id(),
-                        replayCount(record.headers()), where, writtenAt);
+                        OutcomeHeaders.replayCount(record.headers()), where, writtenAt);
                 case RESULT -> outcome(codec.decodeResultOutcome(topic, record.value()),
-                        replayCount(record.headers()), where, writtenAt);
+                        OutcomeHeaders.replayCount(record.headers()), where, writtenAt);
                 case DEAD_LETTER -> {
                     StoredOutcome letter = codec.decodeDeadLetterOutcome(topic, record.value());
                     yield outcome(letter, letter.replayCount(), where, writtenAt);
@@ -90,18 +87,5 @@ final class StatusFacts implements Processor<byte[], byte[], String, RequestStat
                 outcome.succeeded() ? RequestStatus.State.SUCCEEDED : RequestStatus.State.FAILED, replayCount, null,
                 null, outcome.statusCode(), outcome.attempts(), outcome.firstAttemptAt(), outcome.lastAttemptAt(),
                 writtenAt, outcome.category(), outcome.errorMessage(), where, writtenAt);
-    }
-
-    /** The {@code courier-replay-count} header's value; 0 when absent or not a count. */
-    static int replayCount(Headers headers) {
-        Header header = headers.lastHeader(OutcomeHeaders.REPLAY_COUNT);
-        if (header == null || header.value() == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8).trim()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }
