@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = CourierCommand.Version.class,
         description = "Kafka-driven HTTP request processor: request events in, one result or dead letter out.",
         subcommands = {RunCommand.class, DemoCommand.class, DevCommand.class, TopicsCommand.class, ProduceCommand.class,
-            ConsumeCommand.class},
+            ConsumeCommand.class, ReplayCommand.class, DemoTargetCommand.class, StatusCommand.class},
         usageHelpAutoWidth = true)
 public final class CourierCommand implements Runnable {
 
@@ -35,6 +35,9 @@ public final class CourierCommand implements Runnable {
     /** Runs {@code args} against {@code io} and returns the exit code; never throws, never exits. */
     public static int execute(Io io, String... args) {
         CommandLine commandLine = new CommandLine(new CourierCommand(), new IoFactory(io));
+        if (!io.colour()) {
+            commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        }
         commandLine.setOut(new PrintWriter(io.out(), true));
         commandLine.setErr(new PrintWriter(io.err(), true));
         commandLine.setParameterExceptionHandler(CourierCommand::usageError);

@@ -5,8 +5,10 @@ import dev.courier.config.SettingSources;
 import dev.courier.config.Settings;
 import dev.courier.config.SettingsLoader;
 import dev.courier.config.TopicSettings;
+import dev.courier.ops.AdminServer;
 import dev.courier.sandbox.LocalSandbox;
 import dev.courier.sandbox.SandboxStartupException;
+import dev.courier.status.StatusView;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,12 +41,17 @@ import picocli.CommandLine.Option;
                     + " stand-in and a demo target API on free ports; publish sample request events (successes,"
                     + " 503s that recover, 404s, 429s with Retry-After, calls slower than their timeout, an expired"
                     + " deadline, an unknown target, and two records that are not events); process them; check"
-                    + " that every event has exactly one outcome; print a summary.",
+                    + " that every event has exactly one outcome; print a summary, and the status of one event as the"
+                    + " status view (GET /requests/{id}, courier status) shows it.",
             "The demo always runs on its own sandbox: it ignores config files and COURIER_* variables."
                     + " -Dkey=value tunes the engine, e.g. -Dcourier.workers=8 or -Dcourier.rate.global=100."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** The most the demo waits for the status view to know the event it shows. */
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(20);
+    /** The sample whose status the demo shows: the first that fails twice with 503, then succeeds. */
+    private static final int FLAKY_SAMPLE = 11;
 
     private final Io io;
 
@@ -82,17 +90,48 @@ final class DemoCommand implements Callable<Integer> {
             io.out().println("Published " + ids.size() + " request events and 2 records that are not events to "
                     + settings.topics().requests());
             DemoTally tally = new DemoTally();
-            long started = System.nanoTime();
-            boolean complete;
-            try (Engine engine = Engine.start(settings, tally)) {
-                complete = awaitOutcomes(tally, records);
+            try (AdminServer admin = AdminServer.start(settings.ops().adminBind(), 0, null);
+                    StatusView view = StatusViews.start(settings, admin)) {
+                long started = System.nanoTime();
+                boolean complete;
+                try (Engine engine = Engine.start(settings, tally)) {
+                    complete = awaitOutcomes(tally, records);
+                }
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                OutcomeAudit.Outcomes outcomes = new OutcomeAudit(kafka, codec)
+                        .read(settings.topics().results(), settings.topics().deadLetters());
+                int exitCode = summarize(tally, outcomes, ids, records, elapsed, complete,
+                        sandbox.demoTarget().orElseThrow().calls());
+                if (view != null) {
+                    showStatus(URI.create("http://" + settings.ops().adminBind() + ":" + admin.port()),
+                            ids.get(Math.min(FLAKY_SAMPLE, ids.size() - 1)));
+                }
+                return exitCode;
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            OutcomeAudit.Outcomes outcomes = new OutcomeAudit(kafka, codec)
-                    .read(settings.topics().results(), settings.topics().deadLetters());
-            return summarize(tally, outcomes, ids, records, elapsed, complete,
-                    sandbox.demoTarget().orElseThrow().calls());
         }
+    }
+
+    /**
+     * Prints what the status view says of {@code id}, as {@code courier status} would, once it knows the event's
+     * outcome (within {@link #STATUS_TIMEOUT}).
+     */
+    private void showStatus(URI admin, String id) throws InterruptedException {
+        StatusClient client = new StatusClient(admin, null);
+        long deadline = System.nanoTime() + STATUS_TIMEOUT.toNanos();
+        StatusClient.Answer answer = client.get(id);
+        while (!(answer.status() == 200 && !answer.body().contains("\"state\":\"pending\""))
+                && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+            answer = client.get(id);
+        }
+        if (answer.status() != 200) {
+            throw new CommandFailedException("the status view did not answer for " + id + " within " + STATUS_TIMEOUT
+                    + ": " + answer.status() + " " + answer.body());
+        }
+        io.out().println();
+        io.out().println("Status of " + id + " from the status view (courier status " + id + " --admin " + admin
+                + "):");
+        io.out().println(answer.body());
     }
 
     private Settings settings(LocalSandbox sandbox) {
@@ -104,6 +143,7 @@ final class DemoCommand implements Callable<Integer> {
         values.put("courier.commit.interval", "200ms");
         values.put("courier.shutdown.drain-timeout", "5s");
         values.put("courier.workers", "32");
+        values.put("courier.admin.bind", "127.0.0.1");
         values.putAll(overrides);
         values.put("kafka.bootstrap.servers", sandbox.bootstrapServers());
         values.put("courier.schema-registry.url", sandbox.registryUrl().toString());
@@ -149,9 +189,22 @@ final class DemoCommand implements Callable<Integer> {
         return ids;
     }
 
+    /**
+     * Waits for every record's outcome, at most {@link #TIMEOUT}, with a progress bar when standard error is a
+     * terminal (in colour unless NO_COLOR is set); otherwise, in a file or a pipe, with one line saying what it waits
+     * for.
+     */
     private boolean awaitOutcomes(DemoTally tally, int records) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        if (!io.errIsTerminal()) {
+            io.err().println("Processing " + records + " records...");
+            while (tally.published() < records && System.nanoTime() - deadline < 0) {
+                Thread.sleep(50);
+            }
+            return tally.published() >= records;
+        }
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Processing").setInitialMax(records)
+                .setStyle(io.colour() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK)
                 .setConsumer(new ConsoleProgressBarConsumer(io.err(), 100)).showSpeed().setUpdateIntervalMillis(100)
                 .build()) {
             while (tally.published() < records && System.nanoTime() - deadline < 0) {

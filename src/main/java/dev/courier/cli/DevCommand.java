@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.sandbox.DemoTarget;
 import dev.courier.sandbox.LocalSandbox;
 import dev.courier.sandbox.SandboxStartupException;
 import java.nio.file.Path;
@@ -15,11 +16,15 @@ import picocli.CommandLine.Option;
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {
             "Run a local sandbox until interrupted: a real single-node Kafka broker (KRaft), a stand-in for"
-                    + " the Confluent schema registry and a demo target API (/ok, /flaky, /missing, /rate-limited,"
-                    + " /slow), in this JVM, on 127.0.0.1. For development and tests only: the stand-in keeps"
-                    + " schemas in memory.",
-            "On the default ports, Courier's default settings point at it."})
+                    + " the Confluent schema registry and a demo target API, in this JVM, on 127.0.0.1. For development"
+                    + " and tests only: the stand-in keeps schemas in memory.",
+            "The demo target answers any method on " + DemoTarget.PATHS + ".",
+            "On the default ports, Courier's default settings point at it; examples/courier.properties names the"
+                    + " demo target \"demo\" for the events in examples/requests.jsonl."})
 final class DevCommand implements Callable<Integer> {
+
+    /** The setting that examples/courier.properties gives the demo target's URL in. */
+    static final String DEMO_TARGET = "courier.targets.demo.base-url";
 
     private final Io io;
     private final CountDownLatch interrupted = new CountDownLatch(1);
@@ -33,8 +38,8 @@ final class DevCommand implements Callable<Integer> {
     int registryPort;
 
     @Option(names = "--target-port", paramLabel = "PORT", defaultValue = "8090",
-            description = "Port of the demo target API (the URLs in examples/ use 8090); 0 for a free one."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description = "Port of the demo target API (examples/courier.properties points at 8090); 0 for a free"
+                    + " one. Default: ${DEFAULT-VALUE}.")
     int targetPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -63,13 +68,18 @@ final class DevCommand implements Callable<Integer> {
         io.out().println("Kafka bootstrap servers: " + sandbox.bootstrapServers());
         io.out().println("Schema registry:         " + sandbox.registryUrl());
         sandbox.demoTarget().ifPresent(target -> io.out().println("Demo target API:         " + target.url()));
-        if (kafkaPort != 9092 || registryPort != 8081) {
+        if (kafkaPort != 9092 || registryPort != 8081 || targetPort != 8090) {
             io.out().println("Point other commands at it with: -Dkafka.bootstrap.servers=" + sandbox.bootstrapServers()
-                    + " -Dcourier.schema-registry.url=" + sandbox.registryUrl());
+                    + " -Dcourier.schema-registry.url=" + sandbox.registryUrl()
+                    + sandbox.demoTarget().map(target -> " -D" + DEMO_TARGET + "=" + target.url()).orElse(""));
         }
-        sandbox.demoTarget().ifPresent(target -> io.out().println("Let courier run call it (the egress policy refuses"
-                + " loopback addresses by default): -Dcourier.egress.allow-cidrs=127.0.0.1/32"
-                + " -Dcourier.egress.allowed-ports=" + target.url().getPort()));
+        sandbox.demoTarget().ifPresent(target -> {
+            io.out().println("The examples call it as the named target demo: give produce and run"
+                    + " --config examples/courier.properties");
+            io.out().println("Events that call it by url need the egress policy opened (it refuses loopback addresses):"
+                    + " -Dcourier.egress.allow-cidrs=127.0.0.1/32 -Dcourier.egress.allowed-ports="
+                    + target.url().getPort());
+        });
         io.out().println("Running until interrupted (Ctrl-C). Next: courier topics create");
         interrupted.await();
         return ExitCodes.OK;

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,15 +56,20 @@ final class Engine implements AutoCloseable {
 
     private final Duration shutdownBound;
     private final AtomicReference<Throwable> failure;
+    private final Dispatcher<Origin> dispatcher;
+    private final KafkaMeters kafkaMeters;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean stopping;
 
     private Engine(Intake intake, Thread intakeThread, OutcomePublisher publisher, Duration shutdownBound,
-            AtomicReference<Throwable> failure) {
+            AtomicReference<Throwable> failure, Dispatcher<Origin> dispatcher, KafkaMeters kafkaMeters) {
         this.intake = intake;
         this.intakeThread = intakeThread;
         this.publisher = publisher;
         this.shutdownBound = shutdownBound;
         this.failure = failure;
+        this.dispatcher = dispatcher;
+        this.kafkaMeters = kafkaMeters;
     }
 
     /**
@@ -81,6 +87,14 @@ final class Engine implements AutoCloseable {
      * here, never to the real DNS.
      */
     static Engine start(Settings settings, EngineListener listener, HostResolver resolver) {
+        return start(settings, listener, resolver, null);
+    }
+
+    /**
+     * {@link #start(Settings, EngineListener, HostResolver)} with the Kafka clients' own metrics bound to
+     * {@code meters} (Micrometer's Kafka binder), or none when it is null.
+     */
+    static Engine start(Settings settings, EngineListener listener, HostResolver resolver, MeterRegistry meters) {
         HttpCaller caller;
         try {
             caller = OkHttpCaller.builder(settings.http()).egress(settings.egress())
@@ -89,7 +103,7 @@ final class Engine implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }
-        return start(settings, listener, caller);
+        return start(settings, listener, caller, meters);
     }
 
     /**
@@ -97,15 +111,22 @@ final class Engine implements AutoCloseable {
      * is closed with the engine, or at once when the engine cannot start.
      */
     static Engine start(Settings settings, EngineListener listener, HttpCaller caller) {
+        return start(settings, listener, caller, null);
+    }
+
+    private static Engine start(Settings settings, EngineListener listener, HttpCaller caller, MeterRegistry meters) {
+        KafkaMeters kafkaMeters = new KafkaMeters(meters);
         try {
-            return assemble(settings, listener, caller);
+            return assemble(settings, listener, caller, kafkaMeters);
         } catch (RuntimeException e) {
+            kafkaMeters.close();
             caller.close();
             throw e;
         }
     }
 
-    private static Engine assemble(Settings settings, EngineListener listener, HttpCaller caller) {
+    private static Engine assemble(Settings settings, EngineListener listener, HttpCaller caller,
+            KafkaMeters kafkaMeters) {
         KafkaClients kafka = new KafkaClients(settings);
         RunChecks.verify(settings, kafka);
         TopicSettings topics = settings.topics();
@@ -121,12 +142,13 @@ final class Engine implements AutoCloseable {
         OutcomeRecords records = new OutcomeRecords(codec, topics.results(), topics.deadLetters(), clock,
                 maxRecordBytes);
         RequestValidator validator = Validation.validator(settings);
-        AtomicReference<Dispatcher<Origin>> dispatcher = new AtomicReference<>();
+        AtomicReference<Dispatcher<Origin>> dispatcherRef = new AtomicReference<>();
         Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers = router -> {
-            dispatcher.set(Dispatcher.start(settings, caller, router, clock));
-            return dispatcher.get();
+            Dispatcher<Origin> dispatcher = Dispatcher.start(settings, caller, router, clock);
+            dispatcherRef.set(dispatcher);
+            return dispatcher;
         };
-        listener = new GroupShare(listener, requestPartitions[0], share -> dispatcher.get().setShare(share));
+        listener = new GroupShare(listener, requestPartitions[0], share -> dispatcherRef.get().setShare(share));
         AtomicReference<Intake> intakeRef = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         OutcomePublisher publisher;
@@ -135,17 +157,28 @@ final class Engine implements AutoCloseable {
             String transactionalId = settings.delivery().transactionalId() != null
                     ? settings.delivery().transactionalId()
                     : "courier-" + settings.groupId() + "-" + UUID.randomUUID();
-            TransactionalPublisher transactional = TransactionalPublisher.start(
-                    () -> kafka.transactionalProducer("courier-outcomes", transactionalId), records, transactionalId,
-                    kafka.transactionTimeout());
+            // InitProducerId waits for the transaction coordinator: while the brokers are away (restarting as
+            // Courier starts), ask again for as long as the start-up may wait for the cluster
+            TransactionalPublisher transactional = StartRetry.untilTimeout(settings.connectTimeout(),
+                    () -> TransactionalPublisher.start(() -> kafkaMeters.producer(
+                            kafka.transactionalProducer("courier-outcomes", transactionalId)), records, transactionalId,
+                            kafka.transactionTimeout()),
+                    timedOut -> new CommandFailedException("Kafka at " + settings.kafka().bootstrapServers()
+                            + " did not answer within " + settings.connectTimeout().toSeconds() + "s while the"
+                            + " exactly-once producer " + transactionalId + " started; check kafka.bootstrap.servers"
+                            + " and that the brokers are up", timedOut),
+                    System::nanoTime);
             publisher = transactional;
-            intake = Intake.exactlyOnce(kafka.engineConsumer("courier-intake"), topics.requests(), codec, validator,
+            intake = Intake.exactlyOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
+                    codec, validator,
                     transactional, dispatchers, settings.dispatch(), listener);
         } else {
-            AtLeastOncePublisher acking = new AtLeastOncePublisher(kafka.outcomeProducer("courier-outcomes"), records,
+            AtLeastOncePublisher acking = new AtLeastOncePublisher(
+                    kafkaMeters.producer(kafka.outcomeProducer("courier-outcomes")), records,
                     error -> intakeRef.get().fail(error));
             publisher = acking;
-            intake = Intake.atLeastOnce(kafka.engineConsumer("courier-intake"), topics.requests(), codec, validator,
+            intake = Intake.atLeastOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
+                    codec, validator,
                     acking, dispatchers, settings.dispatch(), listener);
         }
         intakeRef.set(intake);
@@ -161,11 +194,16 @@ final class Engine implements AutoCloseable {
             }
         }, "courier-intake");
         thread.start();
-        LOG.info("Courier is processing {} as group {} with {} workers, at most {} events in flight, ordering {},"
-                + " delivery {}", topics.requests(), settings.groupId(), settings.dispatch().workers(),
-                settings.dispatch().maxInFlight(), settings.dispatch().ordering().name().toLowerCase(Locale.ROOT),
+        ConnectionWarnings.noDeadline();
+        LOG.info("Courier is processing {} into {} and {} as group {} with {} workers, at most {} events in flight,"
+                + " {}, ordering {}, delivery {}", topics.requests(), topics.results(), topics.deadLetters(),
+                settings.groupId(), settings.dispatch().workers(), settings.dispatch().maxInFlight(),
+                settings.rate().global() > 0 ? "at most " + java.math.BigDecimal.valueOf(settings.rate().global()).stripTrailingZeros()
+                        .toPlainString() + " attempts/s" : "no global rate limit",
+                settings.dispatch().ordering().name().toLowerCase(Locale.ROOT),
                 settings.delivery().guarantee().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        return new Engine(intake, thread, publisher, shutdownBound(settings), failure);
+        return new Engine(intake, thread, publisher, shutdownBound(settings), failure, dispatcherRef.get(),
+                kafkaMeters);
     }
 
     /**
@@ -209,7 +247,28 @@ final class Engine implements AutoCloseable {
 
     /** Asks the engine to stop taking work; returns at once. */
     void stop() {
+        stopping = true;
         intake.stop();
+    }
+
+    /** Whether the engine was asked to stop, or stopped by itself. */
+    boolean isStopping() {
+        return stopping || !intakeThread.isAlive();
+    }
+
+    /** Whether the intake thread is running. */
+    boolean intakeAlive() {
+        return intakeThread.isAlive();
+    }
+
+    /** The engine's dispatcher, for its metrics and its liveness. */
+    Dispatcher<Origin> dispatcher() {
+        return dispatcher;
+    }
+
+    /** How long publishing has been failing, if it is. */
+    OutcomePublisher.Stall publisherStall() {
+        return publisher.stall();
     }
 
     /** Waits until the intake thread has finished, at most {@code timeout}; true when it has. */
@@ -232,6 +291,7 @@ final class Engine implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long closing = System.nanoTime();
         stop();
         try {
             if (!awaitStopped(shutdownBound.minus(PUBLISHER_CLOSE_TIMEOUT))) {
@@ -241,6 +301,8 @@ final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             publisher.close(PUBLISHER_CLOSE_TIMEOUT);
+            kafkaMeters.close();
+            LOG.info("Stopped {} ms after the stop began", Duration.ofNanos(System.nanoTime() - closing).toMillis());
         }
     }
 }

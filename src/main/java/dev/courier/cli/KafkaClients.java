@@ -24,8 +24,10 @@ final class KafkaClients {
 
     private final Settings settings;
 
+    /** Clients for a command that gives up when Kafka has not answered within {@code courier.connect-timeout}. */
     KafkaClients(Settings settings) {
         this.settings = settings;
+        ConnectionWarnings.expectAnswerWithin(settings.connectTimeout());
     }
 
     Admin admin(String clientId) {
@@ -70,6 +72,18 @@ final class KafkaClients {
      * milliseconds, with a buffer large enough that the in-flight bound, not the buffer, limits what
      * waits to be sent (so sending does not block a worker).
      */
+    /**
+     * A producer for publishing many records as fast as the cluster takes them ({@code courier replay}): larger
+     * batches than {@link #producer}, so compression and requests are paid per 256 KiB rather than per record.
+     */
+    KafkaProducer<byte[], byte[]> bulkProducer(String clientId) {
+        return bytesProducer(Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis()), clientId);
+    }
+
     KafkaProducer<byte[], byte[]> outcomeProducer(String clientId) {
         return bytesProducer(outcomeProducerDefaults(), clientId);
     }
@@ -125,6 +139,32 @@ final class KafkaClients {
         Map<String, Object> config = bytesConsumerConfig(Map.of(), clientId);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return new KafkaConsumer<>(config);
+    }
+
+    /**
+     * {@link #standaloneConsumer} for reading a range of a topic to its end ({@code courier replay}): a fetch that
+     * finds nothing new returns after 50 ms rather than Kafka's 500, since the reader stops at the end anyway.
+     */
+    KafkaConsumer<byte[], byte[]> rangeConsumer(String clientId) {
+        Map<String, Object> config = bytesConsumerConfig(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50), clientId);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(config);
+    }
+
+    /**
+     * The status view's Kafka Streams configuration: the user's {@code kafka.*} settings (bootstrap, security) under
+     * what the view depends on: its application id, one stream thread, at-least-once processing, committed data only,
+     * {@code state.dir} and {@code application.server} (this instance's admin server, for interactive queries).
+     */
+    Map<String, Object> streams(String applicationId, String stateDir, String applicationServer) {
+        return layered(Map.of(), "courier-status", Map.of(
+                "application.id", applicationId,
+                "num.stream.threads", 1,
+                "processing.guarantee", "at_least_once",
+                "consumer." + ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                "state.dir", stateDir,
+                "processing.exception.handler.global.enabled", true,
+                "application.server", applicationServer));
     }
 
     private KafkaProducer<byte[], byte[]> bytesProducer(Map<String, Object> defaults, String clientId) {

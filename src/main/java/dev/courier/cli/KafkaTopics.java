@@ -52,6 +52,35 @@ final class KafkaTopics {
     }
 
     /**
+     * Waits until the cluster describes every one of {@code topics}: a topic just created may be unknown to the
+     * broker that answers for a moment, and a command run right after {@code topics create} must find it.
+     *
+     * @throws CommandFailedException when a topic is still unknown after the connect timeout
+     */
+    void awaitVisible(Collection<String> topics) {
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        while (true) {
+            try {
+                await(admin.describeTopics(topics).allTopicNames());
+                return;
+            } catch (UnknownTopicOrPartitionException unknown) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new CommandFailedException("the topics " + topics + " were created but the cluster still"
+                            + " does not know them after " + settings.connectTimeout().toSeconds() + "s", unknown);
+                }
+            }
+            try {
+                Thread.sleep(VISIBLE_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailedException("interrupted while waiting for the topics " + topics, e);
+            }
+        }
+    }
+
+    private static final long VISIBLE_POLL_MS = 100;
+
+    /**
      * The smallest {@code max.message.bytes} of {@code topics}: the largest record (batch) the brokers accept on
      * all of them.
      *

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,9 +31,10 @@ import picocli.CommandLine.Option;
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = {
             "Publish request events, one JSON object per line, to the requests topic.",
-            "Field names are the request schema's (see schemas/RequestEvent.avsc), plus \"key\" for the Kafka key"
-                    + " (or \"keyBase64\"). \"body\" is text; \"bodyBase64\" is for binary bodies. \"deadline\" is"
-                    + " ISO-8601 or epoch milliseconds.",
+            "Fields: key (the Kafka key; keyBase64 for binary keys), id, method, url (or target and path), headers,"
+                    + " body (text; bodyBase64 for binary bodies), contentType, timeoutMs, maxAttempts, deadline"
+                    + " (ISO-8601 or epoch milliseconds), idempotencyKey, correlationId, rateLimitKey, attributes;"
+                    + " see schemas/RequestEvent.avsc.",
             "Each line is validated; a bad line is reported with its line number and reason and is not sent."
                     + " The exit code is 1 if any line was not sent."})
 final class ProduceCommand implements Callable<Integer> {
@@ -59,6 +62,7 @@ final class ProduceCommand implements Callable<Integer> {
             new KafkaTopics(admin, settings).partitions(List.of(topic));
         }
         Map<Integer, String> failures = new ConcurrentSkipListMap<>();
+        Set<RequestLines.Hint> hints = EnumSet.noneOf(RequestLines.Hint.class);
         AtomicInteger sent = new AtomicInteger();
         String stoppedBy = null;
         try (BufferedReader reader = open(); KafkaProducer<byte[], byte[]> producer = kafka.producer("courier-produce")) {
@@ -73,6 +77,10 @@ final class ProduceCommand implements Callable<Integer> {
                 try {
                     request = lines.read(line);
                     value = codec.encodeRequest(topic, request.request());
+                } catch (RequestLines.Rejected e) {
+                    failures.put(number, e.getMessage());
+                    hints.addAll(e.hints());
+                    continue;
                 } catch (IllegalArgumentException e) {
                     failures.put(number, e.getMessage());
                     continue;
@@ -92,6 +100,7 @@ final class ProduceCommand implements Callable<Integer> {
             producer.flush();
         }
         failures.forEach((number, reason) -> io.err().println("line " + number + ": " + reason));
+        hints.forEach(hint -> io.err().println(hint.explanation()));
         int rejected = failures.size();
         io.err().println("sent " + Text.count(sent.get(), "event") + " to " + topic
                 + (rejected == 0 ? "" : "; " + Text.count(rejected, "line") + " not sent"));

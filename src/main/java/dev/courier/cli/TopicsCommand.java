@@ -70,6 +70,7 @@ final class TopicsCommand implements Runnable {
                         existing.add(name);
                     }
                 }
+                cluster.awaitVisible(names);
                 cluster.partitions(existing).forEach((name, partitions) -> io.out().println("exists  " + name + " ("
                         + partitions + " partitions" + (partitions == topics.partitions()
                                 ? ")"

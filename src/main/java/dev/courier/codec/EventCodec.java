@@ -1,10 +1,14 @@
 package dev.courier.codec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.avro.DeadLetterEvent;
+import dev.courier.avro.ResultEvent;
 import dev.courier.model.DeadLetterEntry;
 import dev.courier.model.Outcome;
 import dev.courier.model.Redactor;
 import dev.courier.model.RequestSpec;
+import dev.courier.model.StoredDeadLetter;
+import dev.courier.model.StoredOutcome;
 import java.util.Objects;
 
 /**
@@ -82,6 +86,59 @@ public final class EventCodec {
         serde.prepare(resultsTopic, dev.courier.avro.ResultEvent.getClassSchema(), dev.courier.avro.ResultEvent.class);
         serde.prepare(deadLettersTopic, dev.courier.avro.DeadLetterEvent.getClassSchema(),
                 dev.courier.avro.DeadLetterEvent.class);
+    }
+
+    /**
+     * A dead letter read back from its topic.
+     *
+     * @throws DecodeException         when the value is not a dead letter
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public StoredDeadLetter decodeDeadLetter(String topic, byte[] value)
+            throws DecodeException, SchemaRegistryException {
+        DeadLetterEvent event = serde.decode(topic, value, DeadLetterEvent.class);
+        return new StoredDeadLetter(event.getRequestId(),
+                event.getRequest() == null ? null : RequestMapping.toSpec(event.getRequest()),
+                event.getCategory().name(), event.getLastStatusCode(), event.getErrorMessage(), event.getFailedAt(),
+                event.getReplayCount());
+    }
+
+    /**
+     * A result read back from its topic, as the status view keeps it.
+     *
+     * @throws DecodeException         when the value is not a result
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public StoredOutcome decodeResultOutcome(String topic, byte[] value)
+            throws DecodeException, SchemaRegistryException {
+        ResultEvent event = serde.decode(topic, value, ResultEvent.class);
+        return new StoredOutcome(event.getRequestId(), true, event.getStatusCode(), event.getAttempts(),
+                event.getFirstAttemptAt(), event.getLastAttemptAt(), null, null, 0);
+    }
+
+    /**
+     * A dead letter read back from its topic, as the status view keeps it; its error message redacted again (a
+     * dead letter written by another producer may not have been).
+     *
+     * @throws DecodeException         when the value is not a dead letter
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public StoredOutcome decodeDeadLetterOutcome(String topic, byte[] value)
+            throws DecodeException, SchemaRegistryException {
+        DeadLetterEvent event = serde.decode(topic, value, DeadLetterEvent.class);
+        return new StoredOutcome(event.getRequestId(), false, event.getLastStatusCode(), event.getAttempts(),
+                event.getFirstAttemptAt(), event.getLastAttemptAt(), event.getCategory().name(),
+                redactor.text(event.getErrorMessage()), event.getReplayCount());
+    }
+
+    /**
+     * The request id of a result read back from its topic.
+     *
+     * @throws DecodeException         when the value is not a result
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public String decodeResultRequestId(String topic, byte[] value) throws DecodeException, SchemaRegistryException {
+        return serde.decode(topic, value, ResultEvent.class).getRequestId();
     }
 
     /**

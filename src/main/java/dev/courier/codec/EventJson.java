@@ -41,6 +41,14 @@ public final class EventJson {
         return RequestMapping.toSpec(requestEventFromJson(json));
     }
 
+    /**
+     * Every field name a request event may have in JSON, in schema order ({@code body} and {@code bodyBase64} both);
+     * {@link #requestFromJson} refuses any other.
+     */
+    public static List<String> requestFieldNames() {
+        return JsonFieldNames.jsonNames(RequestEvent.getClassSchema());
+    }
+
     /** Returns any generated event (request, result, dead letter) as a JSON object. */
     static ObjectNode toJson(SpecificRecord event) {
         Objects.requireNonNull(event, "event");

@@ -392,6 +392,68 @@ public final class SettingKeys {
                     + " compared ignoring case), besides URL userinfo and credential headers.",
             ValueParsers.names());
 
+    public static final SettingKey<Integer> ADMIN_PORT = new SettingKey<>(
+            "courier.admin.port", "integer 0..65535", "8080",
+            "Port of courier run's admin HTTP server: /metrics (Prometheus), /health/live and /health/ready; 0 for"
+                    + " a free one (logged at start). Keep it cluster-internal.",
+            ValueParsers.integer(0, 65_535));
+
+    public static final SettingKey<String> ADMIN_BIND = new SettingKey<>(
+            "courier.admin.bind", "IP address", "0.0.0.0",
+            "Address the admin server listens on: 0.0.0.0 for every interface, as probes and scrapers in a"
+                    + " cluster need; 127.0.0.1 keeps it on this machine.",
+            ValueParsers.ipAddress());
+
+    public static final SettingKey<String> ADMIN_TOKEN = new SettingKey<>(
+            "courier.admin.token", "reference", null,
+            "When set, /metrics (and every admin endpoint but /health/*) requires Authorization: Bearer with this"
+                    + " token, given by reference: ${env:VAR} or ${file:/path}, read once at start. Never printed.",
+            ValueParsers.text());
+
+    public static final SettingKey<Integer> METRICS_MAX_HOSTS = new SettingKey<>(
+            "courier.metrics.max-hosts", "integer 1..10000", "100",
+            "Distinct hosts (and rate-limit keys) named in metric labels; the hosts seen after these are counted"
+                    + " under the label value other, so metrics stay bounded whatever URLs events carry.",
+            ValueParsers.integer(1, 10_000));
+
+    public static final SettingKey<LogFormat> LOG_FORMAT = new SettingKey<>(
+            "courier.log.format", ValueParsers.labels(LogFormat.class), "auto",
+            "How courier run writes log lines to standard error: json (one JSON object per line, with requestId and"
+                    + " correlationId fields on lines about an event), text, or auto: json unless Courier runs on a"
+                    + " terminal. courier demo and dev always write text.",
+            ValueParsers.oneOf(LogFormat.class));
+
+    public static final SettingKey<Duration> LOG_SUMMARY_INTERVAL = new SettingKey<>(
+            "courier.log.summary-interval", "duration 0s..1d", "60s",
+            "How often courier run logs a summary line (events, outcomes by kind, rate, lag, in flight); 0s for"
+                    + " never.",
+            ValueParsers.duration(Duration.ZERO, Duration.ofDays(1)));
+
+    public static final SettingKey<Boolean> STATUS_ENABLED = new SettingKey<>(
+            "courier.status.enabled", "boolean", "true",
+            "Whether courier run keeps the status view (a Kafka Streams application with the id GROUP-status, where"
+                    + " GROUP is courier.group-id) and serves GET /requests/{id} on the admin port.",
+            ValueParsers.bool());
+
+    public static final SettingKey<Duration> STATUS_RETENTION = new SettingKey<>(
+            "courier.status.retention", "duration 1s..365d", "7d",
+            "How long the status view keeps a request after its last change (measured from the records'"
+                    + " timestamps); older entries are removed, so the view stays bounded.",
+            ValueParsers.duration(Duration.ofSeconds(1), Duration.ofDays(365)));
+
+    public static final SettingKey<String> STATUS_STATE_DIR = new SettingKey<>(
+            "courier.status.state-dir", "directory", null,
+            "Where the status view's Kafka Streams state lives (locks and checkpoints; the table itself is in memory"
+                    + " and rebuilt from its changelog topic at start); a new temporary directory when unset.",
+            ValueParsers.text());
+
+    public static final SettingKey<String> STATUS_ADVERTISED_HOST = new SettingKey<>(
+            "courier.status.advertised-host", "host", null,
+            "Host at which the other instances reach this one's admin server, to forward GET /requests/{id} for the"
+                    + " ids this instance holds; the admin bind address when unset (this machine's address when that is"
+                    + " 0.0.0.0).",
+            ValueParsers.text());
+
     /** {@code courier.targets.NAME.base-url}: the base URL of the target an event names instead of a URL. */
     public static final String TARGET_BASE_URL_PREFIX = "courier.targets.";
     public static final String TARGET_BASE_URL_SUFFIX = ".base-url";
@@ -483,7 +545,9 @@ public final class SettingKeys {
             HTTP_KEEP_ALIVE, HTTP_IDEMPOTENCY_KEY_FROM_ID, HTTP_SUCCESS_STATUSES, HTTP_RETRY_STATUSES,
             RETRY_MAX_ATTEMPTS, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX, RETRY_AFTER_MAX,
             EGRESS_ALLOW_CIDRS, EGRESS_ALLOWED_PORTS, EGRESS_ALLOW_HOSTS, EGRESS_DENY_HOSTS, EGRESS_REQUIRE_TARGET,
-            EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS);
+            EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS,
+            ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL,
+            STATUS_ENABLED, STATUS_RETENTION, STATUS_STATE_DIR, STATUS_ADVERTISED_HOST);
 
     /** Every documented key, the target pattern included, in README order. */
     public static List<SettingKey<?>> documented() {

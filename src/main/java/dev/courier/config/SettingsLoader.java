@@ -56,7 +56,7 @@ public final class SettingsLoader {
         Settings settings = new Settings(kafka(), registry(), topics(), value(SettingKeys.GROUP_ID),
                 orDefault(SettingKeys.CONNECT_TIMEOUT), targets, dispatch, http, retry(), rate(targets),
                 new DeliverySettings(orDefault(SettingKeys.DELIVERY_GUARANTEE), value(SettingKeys.TRANSACTIONAL_ID)),
-                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS), circuit());
+                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS), ops(), status(), circuit());
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
         }
@@ -147,6 +147,56 @@ public final class SettingsLoader {
                 orDefault(SettingKeys.CIRCUIT_FAILURE_RATIO),
                 orDefault(SettingKeys.CIRCUIT_OPEN_WAIT),
                 orDefault(SettingKeys.CIRCUIT_PROBES));
+    }
+
+    private StatusSettings status() {
+        boolean enabled = orDefault(SettingKeys.STATUS_ENABLED);
+        String groupId = value(SettingKeys.GROUP_ID);
+        if (enabled && groupId != null && !groupId.matches("[a-zA-Z0-9._-]{1,200}")) {
+            problems.add(SettingKeys.GROUP_ID.key() + "=" + groupId + " cannot name the status view's Kafka Streams"
+                    + " application (GROUP-status): use 1 to 200 letters, digits, '.', '_' or '-', or set "
+                    + SettingKeys.STATUS_ENABLED.key() + "=false");
+        }
+        String stateDir = value(SettingKeys.STATUS_STATE_DIR);
+        java.nio.file.Path dir = null;
+        if (stateDir != null && !stateDir.isBlank()) {
+            try {
+                dir = java.nio.file.Path.of(stateDir.trim());
+            } catch (java.nio.file.InvalidPathException e) {
+                problems.add(SettingKeys.STATUS_STATE_DIR.key() + "=" + stateDir + " is not a directory path");
+            }
+        }
+        String host = value(SettingKeys.STATUS_ADVERTISED_HOST);
+        if (host != null && !host.isBlank() && !host.trim().matches("[A-Za-z0-9.:\\[\\]_-]{1,253}")) {
+            problems.add(SettingKeys.STATUS_ADVERTISED_HOST.key() + "=" + host + " must be a host name or an IP"
+                    + " address");
+        }
+        return new StatusSettings(enabled, orDefault(SettingKeys.STATUS_RETENTION), dir,
+                host == null || host.isBlank() ? null : host.trim());
+    }
+
+    private OpsSettings ops() {
+        return new OpsSettings(
+                orDefault(SettingKeys.ADMIN_BIND),
+                orDefault(SettingKeys.ADMIN_PORT),
+                adminToken(),
+                orDefault(SettingKeys.METRICS_MAX_HOSTS),
+                orDefault(SettingKeys.LOG_FORMAT),
+                orDefault(SettingKeys.LOG_SUMMARY_INTERVAL));
+    }
+
+    /** The admin token, read through its reference; null when unset or unreadable (a problem is recorded). */
+    private Secret adminToken() {
+        RawValue reference = raw.get(SettingKeys.ADMIN_TOKEN.key());
+        if (reference == null) {
+            return null;
+        }
+        try {
+            return secrets.resolve(reference.text());
+        } catch (IllegalArgumentException e) {
+            problems.add(SettingKeys.ADMIN_TOKEN.key() + " (from " + reference.origin() + ") " + e.getMessage());
+            return null;
+        }
     }
 
     private static boolean isTargetKey(String key) {

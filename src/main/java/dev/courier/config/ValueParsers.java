@@ -250,6 +250,11 @@ final class ValueParsers {
         return StatusSet::parse;
     }
 
+    /** An IPv4 or IPv6 address literal (no host name: the admin server binds before any lookup would help). */
+    static ValueParser<String> ipAddress() {
+        return IpLiteral::parse;
+    }
+
     static <E extends Enum<E>> ValueParser<E> oneOf(Class<E> type) {
         return text -> {
             for (E constant : type.getEnumConstants()) {

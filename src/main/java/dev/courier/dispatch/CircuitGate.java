@@ -112,7 +112,7 @@ final class CircuitGate<C> {
             pass.accept(job);
             return;
         }
-        job.stage = Job.Stage.CIRCUIT;
+        job.moveTo(Job.Stage.CIRCUIT);
         job.circuitWaited = true;
         circuit.waiting.add(job);
         if (job.request.deadline() != null) {

@@ -36,4 +36,22 @@ public interface DispatchListener<C> {
     /** One attempt ended; for metrics and progress. Called on a worker thread before the decision is acted on. */
     default void onAttempt(C context, DispatchRequest request, int attempt, AttemptResult result) {
     }
+
+    /**
+     * The event's next attempt is due after {@code delay}; for metrics. Called on the dispatch thread, so it must not
+     * block.
+     *
+     * @param attempt the number of the attempt that is due (2 for the first retry)
+     */
+    default void onRetryScheduled(C context, DispatchRequest request, int attempt, java.time.Duration delay) {
+    }
+
+    /**
+     * An attempt of the event waited {@code waited} for a token of its rate limits before it could start; for
+     * metrics. Called on the dispatch thread, so it must not block.
+     *
+     * @param key the rate-limit key whose bucket it waited for, or null when only the global bucket applies
+     */
+    default void onRateLimited(C context, DispatchRequest request, String key, java.time.Duration waited) {
+    }
 }

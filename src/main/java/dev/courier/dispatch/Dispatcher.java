@@ -49,6 +49,22 @@ public final class Dispatcher<C> implements AutoCloseable {
     private final KeyLoad load;
     private final dev.courier.config.RateSettings rates;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StageCounts stages = new StageCounts();
+
+    /**
+     * The events in the dispatcher by what they wait for, at one moment, for metrics.
+     *
+     * @param key     behind an earlier event with their ordering key
+     * @param parked  beyond their rate-limit key's courier.max-in-flight-per-key, for one of its events to end
+     * @param circuit for their host's open circuit to let a call through
+     * @param token   for their key's pause to end or a token of their rate limits
+     * @param host    for a call slot of their host
+     * @param worker  for a free worker
+     * @param retry   for the delay before their next attempt
+     * @param calling with a worker: in a call, or having its outcome delivered
+     */
+    public record Waiting(int key, int parked, int circuit, int token, int host, int worker, int retry, int calling) {
+    }
 
     Dispatcher(Settings settings, HttpCaller caller, DispatchListener<C> listener, Clock clock, Scheduler scheduler,
             Workers workers, DoubleSupplier random) {
@@ -99,7 +115,7 @@ public final class Dispatcher<C> implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the dispatcher is closed");
         }
-        Job<C> job = new Job<>(request, orderingKey, context, limitKey(request));
+        Job<C> job = new Job<>(request, orderingKey, context, limitKey(request), stages);
         reporter.submitted();
         load.entered(job.keyName);
         scheduler.execute(() -> pipeline.admit(job));
@@ -216,6 +232,21 @@ public final class Dispatcher<C> implements AutoCloseable {
         return state;
     }
 
+    /** The events waiting, by what for, as the dispatch thread last moved them. Any thread; never blocks. */
+    public Waiting waiting() {
+        return new Waiting(stages.at(Job.Stage.BEHIND_KEY), stages.at(Job.Stage.PARKED),
+                stages.at(Job.Stage.CIRCUIT), stages.at(Job.Stage.TOKENS), stages.at(Job.Stage.HOST),
+                stages.at(Job.Stage.READY), stages.at(Job.Stage.RETRY), stages.at(Job.Stage.RUNNING));
+    }
+
+    /**
+     * Completes once the dispatch thread has run everything given to it before: a liveness probe. Completes at once
+     * when the dispatcher is closed. Any thread; never blocks.
+     */
+    public CompletableFuture<Integer> ping() {
+        return onDispatchThread(() -> 0);
+    }
+
     /** Events submitted and not yet reported or abandoned. Any thread. */
     public int inFlight() {
         return reporter.inFlight();
@@ -259,6 +290,7 @@ public final class Dispatcher<C> implements AutoCloseable {
     /** A worker's share of an attempt: the call and the decision, then the bookkeeping back to the dispatch thread. */
     private void runOnWorker(Job<C> job) {
         Decision decision = null;
+        EventLogContext logContext = EventLogContext.enter(job.request);
         try {
             decision = runner.attempt(job);
             if (pipeline.limitsHosts()) {
@@ -276,6 +308,7 @@ public final class Dispatcher<C> implements AutoCloseable {
             LOG.error("An attempt of request {} ended in an error; the event may have no outcome", job.request.id(), e);
             reporter.failed(job, e);
         } finally {
+            logContext.close();
             Decision decided = decision;
             scheduler.execute(() -> pipeline.attemptEnded(job, decided));
         }

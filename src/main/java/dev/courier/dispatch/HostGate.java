@@ -29,7 +29,7 @@ final class HostGate<C> {
             job.holdsHostSlot = true;
             return true;
         }
-        job.stage = Job.Stage.HOST;
+        job.moveTo(Job.Stage.HOST);
         host.waiting.add(job);
         return false;
     }

@@ -57,9 +57,13 @@ final class Job<C> {
     final C context;
     /** The rate-limit key whose budget, pause and in-flight share the job draws on. */
     final String keyName;
+    private final StageCounts stages;
 
     // dispatch thread only
+    /** Where the job is; {@link #moveTo} changes it. Null until the job reaches its first stage. */
     Stage stage;
+    /** When the job began to wait for a token it did not get at once ({@link Scheduler#nanoTime}); 0 when not. */
+    long tokenWaitSince;
     /** Set by a drain while the job is in a call: if the call ends in a decision to retry, the job is abandoned. */
     boolean drained;
     boolean holdsHostSlot;
@@ -87,11 +91,20 @@ final class Job<C> {
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
 
-    Job(DispatchRequest request, Object orderingKey, C context, String keyName) {
+    Job(DispatchRequest request, Object orderingKey, C context, String keyName, StageCounts stages) {
+        this.keyName = keyName;
         this.request = request;
         this.orderingKey = orderingKey;
         this.context = context;
-        this.keyName = keyName;
+        this.stages = stages;
+    }
+
+    /** Moves the job to {@code next}, keeping the dispatcher's counts of each stage. Dispatch thread. */
+    void moveTo(Stage next) {
+        if (stage != next && stage != Stage.FINISHED) {
+            stages.moved(stage, next);
+        }
+        stage = next;
     }
 
     /** Claims the job's one outcome; false when it was abandoned (or already reported). */

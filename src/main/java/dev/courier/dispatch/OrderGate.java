@@ -24,7 +24,7 @@ final class OrderGate<C> {
             return true;
         }
         last.nextInOrder = job;
-        job.stage = Job.Stage.BEHIND_KEY;
+        job.moveTo(Job.Stage.BEHIND_KEY);
         return false;
     }
 

@@ -63,7 +63,7 @@ final class Pipeline<C> {
         int perHost = settings.http().perHostConcurrency();
         this.hosts = perHost < settings.dispatch().workers() ? new HostGate<>(perHost) : null;
         this.rate = new RateGate<>(settings.rate(), settings.retry().retryAfterMax(), scheduler, this::tokensTaken,
-                expired);
+                expired, reporter::rateLimited);
         this.keys = new Keys<>(settings.rate().maxKeys(), rate::newKey);
         this.circuit = new CircuitGate<>(settings.circuit(), settings.rate().maxKeys(), scheduler, rate::enter, expired,
                 clock);
@@ -121,7 +121,7 @@ final class Pipeline<C> {
     /** The job's ordering turn came: on to its host's circuit, unless it is parked. */
     private void proceed(Job<C> job) {
         if (!job.counted) {
-            job.stage = Job.Stage.PARKED;
+            job.moveTo(Job.Stage.PARKED);
             return;
         }
         circuit.enter(job);
@@ -185,7 +185,8 @@ final class Pipeline<C> {
             reporter.abandon(job);
             finish(job);
         } else if (decision instanceof Decision.Retry retry && !job.isAbandoned()) {
-            job.stage = Job.Stage.RETRY;
+            job.moveTo(Job.Stage.RETRY);
+            reporter.retryScheduled(job, retry.delay());
             scheduler.schedule(retry.delay().toNanos(), () -> retryDue(job));
         } else {
             finish(job);
@@ -246,6 +247,7 @@ final class Pipeline<C> {
             for (Job<C> job : abandoned) {
                 if (job.stage == Job.Stage.BEHIND_KEY) {
                     leaveKey(job);
+                    job.moveTo(Job.Stage.FINISHED); // its key's queue skips it when its turn comes
                 } else if (job.stage != Job.Stage.RUNNING) {
                     circuit.forgo(job);
                     callEnded(job);
@@ -280,7 +282,7 @@ final class Pipeline<C> {
     }
 
     private void finish(Job<C> job) {
-        job.stage = Job.Stage.FINISHED;
+        job.moveTo(Job.Stage.FINISHED);
         live.remove(job);
         leaveKey(job);
         Job<C> next = order.leave(job);

@@ -22,6 +22,17 @@ import java.util.function.Predicate;
  */
 final class RateGate<C> {
 
+    /** Hears of each attempt that waited for a token, once it has it. */
+    interface WaitListener<C> {
+
+        /**
+         * @param key    the rate-limit key the job waited with, when that key has a rate limit of its own; null when
+         *               only the global bucket applies to it
+         * @param waited how long it waited, in {@link Scheduler#nanoTime} units
+         */
+        void waited(Job<C> job, String key, long waited);
+    }
+
     private enum Step { PASSED, EMPTY, PAUSED, KEY_BUCKET_EMPTY, GLOBAL_BUCKET_EMPTY }
 
     private final Scheduler scheduler;
@@ -30,6 +41,7 @@ final class RateGate<C> {
     private final Consumer<Job<C>> pass;
     private final Predicate<Job<C>> needsNoToken;
     private final Duration pauseMax;
+    private final WaitListener<C> waits;
     private final ArrayDeque<KeyState<C>> inLineForGlobal = new ArrayDeque<>();
     private final Runnable globalWake = this::globalRefilled;
     private RateShare share;
@@ -40,15 +52,17 @@ final class RateGate<C> {
      * @param pauseMax     the longest pause a response may ask of its key ({@code courier.retry.retry-after-max})
      * @param pass         where a job goes once it has its tokens
      * @param needsNoToken jobs that pass without drawing tokens (their deadline has passed: no call will be made)
+     * @param waits        hears of each attempt that had to wait for its tokens
      */
     RateGate(RateSettings settings, Duration pauseMax, Scheduler scheduler, Consumer<Job<C>> pass,
-            Predicate<Job<C>> needsNoToken) {
+            Predicate<Job<C>> needsNoToken, WaitListener<C> waits) {
         this.scheduler = scheduler;
         this.settings = settings;
         this.pauseMax = pauseMax;
         this.buckets = new TokenBuckets(scheduler::nanoTime);
         this.pass = pass;
         this.needsNoToken = needsNoToken;
+        this.waits = waits;
         this.share = RateShare.WHOLE;
         this.global = settings.global() > 0 ? buckets.bucket(settings.global(), settings.globalCapacity()) : null;
     }
@@ -83,10 +97,13 @@ final class RateGate<C> {
     /** Passes {@code job} on once it has its tokens: now, or later from a timer. */
     void enter(Job<C> job) {
         KeyState<C> key = job.key;
-        job.stage = Job.Stage.TOKENS;
+        job.moveTo(Job.Stage.TOKENS);
         key.waiting.add(job);
         if (!key.parked) {
             drain(key);
+        }
+        if (job.stage == Job.Stage.TOKENS) {
+            job.tokenWaitSince = Math.max(1, scheduler.nanoTime());
         }
     }
 
@@ -161,6 +178,10 @@ final class RateGate<C> {
             key.attempted(now);
         }
         key.waiting.poll();
+        if (job.tokenWaitSince != 0) {
+            waits.waited(job, key.bucket == null ? null : key.name, scheduler.nanoTime() - job.tokenWaitSince);
+            job.tokenWaitSince = 0;
+        }
         pass.accept(job);
         return Step.PASSED;
     }

@@ -45,6 +45,30 @@ final class Reporter<C> {
         }
     }
 
+    /** Tells the listener that {@code job}'s next attempt is due after {@code delay}. Dispatch thread. */
+    void retryScheduled(Job<C> job, java.time.Duration delay) {
+        if (closed || job.isAbandoned()) {
+            return;
+        }
+        try {
+            listener.onRetryScheduled(job.context, job.request, job.attempts.count() + 1, delay);
+        } catch (RuntimeException e) {
+            LOG.error("The dispatch listener failed on a retry of request {}", job.request.id(), e);
+        }
+    }
+
+    /** Tells the listener that an attempt of {@code job} waited {@code waitedNanos} for its tokens. Dispatch thread. */
+    void rateLimited(Job<C> job, String key, long waitedNanos) {
+        if (closed || job.isAbandoned()) {
+            return;
+        }
+        try {
+            listener.onRateLimited(job.context, job.request, key, java.time.Duration.ofNanos(waitedNanos));
+        } catch (RuntimeException e) {
+            LOG.error("The dispatch listener failed on a rate-limit wait of request {}", job.request.id(), e);
+        }
+    }
+
     /** Delivers the outcome of {@code job}, unless it was abandoned or the dispatcher closed. Worker thread. */
     void outcome(Job<C> job, Outcome outcome) {
         if (closed || !job.claimOutcome()) {

@@ -28,7 +28,7 @@ final class WorkerGate<C> {
             busy++;
             start(job);
         } else {
-            job.stage = Job.Stage.READY;
+            job.moveTo(Job.Stage.READY);
             ready.add(job);
         }
     }
@@ -44,7 +44,7 @@ final class WorkerGate<C> {
     }
 
     private void start(Job<C> job) {
-        job.stage = Job.Stage.RUNNING;
+        job.moveTo(Job.Stage.RUNNING);
         workers.execute(() -> attempt.accept(job));
     }
 }

@@ -59,6 +59,8 @@ public final class Intake implements Runnable {
     private final RegistryRetry registry;
     private final DispatchSettings settings;
     private final LongSupplier nanoTime;
+    private final EngineListener listener;
+    private final LoopView view;
     private volatile boolean stopRequested;
     /** When {@link #stop()} was first called (nanoTime): the drain timeout counts from there. */
     private volatile long stopRequestedAt;
@@ -107,16 +109,18 @@ public final class Intake implements Runnable {
         this.router = router;
         this.settings = settings;
         this.nanoTime = nanoTime;
+        this.listener = listener;
         this.dispatcher = dispatchers.apply(router);
         router.onFailure(this::fail);
         OffsetTracker tracker = router.tracker();
         this.flow = new PartitionFlow(consumer, tracker, settings.maxInFlight(), dispatcher::parked);
         this.ownership = new Ownership(consumer, tracker, committer, new PartitionWork(dispatcher, tracker, nanoTime),
                 flow, listener, new Ownership.Timing(settings.drainTimeout(), settings.commitInterval()));
-        this.commits = new CommitTimer(committer, settings.commitInterval(), nanoTime, ownership::aborted);
+        this.commits = new CommitTimer(committer, settings.commitInterval(), nanoTime, ownership::aborted, listener);
         ownership.commitWith(commits);
         this.orderingKeys = new OrderingKeys(settings.ordering());
         this.registry = new RegistryRetry(nanoTime);
+        this.view = new LoopView(consumer, tracker, commits);
     }
 
     /**
@@ -174,6 +178,7 @@ public final class Intake implements Runnable {
         if (!stopRequested) {
             ownership.retryRedo();
         }
+        listener.onPolled(view);
     }
 
     /**
@@ -267,7 +272,8 @@ public final class Intake implements Runnable {
         stopping = true;
         stoppingSince = stopRequested ? stopRequestedAt : nanoTime.getAsLong();
         OffsetTracker tracker = router.tracker();
-        LOG.info("Stopping: {} events in flight get up to {} to finish", tracker.unsettled(),
+        long inFlight = tracker.unsettled();
+        LOG.info("Stopping: {} events in flight get up to {} to finish", inFlight,
                 Durations.format(settings.drainTimeout()));
         flow.clear();
         flow.update(true);
@@ -279,12 +285,13 @@ public final class Intake implements Runnable {
             if (nanoTime.getAsLong() - lastCommitStart < 0) {
                 commits.commitIfDue();
             }
+            listener.onPolled(view);
         }
         if (tracker.unsettled() > 0) {
             LOG.warn("{} events still in flight after the drain timeout of {}; they will be redone by the next owner",
                     tracker.unsettled(), Durations.format(settings.drainTimeout()));
         } else {
-            LOG.info("Drained in {} ms", millisSince(stoppingSince));
+            LOG.info("Drained {} events in {} ms", inFlight, millisSince(stoppingSince));
         }
     }
 

@@ -98,6 +98,16 @@ final class OutcomeRouter implements DispatchListener<Origin> {
         listener.onAttempt(request, attempt, result);
     }
 
+    @Override
+    public void onRetryScheduled(Origin origin, DispatchRequest request, int attempt, java.time.Duration delay) {
+        listener.onRetryScheduled(request, attempt, delay);
+    }
+
+    @Override
+    public void onRateLimited(Origin origin, DispatchRequest request, String key, java.time.Duration waited) {
+        listener.onRateLimited(request, key, waited);
+    }
+
     static TopicPartition partition(Origin origin) {
         return new TopicPartition(origin.source().topic(), origin.source().partition());
     }

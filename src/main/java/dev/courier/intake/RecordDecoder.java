@@ -13,7 +13,6 @@ import dev.courier.model.Source;
 import dev.courier.model.Validation;
 import dev.courier.publish.Origin;
 import dev.courier.publish.OutcomeHeaders;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,16 +42,18 @@ final class RecordDecoder {
         Source source = new Source(record.topic(), record.partition(), record.offset());
         Bytes key = record.key() == null ? null : Bytes.wrap(record.key());
         Map<String, Bytes> trace = traceHeaders(record);
-        int replayCount = replayCount(record);
+        int replayCount = OutcomeHeaders.replayCount(record.headers());
         RequestSpec request;
         try {
             request = codec.decodeRequest(record.topic(), record.value());
         } catch (DecodeException e) {
             Bytes raw = record.value() == null ? null : Bytes.wrap(record.value());
-            return new Decoded.Rejected(new Origin(source, key, null, raw, trace, replayCount, generation),
+            return new Decoded.Rejected(new Origin(source, key, null, raw, trace, replayCount, generation,
+                    record.timestamp()),
                     new Outcome.DeadLetter(FailureCategory.UNDECODABLE, null, e.getMessage(), Attempts.NONE));
         }
-        Origin origin = new Origin(source, key, request, null, trace, replayCount, generation);
+        Origin origin = new Origin(source, key, request, null, trace, replayCount, generation,
+                record.timestamp());
         Validation validation = validator.validate(request);
         if (validation instanceof Validation.Invalid invalid) {
             return new Decoded.Rejected(origin, new Outcome.DeadLetter(FailureCategory.INVALID_REQUEST, null,
@@ -70,17 +71,5 @@ final class RecordDecoder {
             }
         }
         return trace;
-    }
-
-    private static int replayCount(ConsumerRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(OutcomeHeaders.REPLAY_COUNT);
-        if (header == null || header.value() == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8).trim()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

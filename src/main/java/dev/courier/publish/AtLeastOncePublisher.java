@@ -134,6 +134,12 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
         }
     }
 
+    @Override
+    public Stall stall() {
+        Duration duration = outage.duration();
+        return duration.isZero() ? Stall.NONE : new Stall(duration, outage.what());
+    }
+
     /** Stops resending and closes the producer, waiting at most {@code timeout} for sends in progress. */
     @Override
     public void close(Duration timeout) {

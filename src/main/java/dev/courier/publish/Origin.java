@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param epoch        the ownership epoch of the event's partition when it was taken: each assignment of the
  *                     partition, and each redo of its uncommitted work, starts a new one, and whatever arrives for
  *                     an older epoch is ignored
+ * @param timestamp    the record's timestamp, in milliseconds since the epoch (its producer's clock, or the broker's
+ *                     for a topic with LogAppendTime); -1 when it has none
  */
 public record Origin(Source source, Bytes key, RequestSpec request, Bytes rawValue, Map<String, Bytes> traceHeaders,
-        int replayCount, long epoch) {
+        int replayCount, long epoch, long timestamp) {
 
     public Origin {
         Objects.requireNonNull(source, "source");

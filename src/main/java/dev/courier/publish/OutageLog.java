@@ -39,6 +39,17 @@ final class OutageLog {
         }
     }
 
+    /** How long the failures have lasted; zero when what failed works (or never failed). */
+    Duration duration() {
+        long began = since.get();
+        return began == NONE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - began);
+    }
+
+    /** What failed, as {@link #pending} named it; meaningful while {@link #duration()} is above zero. */
+    String what() {
+        return what;
+    }
+
     /** What failed works again. */
     void over() {
         long began = since.getAndSet(NONE);

@@ -21,6 +21,26 @@ public interface OutcomePublisher extends AutoCloseable {
      */
     void publish(Origin origin, String targetHost, Outcome outcome, Progress progress);
 
+    /**
+     * How long publishing has been failing in a way Courier rides out (the broker does not answer; in exactly-once
+     * mode, a commit, an abort or a new producer stays pending), with what fails; {@link Stall#NONE} while it works.
+     * Any thread.
+     */
+    default Stall stall() {
+        return Stall.NONE;
+    }
+
+    /**
+     * A stretch of failures the publisher rides out.
+     *
+     * @param duration how long it has lasted; zero when there is none
+     * @param what     what fails, in words
+     */
+    record Stall(Duration duration, String what) {
+
+        public static final Stall NONE = new Stall(Duration.ZERO, "nothing");
+    }
+
     /** Waits for the outcomes sent so far, at most {@code timeout}, and closes the producer. */
     void close(Duration timeout);
 

@@ -99,6 +99,12 @@ final class TransactionLifecycle {
         return pending != null;
     }
 
+    /** How long a step has been timing out and pending; {@link OutcomePublisher.Stall#NONE} while none is. */
+    OutcomePublisher.Stall stall() {
+        Duration duration = outage.duration();
+        return duration.isZero() ? OutcomePublisher.Stall.NONE : new OutcomePublisher.Stall(duration, outage.what());
+    }
+
     /** What is pending, for messages. */
     String pendingStep() {
         return pendingStep;

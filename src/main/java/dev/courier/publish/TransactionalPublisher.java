@@ -221,6 +221,12 @@ public final class TransactionalPublisher implements OutcomePublisher {
         }
     }
 
+    /** {@inheritDoc} Any thread. */
+    @Override
+    public Stall stall() {
+        return transactions.stall();
+    }
+
     /** Whether a commit, an abort or a new producer is pending, so no transaction is open. Intake thread. */
     public boolean isPending() {
         return transactions.isPending();

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small HTTP API that behaves in the ways Courier must handle, for {@code courier demo},
- * {@code courier dev} and tests. On 127.0.0.1, any method:
+ * {@code courier dev}, {@code courier demo-target} and tests. On 127.0.0.1 (or the address given), any method:
  *
  * <ul>
  *   <li>{@code /ok} answers 200 with a small JSON body;
@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoTarget implements AutoCloseable {
 
+    /** The paths it answers, in words; {@code courier dev --help} shows them. */
+    public static final String PATHS = "/ok (200), /flaky (503 twice, then 200), /missing (404), /rate-limited (429"
+            + " with Retry-After: 1, then 200), /slow?delayMs=N (200 after N ms, default 3000), /status/NNN (status NNN)";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(DemoTarget.class);
     private static final Duration DEFAULT_SLOW = Duration.ofSeconds(3);
     private static final int MAX_REMEMBERED = 100_000;
@@ -51,11 +56,11 @@ public final class DemoTarget implements AutoCloseable {
     private final AtomicLong calls = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private DemoTarget(HttpServer server, ThreadPoolExecutor workers, ScheduledExecutorService delays) {
+    private DemoTarget(HttpServer server, ThreadPoolExecutor workers, ScheduledExecutorService delays, String host) {
         this.server = server;
         this.workers = workers;
         this.delays = delays;
-        this.url = URI.create("http://" + LoopbackPorts.HOST + ":" + server.getAddress().getPort());
+        this.url = URI.create("http://" + host + ":" + server.getAddress().getPort());
     }
 
     /**
@@ -64,15 +69,25 @@ public final class DemoTarget implements AutoCloseable {
      * @throws SandboxStartupException if the port is taken
      */
     public static DemoTarget start(int port) {
+        return start(LoopbackPorts.HOST, port);
+    }
+
+    /**
+     * Starts serving on {@code host:port} (0 picks a free port). Only {@code courier demo-target} binds another address
+     * than 127.0.0.1: {@code 0.0.0.0} in a container, where the other containers of the compose stack call it.
+     *
+     * @throws SandboxStartupException if the port is taken or {@code host} cannot be bound
+     */
+    public static DemoTarget start(String host, int port) {
         LoopbackPorts.requireValid("port", port);
-        HttpServer server = LoopbackHttpServer.bind(port, "the demo target");
+        HttpServer server = LoopbackHttpServer.bind(host, port, "the demo target");
         ThreadPoolExecutor workers = LoopbackHttpServer.workers("courier-demo-target-", 4, 1024);
         ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "courier-demo-target-delays");
             thread.setDaemon(true);
             return thread;
         });
-        DemoTarget target = new DemoTarget(server, workers, delays);
+        DemoTarget target = new DemoTarget(server, workers, delays, host);
         server.createContext("/", target::handle);
         server.setExecutor(workers);
         server.start();
@@ -80,7 +95,7 @@ public final class DemoTarget implements AutoCloseable {
         return target;
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:8090}. */
+    /** The base URL, e.g. {@code http://127.0.0.1:8090} ({@code http://0.0.0.0:8090} when bound to every address). */
     public URI url() {
         return url;
     }

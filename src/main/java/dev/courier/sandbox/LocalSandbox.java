@@ -89,9 +89,11 @@ public final class LocalSandbox implements AutoCloseable {
      * Starts the registry stand-in and the demo target (fast, so a taken port fails early) and then
      * the broker.
      *
-     * @throws SandboxStartupException if a component cannot start; its message names the cause
+     * @throws SandboxStartupException if a component cannot start, or this build has no broker; its message
+     *     names the cause
      */
     public static LocalSandbox start(Options options) {
+        BrokerPresence.require();
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             RegistryStandIn registry = RegistryStandIn.start(RegistryStandIn.Options.defaults().withPort(options.registryPort()));

@@ -9,7 +9,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The JDK HTTP servers of the sandbox: bound to 127.0.0.1, with Nagle's algorithm off, on a bounded pool. */
+/**
+ * The JDK HTTP servers of the sandbox: bound to 127.0.0.1 (the demo target alone may be told another address), with
+ * Nagle's algorithm off, on a bounded pool.
+ */
 final class LoopbackHttpServer {
 
     static {
@@ -31,8 +34,18 @@ final class LoopbackHttpServer {
      * @throws SandboxStartupException if the port is taken or cannot be bound
      */
     static HttpServer bind(int port, String what) {
+        return bind(LoopbackPorts.HOST, port, what);
+    }
+
+    /**
+     * A server bound to {@code host:port}, not yet started: {@code courier demo-target} in a container binds
+     * {@code 0.0.0.0} so that the other containers reach it; everything else binds 127.0.0.1.
+     *
+     * @throws SandboxStartupException if the port is taken or the address cannot be bound
+     */
+    static HttpServer bind(String host, int port, String what) {
         try {
-            return HttpServer.create(new InetSocketAddress(LoopbackPorts.HOST, port), 0);
+            return HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (BindException e) {
             throw LoopbackPorts.inUse(port);
         } catch (IOException e) {

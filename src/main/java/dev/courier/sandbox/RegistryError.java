@@ -27,6 +27,36 @@ final class RegistryError extends RuntimeException {
         return new RegistryError(404, 40403, "Schema not found");
     }
 
+    static RegistryError subjectSoftDeleted(String subject) {
+        return new RegistryError(404, 40404, "Subject '" + subject
+                + "' was soft deleted. Set permanent=true to delete permanently");
+    }
+
+    static RegistryError subjectNotSoftDeleted(String subject) {
+        return new RegistryError(404, 40405, "Subject '" + subject
+                + "' was not deleted first before being permanently deleted");
+    }
+
+    static RegistryError versionSoftDeleted(String subject, int version) {
+        return new RegistryError(404, 40406, "Subject '" + subject + "' Version " + version
+                + " was soft deleted. Set permanent=true to delete permanently");
+    }
+
+    static RegistryError versionNotSoftDeleted(String subject, int version) {
+        return new RegistryError(404, 40407, "Subject '" + subject + "' Version " + version
+                + " was not deleted first before being permanently deleted");
+    }
+
+    static RegistryError subjectLevelConfigNotFound(String subject) {
+        return new RegistryError(404, 40408, "Subject '" + subject
+                + "' does not have subject-level compatibility configured");
+    }
+
+    static RegistryError invalidCompatibility(String level) {
+        return new RegistryError(422, 42203, "Invalid compatibility level '" + level + "'. Valid values are none,"
+                + " backward, forward, full, backward_transitive, forward_transitive, and full_transitive");
+    }
+
     static RegistryError invalidSchema(String detail) {
         return new RegistryError(422, 42201, "Invalid schema: " + detail);
     }
@@ -36,9 +66,9 @@ final class RegistryError extends RuntimeException {
                 + "Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
-    static RegistryError incompatible(String subject, String details) {
+    static RegistryError incompatible(String subject, java.util.List<String> problems) {
         return new RegistryError(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-                + subject + "\", details: " + details);
+                + subject + "\", details: [" + String.join(", ", problems) + "]");
     }
 
     static RegistryError unauthorized() {

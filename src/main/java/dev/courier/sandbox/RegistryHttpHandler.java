@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +72,28 @@ final class RegistryHttpHandler implements HttpHandler {
         }
         List<String> path = decodePath(exchange.getRequestURI().getRawPath());
         byte[] body = readBody(exchange.getRequestBody());
-        return api.answer(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Content-Type"), body);
+        return api.answer(exchange.getRequestMethod(), path, decodeQuery(exchange.getRequestURI().getRawQuery()),
+                exchange.getRequestHeaders().getFirst("Content-Type"), body);
+    }
+
+    /** The percent-decoded parameters of a raw query string; the first of repeated names wins. */
+    static Map<String, String> decodeQuery(String rawQuery) {
+        Map<String, String> parameters = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            try {
+                parameters.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw RegistryError.badRequest("Malformed query parameter: " + pair);
+            }
+        }
+        return parameters;
     }
 
     /** Splits a raw path into percent-decoded segments; {@code +} stays a plus sign. */

@@ -17,15 +17,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An in-memory stand-in for the Confluent Schema Registry, <b>for development and tests only</b>
- * ({@code courier dev}, {@code courier demo} and Courier's own tests). It speaks the REST subset
- * Courier's registry client uses, with Confluent's JSON bodies, status codes and error codes:
- * registering Avro schemas under subjects (global ids, idempotent re-registration, BACKWARD
- * compatibility with the latest version), fetching a schema by id, and listing subjects and
- * versions. See {@link RegistryApi} for the endpoints.
+ * ({@code courier dev}, {@code courier demo}, Courier's own tests, and upstream publishers tested
+ * against {@code courier dev}). It speaks the REST subset that Courier's registry client and common
+ * Confluent clients use, with Confluent's JSON bodies, status codes and error codes: registering
+ * and looking up Avro schemas under subjects (global ids, idempotent re-registration, compatibility
+ * checked at the global or subject level, BACKWARD by default), fetching a schema and its subject
+ * versions by id, listing subjects and versions, soft and permanent deletes, and the compatibility
+ * settings and check. See {@link RegistryApi} for the endpoints.
  *
  * <p>It listens on 127.0.0.1 only, keeps everything in memory (lost on close), and optionally
  * requires HTTP basic auth. It is not a registry to run anything real against: no persistence,
- * no deletes, no compatibility settings, Avro only, no schema references.
+ * Avro only, no schema references, no modes, contexts or exporters.
  *
  * <p>Thread-safety: all methods may be called from any thread; requests are served concurrently
  * by {@value #WORKER_THREADS} worker threads owned by this object and stopped by {@link #close()}.
@@ -111,7 +113,7 @@ public final class RegistryStandIn implements AutoCloseable {
     public static RegistryStandIn start(Options options) {
         HttpServer server = LoopbackHttpServer.bind(options.port(), "the registry stand-in");
         ObjectMapper json = new ObjectMapper();
-        RegistryApi api = new RegistryApi(new SchemaStore(), json);
+        RegistryApi api = new RegistryApi(new SchemaStore(), new CompatibilityConfig(), json);
         server.createContext("/", new RegistryHttpHandler(api, options.basicAuth(), json));
         ThreadPoolExecutor workers = LoopbackHttpServer.workers("courier-registry-", WORKER_THREADS, QUEUED_REQUESTS);
         server.setExecutor(workers);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "dev", "topics", "topics create", "produce", "consume"})
+    @ValueSource(strings = {"", "dev", "topics", "topics create", "produce", "consume", "demo-target"})
     void everyCommandHasHelpThatExitsZero(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
 
@@ -21,6 +21,28 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).startsWith("Usage: courier");
+    }
+
+    @Test
+    void devHelpListsEveryPathTheDemoTargetAnswers() {
+        Cli.Run run = Cli.run("dev", "--help");
+
+        assertThat(run.out().replaceAll("\\s+", "")).as("with the help's line wrapping undone")
+                .contains("/ok(200)", "/flaky", "/missing(404)", "/rate-limited", "/slow?delayMs=N", "/status/NNN");
+    }
+
+    @Test
+    void everyExampleRequestIsAcceptedWithTheExampleSettingsWhateverPortTheDemoTargetHas() throws Exception {
+        for (String port : new String[] {"8090", "41234"}) {
+            dev.courier.config.Settings settings = dev.courier.config.SettingsLoader.load(
+                    dev.courier.config.SettingSources.standard(java.util.Optional.of(Path.of("examples", "courier.properties")),
+                            java.util.Map.of(), java.util.Map.of(DevCommand.DEMO_TARGET, "http://127.0.0.1:" + port)));
+            RequestLines lines = new RequestLines(Validation.validator(settings));
+
+            for (String line : Files.readAllLines(Path.of("examples", "requests.jsonl"))) {
+                assertThat(lines.read(line).request().toString()).as(line).doesNotContain("8090");
+            }
+        }
     }
 
     @Test
@@ -94,6 +116,24 @@ class CommandLineTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("Kafka at 127.0.0.1:1 did not answer within 2s; check kafka.bootstrap.servers");
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void helpHasNoColourWhenNoColorIsSetEvenWherePicocliWouldUseIt() {
+        String forced = System.setProperty("picocli.ansi", "true");
+        try {
+            assertThat(Cli.run("produce", "--help").out()).as("colour is forced on").contains("\u001b[");
+
+            Cli.Run run = Cli.runWithEnvironment(java.util.Map.of("NO_COLOR", "1"), "", "produce", "--help");
+
+            assertThat(run.out()).startsWith("Usage: courier produce").doesNotContain("\u001b");
+        } finally {
+            if (forced == null) {
+                System.clearProperty("picocli.ansi");
+            } else {
+                System.setProperty("picocli.ansi", forced);
+            }
+        }
     }
 
     @Test

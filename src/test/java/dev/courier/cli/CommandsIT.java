@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
 class CommandsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A dead letter as {@code courier consume --topic dead-letters} prints it. */
+    private static final String DEAD_LETTER = "{\"key\":\"order-1004\",\"requestId\":\"req-0004\",\"request\":"
+            + "{\"id\":\"req-0004\",\"method\":\"DELETE\",\"url\":\"http://localhost:8090/missing\"},"
+            + "\"category\":\"HTTP_CLIENT_ERROR\",\"lastStatusCode\":404,\"errorMessage\":\"HTTP 404 Not Found\","
+            + "\"attempts\":1,\"failedAt\":\"2026-11-21T10:15:30.123Z\",\"sourceTopic\":\"courier.requests\","
+            + "\"sourcePartition\":2,\"sourceOffset\":0,\"replayCount\":0}";
 
     private final TestSandbox sandbox;
     private String requests;
@@ -77,7 +83,8 @@ class CommandsIT {
         createTopics();
         List<String> lines = Files.readAllLines(Path.of("examples/requests.jsonl"), StandardCharsets.UTF_8);
 
-        Cli.Run produced = courier("produce", "--file", "examples/requests.jsonl");
+        Cli.Run produced = courier("produce", "--config", "examples/courier.properties", "--file",
+                "examples/requests.jsonl");
         Cli.Run consumed = courier("consume", "--topic", "requests", "--from-beginning", "--max",
                 String.valueOf(lines.size()), "--timeout", "20s");
 
@@ -92,10 +99,10 @@ class CommandsIT {
     @Test
     void whatConsumePrintsFromTheRequestsTopicCanBeProducedAgain() throws Exception {
         createTopics();
-        courier("produce", "--file", "examples/requests.jsonl");
+        courier("produce", "--config", "examples/courier.properties", "--file", "examples/requests.jsonl");
         Cli.Run first = courier("consume", "--topic", "requests", "--from-beginning", "--max", "6", "--timeout", "20s");
 
-        Cli.Run again = courierWithInput(first.out(), "produce");
+        Cli.Run again = courierWithInput(first.out(), "produce", "--config", "examples/courier.properties");
         Cli.Run all = courier("consume", "--topic", "requests", "--from-beginning", "--max", "12", "--timeout", "20s");
 
         assertThat(again.exitCode()).as(again.toString()).isZero();
@@ -118,13 +125,19 @@ class CommandsIT {
                 "",
                 "{\"id\": \"good-2\", \"target\": \"payments\", \"path\": \"/charges\"}",
                 "[1, 2]",
-                "{\"id\": \"u\", \"url\": \"https://api.example.com/a\", \"methd\": \"GET\"}");
+                "{\"id\": \"u\", \"url\": \"https://api.example.com/a\", \"methd\": \"GET\"}",
+                "{\"id\": \"cut\", \"url\": \"https://api.example.com/a\"",
+                "{\"id\": \"p1\", \"url\": \"https://api.example.com/a\", \"priority\": 1}",
+                "{\"id\": \"p2\", \"url\": \"https://api.example.com/a\", \"priority\": 2}",
+                DEAD_LETTER,
+                DEAD_LETTER);
 
         Cli.Run run = courierWithInput(input, "produce", "-Dcourier.targets.payments.base-url=https://payments.example.com");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).doesNotContain("Source:", "Unexpected", "Unrecognized");
         assertThat(run.err().split("\n")).containsExactly(
-                "line 2: not JSON: Unrecognized token 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                "line 2: at column 1, expected a JSON object starting with '{', found 'this'",
                 "line 3: missing required field \"id\"",
                 "line 4: unknown method \"FETCH\"; allowed: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
                 "line 5: url \"/orders/1\" must be an absolute http or https URL",
@@ -133,7 +146,14 @@ class CommandsIT {
                 "line 8: field \"bodyBase64\" is not valid base64",
                 "line 11: expected a JSON object, got array",
                 "line 12: unknown field \"methd\" (did you mean \"method\"?)",
-                "sent 2 events to " + requests + "; 9 lines not sent");
+                "line 13: the line ends after column 48 before the JSON is complete; expected '}' to close the object",
+                "line 14: unknown field \"priority\"",
+                "line 15: unknown field \"priority\"",
+                "line 16: this is a dead letter (as courier consume --topic dead-letters prints it), not a request",
+                "line 17: this is a dead letter (as courier consume --topic dead-letters prints it), not a request",
+                RequestLines.Hint.KNOWN_FIELDS.explanation(),
+                RequestLines.Hint.DEAD_LETTER.explanation(),
+                "sent 2 events to " + requests + "; 14 lines not sent");
         Cli.Run consumed = courier("consume", "--topic", "requests", "--from-beginning", "--max", "2", "--timeout", "20s");
         assertThat(consumed.out()).contains("\"id\":\"good-1\"").contains("\"id\":\"good-2\"");
     }

@@ -21,7 +21,10 @@ final class CourierProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code courier <args> -Dkey=value...}; its output goes to a log file under target/. */
+    /**
+     * Starts {@code courier <args> -Dkey=value...}; its output goes to a log file under target/. {@code courier run}
+     * gets its admin server on a free port of 127.0.0.1, and no status view, unless {@code settings} say otherwise.
+     */
     static CourierProcess start(Map<String, String> settings, String... args) throws IOException {
         if (!JAR.toFile().exists()) {
             throw new IllegalStateException("target/courier.jar is missing; run 'mvn package' first");
@@ -29,7 +32,16 @@ final class CourierProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        Map<String, String> withAdmin = new java.util.LinkedHashMap<>();
+        if (args[0].equals("run")) {
+            // the admin server on a free port of the loopback address: tests run several instances at once
+            withAdmin.put("courier.admin.port", "0");
+            withAdmin.put("courier.admin.bind", "127.0.0.1");
+            // no status view (a Kafka Streams application per process) unless the test is about it: StatusViewIT
+            withAdmin.put("courier.status.enabled", "false");
+        }
+        withAdmin.putAll(settings);
+        withAdmin.forEach((key, value) -> command.add("-D" + key + "=" + value));
         Path log = Path.of("target", "courier-" + args[0] + "-" + System.nanoTime() + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new CourierProcess(process, log);

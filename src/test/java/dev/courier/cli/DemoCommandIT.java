@@ -24,6 +24,10 @@ class DemoCommandIT {
                 .containsPattern("INVALID_REQUEST +6")
                 .containsPattern("UNDECODABLE +2")
                 .contains("122 of 122 records accounted for, 0 missing, 0 duplicated")
-                .contains("Every event has exactly one outcome.");
+                .contains("Every event has exactly one outcome.")
+                .contains("Status of demo-00011 from the status view (courier status demo-00011 --admin http://127.0.0.1:")
+                .containsPattern("\\{\"id\":\"demo-00011\",\"state\":\"succeeded\",\"statusCode\":200,\"attempts\":3,");
+        assertThat(run.err()).as("standard error is not a terminal here: no progress bar, no colour")
+                .contains("Processing 122 records...").doesNotContain("\u001b").doesNotContain("\r");
     }
 }

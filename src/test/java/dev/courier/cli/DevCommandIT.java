@@ -47,7 +47,8 @@ class DevCommandIT {
         int examples = Files.readAllLines(Path.of("examples", "requests.jsonl")).size();
 
         assertThat(Cli.run(with(settings, "topics", "create")).exitCode()).isZero();
-        assertThat(Cli.run(with(settings, "produce", "--file", "examples/requests.jsonl")).err())
+        assertThat(Cli.run(with(settings, "produce", "--config", "examples/courier.properties",
+                "--file", "examples/requests.jsonl")).err())
                 .isEqualTo("sent " + examples + " events to courier.requests\n");
         Cli.Run consumed = Cli.run(with(settings, "consume", "--topic", "requests", "--from-beginning",
                 "--max", String.valueOf(examples), "--timeout", "20s"));
@@ -66,14 +67,16 @@ class DevCommandIT {
         String bootstrap = banner.get(0).substring(banner.get(0).lastIndexOf(' ') + 1);
         String registry = banner.get(1).substring(banner.get(1).lastIndexOf(' ') + 1);
         String target = banner.get(2).substring(banner.get(2).lastIndexOf(' ') + 1);
-        String[] settings = {"-Dkafka.bootstrap.servers=" + bootstrap, "-Dcourier.schema-registry.url=" + registry};
-        String examples = Files.readString(Path.of("examples", "requests.jsonl")).replace("http://localhost:8090", target);
+        String[] settings = {"-Dkafka.bootstrap.servers=" + bootstrap, "-Dcourier.schema-registry.url=" + registry,
+            "-D" + DevCommand.DEMO_TARGET + "=" + target};
         assertThat(Cli.run(with(settings, "topics", "create")).exitCode()).isZero();
-        assertThat(Cli.runWithInput(examples, with(settings, "produce")).exitCode()).isZero();
+        assertThat(Cli.run(with(settings, "produce", "--config", "examples/courier.properties", "--file",
+                "examples/requests.jsonl")).exitCode()).isZero();
 
-        java.util.Map<String, String> runSettings = new java.util.HashMap<>(EngineHarness.LOOPBACK_EXCEPTION);
+        java.util.Map<String, String> runSettings = new java.util.HashMap<>();
         runSettings.put("kafka.bootstrap.servers", bootstrap);
         runSettings.put("courier.schema-registry.url", registry);
+        runSettings.put(DevCommand.DEMO_TARGET, target);
         try (CourierProcess run = CourierProcess.start(runSettings, "run")) {
             Cli.Run results = Cli.run(with(settings, "consume", "--topic", "results", "--from-beginning", "--max", "4",
                     "--timeout", "60s"));

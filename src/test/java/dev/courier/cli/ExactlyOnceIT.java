@@ -78,7 +78,12 @@ class ExactlyOnceIT {
 
         Engine second = closing.add(harness.start());
 
-        await("the fenced instance stops by itself").atMost(Duration.ofSeconds(60)).until(() -> !first.isAlive());
+        try {
+            await("the fenced instance stops by itself").atMost(Duration.ofSeconds(60)).until(() -> !first.isAlive());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the fenced instance kept running; second engine's failure: " + second.failure()
+                    + "; its output:\n" + first.outputTail(6000), e);
+        }
         int exitCode = first.terminate(1);
         assertThat(exitCode).as("the fenced instance's exit code; output:%n%s", first.outputTail(3000)).isEqualTo(1);
         assertThat(first.output()).contains("another producer uses the transactional id")

@@ -44,12 +44,24 @@ class RunProcessIT {
             harness.send("k" + (i % 20), get("term-" + i, target.url("/term?i=" + i)));
         }
         Map<String, String> settings = settingsOf(harness, Map.of("courier.workers", "4",
-                "courier.shutdown.drain-timeout", "20s"));
+                "courier.shutdown.drain-timeout", "20s", "courier.log.format", "text"));
 
         CourierProcess first = CourierProcess.start(settings, "run");
         closing.add(first);
         await().atMost(Duration.ofSeconds(60)).until(() -> target.arrivals("/term").size() >= events / 4);
         assertThat(first.terminate(60)).as(first.output()).isEqualTo(143);
+        assertThat(first.output()).as("what the operator reads, in order").containsSubsequence(
+                "INFO  [main] dev.courier.cli.Engine - Courier is processing " + settings.get("courier.topics.requests")
+                        + " into " + settings.get("courier.topics.results") + " and "
+                        + settings.get("courier.topics.dead-letters") + " as group " + settings.get("courier.group-id")
+                        + " with 4 workers, at most 1000 events in flight, no global rate limit, ordering key,"
+                        + " delivery at-least-once",
+                "Assigned [",
+                "Stopping: ", " events in flight get up to 20s to finish",
+                "Drained ", " events in ",
+                "Committed what was finished",
+                "Left the group; intake stopped ",
+                "Stopped ");
 
         CourierProcess second = CourierProcess.start(settings, "run");
         closing.add(second);
@@ -64,14 +76,21 @@ class RunProcessIT {
     }
 
     @Test
-    void anUnreachableBrokerAtStartIsAClearErrorNotAHang() throws Exception {
+    void anUnreachableBrokerAtStartIsOneWaitingLineEveryFiveSecondsThenAClearError() throws Exception {
         CourierProcess run = CourierProcess.start(Map.of("kafka.bootstrap.servers", "127.0.0.1:1",
-                "courier.connect-timeout", "2s"), "run");
+                "courier.connect-timeout", "7s", "courier.log.format", "text"), "run");
         closing.add(run);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> !run.isAlive());
 
-        assertThat(run.output()).contains("courier run: Kafka at 127.0.0.1:1 did not answer within 2s");
+        String output = run.output();
+        assertThat(output).doesNotContain("could not be established")
+                .contains("Waiting for Kafka at 127.0.0.1:1 (0 s of 7 s)")
+                .contains("Waiting for Kafka at 127.0.0.1:1 (5 s of 7 s)")
+                .endsWith("courier run: Kafka at 127.0.0.1:1 did not answer within 7s; check kafka.bootstrap.servers"
+                        + " and that the brokers are up\n");
+        assertThat(output.lines().filter(line -> !line.contains("Admin server on"))).as(output)
+                .hasSizeLessThanOrEqualTo(3);
     }
 
     @Test

@@ -48,7 +48,7 @@ class OutcomeRecordsTest {
     @Test
     void aDeadLetterOfARecordWithA600KiBKeyDropsTheRawKeyAndKeepsTheRecordKey() throws Exception {
         Bytes key = Bytes.copyOf(new byte[600 * 1024]);
-        Origin origin = new Origin(new Source("requests", 0, 42), key, null, Bytes.utf8("not avro"), Map.of(), 0, 1);
+        Origin origin = new Origin(new Source("requests", 0, 42), key, null, Bytes.utf8("not avro"), Map.of(), 0, 1, -1);
         Outcome.DeadLetter undecodable = new Outcome.DeadLetter(FailureCategory.UNDECODABLE, null, "not an event",
                 Attempts.NONE);
 
@@ -119,7 +119,7 @@ class OutcomeRecordsTest {
         RequestSpec request = new RequestSpec(huge, "GET", "https://api.example.com/", null, null, Map.of(), null,
                 null, null, null, null, null, huge, null, Map.of());
         Origin origin = new Origin(new Source("requests", 3, 9), Bytes.copyOf(new byte[900_000]), request, null,
-                Map.of("tracestate", Bytes.copyOf(new byte[900_000])), 0, 1);
+                Map.of("tracestate", Bytes.copyOf(new byte[900_000])), 0, 1, -1);
         Outcome.DeadLetter failure = new Outcome.DeadLetter(FailureCategory.HTTP_CLIENT_ERROR, 404, huge, ONE);
 
         OutcomeRecords.Sized sized = records.of(origin, "api.example.com", failure, topic -> 0);
@@ -183,7 +183,7 @@ class OutcomeRecordsTest {
     }
 
     private static Origin origin(RequestSpec request, Bytes key) {
-        return new Origin(new Source("requests", 0, 1), key, request, null, Map.of(), 0, 1);
+        return new Origin(new Source("requests", 0, 1), key, request, null, Map.of(), 0, 1, -1);
     }
 
     private static Outcome.Result result(Bytes body, Map<String, String> headers) {

@@ -138,7 +138,7 @@ class TransactionalPublisherIT {
         RequestSpec request = new RequestSpec("r-" + offset, "GET", "https://api.example.com/", null, null, Map.of(),
                 null, null, null, null, null, null, null, null, Map.of());
         return new Origin(new Source(requests, 0, offset), Bytes.copyOf(new byte[] {1}), request, null, Map.of(), 0,
-                epoch);
+                epoch, -1);
     }
 
     private static Outcome.Result result() {

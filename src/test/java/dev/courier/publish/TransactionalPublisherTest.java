@@ -276,7 +276,7 @@ class TransactionalPublisherTest {
     private static Origin origin(long offset, long epoch) {
         RequestSpec request = new RequestSpec("r-" + offset, "GET", "https://api.example.com/x", null, null, Map.of(),
                 null, null, null, null, null, null, null, null, Map.of());
-        return new Origin(new Source("requests", 0, offset), Bytes.utf8("k"), request, null, Map.of(), 0, epoch);
+        return new Origin(new Source("requests", 0, offset), Bytes.utf8("k"), request, null, Map.of(), 0, epoch, -1);
     }
 
     private static Outcome result() {

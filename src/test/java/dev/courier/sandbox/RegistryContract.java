@@ -32,6 +32,10 @@ abstract class RegistryContract {
     static final String V2_WITHOUT_DEFAULT = "{\"type\":\"record\",\"name\":\"Ping\",\"namespace\":\"dev.courier.test\","
             + "\"fields\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"note\",\"type\":\"string\"}]}";
 
+    /** What kafkajs' client sends as Content-Type. */
+    static final String KAFKAJS_MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
+    static final String JSON_TYPE = "application/json";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -134,6 +138,137 @@ abstract class RegistryContract {
         assertThat(subjects.body()).extracting(JsonNode::asText).contains(subject);
     }
 
+    // ---- the calls of common Confluent clients ----
+
+    /**
+     * kafkajs' {@code @kafkajs/confluent-schema-registry} {@code register(schema, {subject})} with its default options:
+     * it reads the subject's compatibility, sets it to BACKWARD when the subject has none (a 404), then registers; a
+     * second register finds BACKWARD set. {@code decode} then fetches the schema by id.
+     */
+    @Test
+    void kafkajsRegistersASchemaWithItsDefaultOptions() throws Exception {
+        String subject = uniqueSubject();
+        String config = "/config/" + encode(subject);
+        String schemaBody = JSON.writeValueAsString(JSON.createObjectNode().put("schemaType", "AVRO").put("schema", V1));
+
+        assertThat(get(config).status()).as("a subject without a level of its own").isEqualTo(404);
+        Reply set = put(config, "{\"compatibility\":\"BACKWARD\"}");
+        Reply registered = post("/subjects/" + encode(subject) + "/versions", schemaBody, KAFKAJS_MEDIA_TYPE);
+        Reply again = get(config);
+        Reply registeredAgain = post("/subjects/" + encode(subject) + "/versions", schemaBody, KAFKAJS_MEDIA_TYPE);
+        Reply fetched = get("/schemas/ids/" + registered.body().get("id").asInt());
+
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.body().get("compatibility").asText()).isEqualTo("BACKWARD");
+        assertThat(registered.status()).isEqualTo(200);
+        assertThat(again.body().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+        assertThat(registeredAgain.body().get("id").asInt()).isEqualTo(registered.body().get("id").asInt());
+        assertThat(parse(fetched.body().get("schema").asText())).isEqualTo(parse(V1));
+    }
+
+    /**
+     * Confluent's Java {@code KafkaAvroSerializer} and deserializer: registering with {@code auto.register.schemas}
+     * (the default), looking the schema up without it, the latest version with {@code use.latest.version}, and the
+     * deserializer's fetch by id; each with the query parameters those clients add.
+     */
+    @Test
+    void confluentsJavaSerializerRegistersLooksUpAndFetches() throws Exception {
+        String subject = uniqueSubject();
+        String schemaBody = JSON.writeValueAsString(JSON.createObjectNode().put("schema", V1));
+
+        Reply registered = post("/subjects/" + encode(subject) + "/versions?normalize=false", schemaBody,
+                "application/vnd.schemaregistry.v1+json");
+        int id = registered.body().get("id").asInt();
+        Reply lookedUp = post("/subjects/" + encode(subject) + "?normalize=false&deleted=false", schemaBody,
+                "application/vnd.schemaregistry.v1+json");
+        Reply latest = get("/subjects/" + encode(subject) + "/versions/latest");
+        Reply fetched = get("/schemas/ids/" + id + "?fetchMaxId=false&subject=" + encode(subject));
+
+        assertThat(registered.status()).isEqualTo(200);
+        assertThat(lookedUp.status()).isEqualTo(200);
+        assertThat(lookedUp.body().get("subject").asText()).isEqualTo(subject);
+        assertThat(lookedUp.body().get("version").asInt()).isEqualTo(1);
+        assertThat(lookedUp.body().get("id").asInt()).isEqualTo(id);
+        assertThat(latest.body().get("id").asInt()).isEqualTo(id);
+        assertThat(parse(fetched.body().get("schema").asText())).isEqualTo(parse(V1));
+    }
+
+    @Test
+    void aLookupOfASchemaTheSubjectDoesNotHaveIsNotFound() throws Exception {
+        String subject = uniqueSubject();
+        register(subject, V1);
+
+        assertError(post("/subjects/" + encode(subject), schemaBody(V2_WITH_DEFAULT), JSON_TYPE), 404, 40403);
+        assertError(post("/subjects/" + encode(uniqueSubject()), schemaBody(V1), JSON_TYPE), 404, 40401);
+    }
+
+    @Test
+    void theCompatibilityCheckAnswersWithoutRegistering() throws Exception {
+        String subject = uniqueSubject();
+        register(subject, V1);
+        String check = "/compatibility/subjects/" + encode(subject) + "/versions/";
+
+        Reply compatible = post(check + "latest", schemaBody(V2_WITH_DEFAULT), JSON_TYPE);
+        Reply incompatible = post(check + "1?verbose=true", schemaBody(V2_WITHOUT_DEFAULT), JSON_TYPE);
+
+        assertThat(compatible.status()).isEqualTo(200);
+        assertThat(compatible.body().get("is_compatible").asBoolean()).isTrue();
+        assertThat(incompatible.body().get("is_compatible").asBoolean()).isFalse();
+        assertThat(incompatible.body().get("messages")).isNotEmpty();
+        assertThat(get("/subjects/" + encode(subject) + "/versions").body().toString()).isEqualTo("[1]");
+        assertError(post(check + "7", schemaBody(V2_WITH_DEFAULT), JSON_TYPE), 404, 40402);
+    }
+
+    @Test
+    void aSubjectsOwnCompatibilityLevelDecidesWhatItAccepts() throws Exception {
+        String subject = uniqueSubject();
+        register(subject, V1);
+
+        Reply set = put("/config/" + encode(subject), "{\"compatibility\":\"FORWARD\"}");
+        Reply registered = register(subject, V2_WITHOUT_DEFAULT);
+
+        assertThat(set.body().get("compatibility").asText()).isEqualTo("FORWARD");
+        assertThat(get("/config/" + encode(subject)).body().get("compatibilityLevel").asText()).isEqualTo("FORWARD");
+        assertThat(registered.status()).as("FORWARD: the old schema can read the new one's data").isEqualTo(200);
+        assertThat(get("/config").body().get("compatibilityLevel").asText()).as("the global level is unchanged")
+                .isEqualTo("BACKWARD");
+        assertError(put("/config/" + encode(subject), "{\"compatibility\":\"SIDEWAYS\"}"), 422, 42203);
+    }
+
+    @Test
+    void theSubjectsAndVersionsOfASchemaIdAreListed() throws Exception {
+        String first = uniqueSubject();
+        String second = uniqueSubject();
+        int id = register(first, V1).body().get("id").asInt();
+        register(second, V1);
+
+        Reply versions = get("/schemas/ids/" + id + "/versions");
+
+        assertThat(versions.status()).isEqualTo(200);
+        assertThat(versions.body().toString()).contains("{\"subject\":\"" + first + "\",\"version\":1}",
+                "{\"subject\":\"" + second + "\",\"version\":1}");
+        assertError(get("/schemas/ids/2000000000/versions"), 404, 40403);
+    }
+
+    @Test
+    void deletesAreSoftFirstAndPermanentOnlyAfterwards() throws Exception {
+        String subject = uniqueSubject();
+        String path = "/subjects/" + encode(subject);
+        register(subject, V1);
+        register(subject, V2_WITH_DEFAULT);
+
+        assertError(send(request(path + "/versions/1?permanent=true").DELETE()), 404, 40407);
+        assertThat(send(request(path + "/versions/latest").DELETE()).body().asInt()).isEqualTo(2);
+        assertError(send(request(path + "/versions/2").DELETE()), 404, 40406);
+        assertThat(get(path + "/versions").body().toString()).isEqualTo("[1]");
+        assertError(send(request(path + "?permanent=true").DELETE()), 404, 40405);
+        assertThat(send(request(path).DELETE()).body().toString()).isEqualTo("[1]");
+        assertError(get(path + "/versions"), 404, 40401);
+        assertError(send(request(path).DELETE()), 404, 40404);
+        assertThat(send(request(path + "?permanent=true").DELETE()).status()).isEqualTo(200);
+        assertError(send(request(path).DELETE()), 404, 40401);
+    }
+
     // ---- helpers ----
 
     record Reply(int status, String contentType, JsonNode body) {}
@@ -153,6 +288,15 @@ abstract class RegistryContract {
             request.header("Content-Type", contentType);
         }
         return send(request);
+    }
+
+    Reply put(String path, String body) throws IOException, InterruptedException {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json"));
+    }
+
+    static String schemaBody(String schema) throws IOException {
+        return JSON.writeValueAsString(JSON.createObjectNode().put("schema", schema));
     }
 
     Reply get(String path) throws IOException, InterruptedException {

@@ -154,10 +154,70 @@ class RegistryStandInTest extends RegistryContract {
 
     @Test
     void unknownPathsAreNotFoundAndWrongMethodsAreNotAllowed() throws Exception {
-        assertError(get("/config"), 404, 404);
+        assertError(get("/exporters"), 404, 404);
         assertError(get("/subjects/x/versions/1/schema"), 404, 404);
         assertError(send(request("/subjects").DELETE()), 405, 405);
         assertError(post("/schemas/ids/1", "{}", "application/json"), 405, 405);
+    }
+
+    @Test
+    void aSubjectWithoutALevelOfItsOwnIsNotFoundWith40408UnlessTheGlobalOneIsAskedFor() throws Exception {
+        String config = "/config/" + encode(uniqueSubject());
+
+        assertError(get(config), 404, 40408);
+        assertThat(get(config + "?defaultToGlobal=true").body().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+    }
+
+    @Test
+    void theGlobalLevelAppliesToSubjectsWithoutOneAndTransitiveLevelsCompareWithEveryVersion() throws Exception {
+        try (RegistryStandIn own = RegistryStandIn.start(RegistryStandIn.Options.defaults())) {
+            RegistryContract registry = new RegistryContract() {
+                @Override
+                URI registryUrl() {
+                    return own.url();
+                }
+            };
+            String subject = uniqueSubject();
+            String v3WithoutId = "{\"type\":\"record\",\"name\":\"Ping\",\"namespace\":\"dev.courier.test\","
+                    + "\"fields\":[{\"name\":\"note\",\"type\":\"string\",\"default\":\"\"}]}";
+            assertThat(registry.put("/config", "{\"compatibility\":\"none\"}").body().get("compatibility").asText())
+                    .isEqualTo("NONE");
+            registry.register(subject, V1);
+            assertThat(registry.register(subject, V2_WITHOUT_DEFAULT).status()).as("NONE accepts anything").isEqualTo(200);
+
+            registry.put("/config", "{\"compatibility\":\"FORWARD_TRANSITIVE\"}");
+
+            assertThat(registry.get("/config").body().get("compatibilityLevel").asText()).isEqualTo("FORWARD_TRANSITIVE");
+            Reply refused = registry.register(subject, v3WithoutId);
+            assertThat(refused.status()).as("versions 1 and 2 cannot read data without id").isEqualTo(409);
+            assertThat(refused.body().get("message").asText()).contains("{compatibility: 'FORWARD_TRANSITIVE'}");
+        }
+    }
+
+    @Test
+    void checkingAgainstTheLatestVersionOfASubjectWithoutVersionsIsCompatible() throws Exception {
+        Reply reply = post("/compatibility/subjects/" + encode(uniqueSubject()) + "/versions/latest", schemaBody(V1),
+                JSON_TYPE);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().get("is_compatible").asBoolean()).isTrue();
+    }
+
+    @Test
+    void versionNumbersGoOnAfterASoftDeleteAndASchemaRegisteredAgainGetsANewVersionWithItsId() throws Exception {
+        String subject = uniqueSubject();
+        int id = register(subject, V1).body().get("id").asInt();
+        send(request("/subjects/" + encode(subject)).DELETE());
+
+        assertThat(register(subject, V1).body().get("id").asInt()).isEqualTo(id);
+        assertThat(get("/subjects/" + encode(subject) + "/versions").body().toString()).isEqualTo("[2]");
+    }
+
+    @Test
+    void queryParametersArePercentDecodedAndTheFirstOfARepeatedNameWins() {
+        assertThat(RegistryHttpHandler.decodeQuery("permanent=true&subject=a%2Fb&permanent=false&flag"))
+                .containsEntry("permanent", "true").containsEntry("subject", "a/b").containsEntry("flag", "");
+        assertThat(RegistryHttpHandler.decodeQuery(null)).isEmpty();
     }
 
     @Test

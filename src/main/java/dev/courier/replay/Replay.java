@@ -1,0 +1,356 @@
+package dev.courier.replay;
+
+import dev.courier.codec.DecodeException;
+import dev.courier.codec.EventCodec;
+import dev.courier.codec.SchemaRegistryException;
+import dev.courier.model.RequestSpec;
+import dev.courier.model.StoredDeadLetter;
+import dev.courier.publish.OutcomeHeaders;
+import io.github.bucket4j.Bucket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Publishes the request events of dead letters again, so Courier makes their calls once more: {@code courier replay}.
+ *
+ * <ol>
+ *   <li><b>Select.</b> Reads the dead-letter topic from {@code --since} (or the beginning) to its end when the replay
+ *       starts, so it always ends; applies the filters, then the rules ({@link ReplayCriteria#refusal}); of several
+ *       dead letters of one event only the latest (most replays, then latest written) is considered.</li>
+ *   <li><b>Check.</b> Reads the results topic to its end and skips every event that has a result: replay learns
+ *       that from the results topic (it is the one record every success leaves), so running the same replay again
+ *       sends nothing new once the first one's events are processed. An event replayed and not processed yet has no
+ *       result: wait for it before replaying again.</li>
+ *   <li><b>Publish.</b> Reads the dead letters again in the order they were written and publishes each chosen one's
+ *       request event to the requests topic (or {@code --to}) with the same Kafka key, id and idempotencyKey, the
+ *       trace context, and {@code courier-replay-count} one more than before; at most {@code --rate} a second.
+ *       Headers redacted at rest are left out (a named target adds its credentials again).</li>
+ * </ol>
+ *
+ * <p>The producer is the caller's, idempotent. {@link #stop()} (from another thread, say on SIGINT) ends the replay
+ * before the next dead letter written later than the last one sent, so that every dead letter written before the
+ * summary's resume time was replayed and none after: {@code --since} that time replays exactly the rest. Not
+ * thread-safe apart from {@link #stop()}.
+ */
+public final class Replay {
+
+    /** Hears the replay's progress; called on the replay's thread. */
+    public interface Listener {
+
+        /** A phase begins; {@code total} records are to be read in it. */
+        default void phase(String name, long total) {
+        }
+
+        /** One more record of the phase was read. */
+        default void read() {
+        }
+
+        Listener NONE = new Listener() {
+        };
+    }
+
+    private static final int FIRST_SHOWN = 5;
+
+    private final Supplier<KafkaConsumer<byte[], byte[]>> consumers;
+    private final Producer<byte[], byte[]> producer;
+    private final EventCodec codec;
+    private final String deadLettersTopic;
+    private final String resultsTopic;
+    private final String toTopic;
+    private final ReplayCriteria criteria;
+    private final Bucket rate;
+    private final Listener listener;
+    private volatile boolean stopped;
+
+    /**
+     * @param consumers  makes a consumer outside any group, reading committed data only; one per phase, closed here
+     * @param producer   an idempotent producer of raw bytes; the caller closes it
+     * @param perSecond  the most events published a second, or null for as fast as the producer takes them
+     */
+    public Replay(Supplier<KafkaConsumer<byte[], byte[]>> consumers, Producer<byte[], byte[]> producer,
+            EventCodec codec, String deadLettersTopic, String resultsTopic, String toTopic, ReplayCriteria criteria,
+            Double perSecond, Listener listener) {
+        this.consumers = consumers;
+        this.producer = producer;
+        this.codec = codec;
+        this.deadLettersTopic = deadLettersTopic;
+        this.resultsTopic = resultsTopic;
+        this.toTopic = toTopic;
+        this.criteria = criteria;
+        this.rate = perSecond == null ? null : Bucket.builder()
+                .addLimit(limit -> limit.capacity(Math.max(1, perSecond.longValue()))
+                        .refillGreedy(Math.max(1, perSecond.longValue()), Duration.ofSeconds(1)))
+                .build();
+        this.listener = listener;
+    }
+
+    /** Ends the replay at the next timestamp boundary (see the class comment); any thread. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /**
+     * What a replay would do, publishing nothing.
+     *
+     * @throws SchemaRegistryException when the registry cannot be asked for a dead letter's schema
+     */
+    public ReplaySummary dryRun() throws SchemaRegistryException {
+        Selection selection = select();
+        return selection.summary(0, false, null);
+    }
+
+    /**
+     * Replays the chosen dead letters.
+     *
+     * @throws SchemaRegistryException when the registry cannot be asked
+     * @throws org.apache.kafka.common.KafkaException when publishing fails for good; the summary of what was sent
+     *         is lost with it, so the caller says so
+     */
+    public ReplaySummary run() throws SchemaRegistryException {
+        Selection selection = select();
+        if (selection.chosen.isEmpty() || stopped) {
+            return selection.summary(0, stopped, null);
+        }
+        AtomicLong replayed = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        List<Position> order = selection.inOrder();
+        Set<Position> pending = new HashSet<>(order);
+        long[] lastSent = {Long.MIN_VALUE};
+        try (KafkaConsumer<byte[], byte[]> consumer = consumers.get()) {
+            listener.phase("Replaying", selection.range.size());
+            // A stop takes effect at the next new timestamp: every dead letter written before the resume time is
+            // replayed, and none at or after it.
+            InTimeOrder.scan(consumer, selection.range, record -> {
+                listener.read();
+                Position position = Position.of(record);
+                if (pending.remove(position)) {
+                    publish(record, replayed, failure);
+                    lastSent[0] = record.timestamp();
+                }
+            }, next -> failure.get() == null && !pending.isEmpty() && !(stopped && next.timestamp() > lastSent[0]));
+        }
+        producer.flush();
+        if (failure.get() != null) {
+            throw new org.apache.kafka.common.KafkaException("publishing a replayed event failed after "
+                    + replayed.get() + " were published: " + failure.get().getMessage(), failure.get());
+        }
+        Instant resume = pending.isEmpty() ? null : order.stream().filter(pending::contains).findFirst()
+                .map(position -> Instant.ofEpochMilli(position.timestamp())).orElse(null);
+        return selection.summary(replayed.get(), !pending.isEmpty(), resume);
+    }
+
+    private void publish(ConsumerRecord<byte[], byte[]> record, AtomicLong replayed, AtomicReference<Exception> failure) {
+        StoredDeadLetter letter;
+        byte[] value;
+        try {
+            letter = codec.decodeDeadLetter(deadLettersTopic, record.value());
+            RequestSpec request = ReplayedRequest.of(letter.request());
+            value = codec.encodeRequest(toTopic, request);
+        } catch (DecodeException | SchemaRegistryException e) {
+            failure.compareAndSet(null, e);
+            return;
+        }
+        if (rate != null) {
+            try {
+                rate.asBlocking().consume(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+                return;
+            }
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(OutcomeHeaders.REPLAY_COUNT,
+                Integer.toString(letter.replayCount() + 1).getBytes(StandardCharsets.UTF_8));
+        for (String name : OutcomeHeaders.TRACE_CONTEXT) {
+            Header trace = record.headers().lastHeader(name);
+            if (trace != null) {
+                headers.add(trace);
+            }
+        }
+        producer.send(new ProducerRecord<>(toTopic, null, record.key(), value, headers), (metadata, error) -> {
+            if (error == null) {
+                replayed.incrementAndGet();
+            } else {
+                failure.compareAndSet(null, error);
+            }
+        });
+    }
+
+    /** Reads the dead letters and the results, and decides what to replay. */
+    private Selection select() throws SchemaRegistryException {
+        Selection selection;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumers.get()) {
+            TopicRange range = TopicRange.of(consumer, deadLettersTopic, criteria.since());
+            selection = new Selection(range);
+            listener.phase("Reading dead letters", range.size());
+            SchemaRegistryException[] unreachable = {null};
+            range.scan(consumer, record -> {
+                listener.read();
+                try {
+                    selection.consider(record, codec.decodeDeadLetter(deadLettersTopic, record.value()));
+                } catch (DecodeException e) {
+                    selection.read++;
+                    selection.skip(SkipReason.UNREADABLE);
+                } catch (SchemaRegistryException e) {
+                    unreachable[0] = e;
+                }
+            }, () -> stopped || unreachable[0] != null);
+            if (unreachable[0] != null) {
+                throw unreachable[0];
+            }
+            selection.applyRules();
+        }
+        if (criteria.skipSucceeded() && !selection.chosen.isEmpty() && !stopped) {
+            try (KafkaConsumer<byte[], byte[]> consumer = consumers.get()) {
+                TopicRange results = TopicRange.of(consumer, resultsTopic, null);
+                listener.phase("Reading results", results.size());
+                results.scan(consumer, record -> {
+                    listener.read();
+                    try {
+                        selection.succeeded(codec.decodeResultRequestId(resultsTopic, record.value()));
+                    } catch (DecodeException | SchemaRegistryException e) {
+                        // not a result Courier can read: it cannot say an event succeeded
+                    }
+                }, () -> stopped || selection.chosen.isEmpty());
+            }
+        }
+        selection.applyMax(criteria.max());
+        return selection;
+    }
+
+    /** Where a dead letter is, and when it was written. */
+    private record Position(int partition, long offset, long timestamp) {
+
+        static Position of(ConsumerRecord<?, ?> record) {
+            return new Position(record.partition(), record.offset(), record.timestamp());
+        }
+
+        static final Comparator<Position> IN_TIME_ORDER = Comparator.comparingLong(Position::timestamp)
+                .thenComparingInt(Position::partition).thenComparingLong(Position::offset);
+    }
+
+    /**
+     * The latest dead letter of an event, with what the summary counts of it, and why it must not be replayed (null
+     * when it may be).
+     */
+    private record Candidate(Position position, int replayCount, String category, String host, String status,
+            SkipReason refusal) {
+    }
+
+    /** The dead letters read, and the latest one of each event, to be replayed unless a rule refuses it. */
+    private final class Selection {
+
+        final TopicRange range;
+        final Map<String, Candidate> chosen = new HashMap<>();
+        final Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
+        long read;
+        long selected;
+
+        Selection(TopicRange range) {
+            this.range = range;
+        }
+
+        void consider(ConsumerRecord<byte[], byte[]> record, StoredDeadLetter letter) {
+            read++;
+            Instant written = Instant.ofEpochMilli(record.timestamp());
+            if (!criteria.selects(letter, written)) {
+                return;
+            }
+            selected++;
+            if (letter.requestId() == null) {
+                skip(SkipReason.NOT_AN_EVENT);
+                return;
+            }
+            Candidate candidate = new Candidate(Position.of(record), letter.replayCount(), letter.category(),
+                    ReplayCriteria.host(letter), letter.lastStatus() == null ? "none" : letter.lastStatus().toString(),
+                    criteria.refusal(letter));
+            Candidate earlier = chosen.get(letter.requestId());
+            if (earlier == null || later(candidate, earlier)) {
+                chosen.put(letter.requestId(), candidate);
+            }
+            if (earlier != null) {
+                skip(SkipReason.SUPERSEDED); // only the latest dead letter of an event counts
+            }
+        }
+
+        /** Once every dead letter is read: the rules refuse some of the latest ones. */
+        void applyRules() {
+            chosen.values().removeIf(candidate -> {
+                if (candidate.refusal() != null) {
+                    skip(candidate.refusal());
+                    return true;
+                }
+                return false;
+            });
+        }
+
+        private boolean later(Candidate a, Candidate b) {
+            if (a.replayCount() != b.replayCount()) {
+                return a.replayCount() > b.replayCount();
+            }
+            return Position.IN_TIME_ORDER.compare(a.position(), b.position()) > 0;
+        }
+
+        void succeeded(String requestId) {
+            if (chosen.remove(requestId) != null) {
+                skip(SkipReason.ALREADY_SUCCEEDED);
+            }
+        }
+
+        void skip(SkipReason reason) {
+            skipped.merge(reason, 1L, Long::sum);
+        }
+
+        void applyMax(Integer max) {
+            if (max == null || chosen.size() <= max) {
+                return;
+            }
+            List<Map.Entry<String, Candidate>> entries = new ArrayList<>(chosen.entrySet());
+            entries.sort(Map.Entry.comparingByValue(Comparator.comparing(Candidate::position, Position.IN_TIME_ORDER)));
+            for (Map.Entry<String, Candidate> over : entries.subList(max, entries.size())) {
+                chosen.remove(over.getKey());
+                skip(SkipReason.OVER_MAX);
+            }
+        }
+
+        List<Position> inOrder() {
+            return chosen.values().stream().map(Candidate::position).sorted(Position.IN_TIME_ORDER).toList();
+        }
+
+        ReplaySummary summary(long replayed, boolean interrupted, Instant resumeSince) {
+            TreeMap<String, Long> byCategory = new TreeMap<>();
+            TreeMap<String, Long> byHost = new TreeMap<>();
+            TreeMap<String, Long> byStatus = new TreeMap<>();
+            chosen.values().forEach(candidate -> {
+                byCategory.merge(candidate.category(), 1L, Long::sum);
+                byHost.merge(candidate.host(), 1L, Long::sum);
+                byStatus.merge(candidate.status(), 1L, Long::sum);
+            });
+            List<String> first = chosen.entrySet().stream()
+                    .sorted(Map.Entry.comparingByValue(Comparator.comparing(Candidate::position, Position.IN_TIME_ORDER)))
+                    .limit(FIRST_SHOWN).map(Map.Entry::getKey).toList();
+            return new ReplaySummary(read, selected, skipped, chosen.size(), replayed, byCategory, byHost, byStatus,
+                    first, interrupted, resumeSince);
+        }
+    }
+}
