@@ -21,8 +21,10 @@ record Feedback(Signal signal, Duration pause, Verdict circuit, Duration latency
     enum Signal {
         /** A success status: the key may speed up again. */
         SUCCESS,
-        /** A 429, a 503 or a timeout: the key slows down. */
+        /** A 429: the key slows down. */
         PUSHBACK,
+        /** A 503 or a timeout: the key slows down if many of its answers are such ({@link AdaptiveRate#strain}). */
+        STRAIN,
         /** Anything else: no change. */
         NEUTRAL
     }
@@ -44,14 +46,14 @@ record Feedback(Signal signal, Duration pause, Verdict circuit, Duration latency
     static Feedback of(AttemptResult result, Instant now, java.util.function.IntPredicate success) {
         if (result instanceof Response response) {
             int status = response.status();
-            Signal signal = status == TOO_MANY_REQUESTS || status == SERVICE_UNAVAILABLE ? Signal.PUSHBACK
-                    : success.test(status) ? Signal.SUCCESS : Signal.NEUTRAL;
+            Signal signal = status == TOO_MANY_REQUESTS ? Signal.PUSHBACK : status == SERVICE_UNAVAILABLE
+                    ? Signal.STRAIN : success.test(status) ? Signal.SUCCESS : Signal.NEUTRAL;
             Verdict verdict = status >= 500 && status <= 599 ? Verdict.FAILURE : Verdict.SUCCESS;
             return new Feedback(signal, Pushback.pause(response, now), verdict, response.latency());
         }
         Failure failure = (Failure) result;
         return switch (failure.kind()) {
-            case NOT_SENT, MAYBE_DELIVERED -> new Feedback(failure.timedOut() ? Signal.PUSHBACK : Signal.NEUTRAL, null,
+            case NOT_SENT, MAYBE_DELIVERED -> new Feedback(failure.timedOut() ? Signal.STRAIN : Signal.NEUTRAL, null,
                     Verdict.FAILURE, failure.latency());
             case INVALID, REFUSED_BY_POLICY -> new Feedback(Signal.NEUTRAL, null, Verdict.IGNORED, failure.latency());
         };

@@ -112,8 +112,12 @@ final class RateGate<C> {
         long now = scheduler.nanoTime();
         boolean changed = switch (feedback.signal()) {
             case PUSHBACK -> key.rate.pushback(now, key.observedRate(now));
+            case STRAIN -> key.rate.strain(now, key.observedRate(now));
             case SUCCESS -> key.rate.success();
-            case NEUTRAL -> false;
+            case NEUTRAL -> {
+                key.rate.neutral();
+                yield false;
+            }
         };
         if (changed) {
             rebuild(key);

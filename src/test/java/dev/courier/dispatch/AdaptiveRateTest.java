@@ -35,7 +35,7 @@ class AdaptiveRateTest {
     }
 
     @Test
-    void successesInARowGiveATenthOfTheRateBackUpToTheConfiguredRate() {
+    void everyTwentySuccessesSinceTheLastDecreaseGiveATenthOfTheRateBackUpToTheConfiguredRate() {
         AdaptiveRate rate = new AdaptiveRate(HALVING, 10, 1);
         rate.pushback(SECOND, 0);
 
@@ -62,6 +62,58 @@ class AdaptiveRateTest {
             rate.success();
         }
         assertThat(rate.rate()).isInfinite();
+    }
+
+    @Test
+    void aTargetFailingOneCallInTenWithA503KeepsItsRate() {
+        AdaptiveRate rate = new AdaptiveRate(HALVING, 100, 1);
+
+        for (int i = 0; i < 10_000; i++) {
+            long now = i * SECOND / 100;
+            if (i % 10 == 9) {
+                rate.strain(now, 100);
+            } else {
+                rate.success();
+            }
+        }
+
+        assertThat(rate.rate()).as("a steady 10 %% of 503s is under a quarter of the last %d answers",
+                AdaptiveRate.STRAIN_WINDOW).isEqualTo(100);
+    }
+
+    @Test
+    void aTargetFailingAQuarterOfItsCallsWithA503OrATimeoutSlowsDown() {
+        AdaptiveRate rate = new AdaptiveRate(HALVING, 100, 1);
+        for (int i = 0; i < 30; i++) {
+            rate.success();
+        }
+
+        boolean changed = false;
+        for (int i = 0; i < 10 && !changed; i++) {
+            changed = rate.strain(SECOND, 100);
+        }
+
+        assertThat(changed).isTrue();
+        assertThat(rate.rate()).isEqualTo(50);
+    }
+
+    @Test
+    void aKeyWhoseOnlyAnswersAreTimeoutsSlowsDownAtOnce() {
+        AdaptiveRate rate = new AdaptiveRate(HALVING, 100, 1);
+
+        assertThat(rate.strain(SECOND, 100)).isTrue();
+        assertThat(rate.rate()).isEqualTo(50);
+    }
+
+    @Test
+    void answersThatSayNothingOfTheLoadDiluteTheShareOf503s() {
+        AdaptiveRate rate = new AdaptiveRate(HALVING, 100, 1);
+        for (int i = 0; i < AdaptiveRate.STRAIN_WINDOW; i++) {
+            rate.neutral();
+        }
+
+        assertThat(rate.strain(SECOND, 100)).as("1 of the last 40").isFalse();
+        assertThat(rate.rate()).isEqualTo(100);
     }
 
     @Test
