@@ -197,9 +197,10 @@ public final class SettingKeys {
 
     public static final SettingKey<Boolean> RATE_ADAPTIVE = new SettingKey<>(
             "courier.rate.adaptive", "boolean", "true",
-            "Adapt each key's rate to its pushback: a 429, a 503 or a timeout multiplies it by"
-                    + " courier.rate.decrease-factor (at most once a second); courier.rate.increase-after successes"
-                    + " give a tenth of the configured rate back. A key without a rate starts unlimited.",
+            "Adapt each key's rate to its pushback: a 429 multiplies it by courier.rate.decrease-factor (at most"
+                    + " once a second), and so do a 503 or a timeout while they are a quarter or more of the key's last"
+                    + " 40 answers; courier.rate.increase-after successes give a tenth of the configured rate back. A"
+                    + " key without a rate starts unlimited.",
             ValueParsers.bool());
 
     public static final SettingKey<Double> RATE_DECREASE_FACTOR = new SettingKey<>(
@@ -214,7 +215,7 @@ public final class SettingKeys {
 
     public static final SettingKey<Integer> RATE_INCREASE_AFTER = new SettingKey<>(
             "courier.rate.increase-after", "integer 1..100000", "20",
-            "Successes in a row after which a reduced key gets a step of its rate back.",
+            "Successes after which a reduced key gets a step of its rate back (counted since its last decrease).",
             ValueParsers.integer(1, 100_000));
 
     public static final SettingKey<Integer> CIRCUIT_WINDOW = new SettingKey<>(
