@@ -148,7 +148,8 @@ final class Engine implements AutoCloseable {
             dispatcherRef.set(dispatcher);
             return dispatcher;
         };
-        listener = new GroupShare(listener, requestPartitions[0], share -> dispatcherRef.get().setShare(share));
+        listener = EngineListener.all(listener,
+                new GroupShare(requestPartitions[0], share -> dispatcherRef.get().setShare(share)));
         AtomicReference<Intake> intakeRef = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         OutcomePublisher publisher;

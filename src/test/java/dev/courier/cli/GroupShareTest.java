@@ -3,9 +3,7 @@ package dev.courier.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.dispatch.RateShare;
-import dev.courier.intake.EngineListener;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -14,18 +12,7 @@ import org.junit.jupiter.api.Test;
 class GroupShareTest {
 
     private final List<RateShare> shares = new ArrayList<>();
-    private final List<String> passedOn = new ArrayList<>();
-    private final GroupShare share = new GroupShare(new EngineListener() {
-        @Override
-        public void onAssigned(Collection<TopicPartition> partitions) {
-            passedOn.add("assigned " + partitions.size());
-        }
-
-        @Override
-        public void onRevoked(Collection<TopicPartition> partitions) {
-            passedOn.add("revoked " + partitions.size());
-        }
-    }, 6, shares::add);
+    private final GroupShare share = new GroupShare(6, shares::add);
 
     @Test
     void eachAssignmentAndRevocationGivesTheShareOfThePartitionsOwned() {
@@ -34,7 +21,6 @@ class GroupShareTest {
         share.onAssigned(partitions(3, 4, 5, 2));
 
         assertThat(shares).containsExactly(new RateShare(3, 6), new RateShare(2, 6), new RateShare(6, 6));
-        assertThat(passedOn).containsExactly("assigned 3", "revoked 1", "assigned 4");
     }
 
     @Test
