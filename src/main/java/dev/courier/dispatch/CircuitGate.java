@@ -4,6 +4,7 @@ import dev.courier.config.CircuitSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -116,7 +117,7 @@ final class CircuitGate<C> {
         job.circuitWaited = true;
         circuit.waiting.add(job);
         if (job.request.deadline() != null) {
-            long nanos = java.time.Duration.between(wallClock.instant(), job.request.deadline()).toNanos();
+            long nanos = Duration.between(wallClock.instant(), job.request.deadline()).toNanos();
             scheduler.schedule(Math.max(1, nanos + 1), () -> expireWaiting(circuit));
         }
         setTimer(circuit);

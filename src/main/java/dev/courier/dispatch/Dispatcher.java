@@ -1,5 +1,6 @@
 package dev.courier.dispatch;
 
+import dev.courier.config.RateSettings;
 import dev.courier.config.Settings;
 import dev.courier.http.HttpCaller;
 import dev.courier.model.DispatchRequest;
@@ -7,11 +8,15 @@ import dev.courier.model.FailureCategory;
 import dev.courier.model.Outcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +52,7 @@ public final class Dispatcher<C> implements AutoCloseable {
     private final AttemptRunner<C> runner;
     private final Pipeline<C> pipeline;
     private final KeyLoad load;
-    private final dev.courier.config.RateSettings rates;
+    private final RateSettings rates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StageCounts stages = new StageCounts();
 
@@ -80,8 +85,8 @@ public final class Dispatcher<C> implements AutoCloseable {
         this.pipeline = new Pipeline<>(settings, scheduler, workerGate, reporter, runner::isExpired, load, clock);
     }
 
-    private static java.util.Map<String, Integer> targetMaxAttempts(Settings settings) {
-        java.util.Map<String, Integer> limits = new java.util.HashMap<>();
+    private static Map<String, Integer> targetMaxAttempts(Settings settings) {
+        Map<String, Integer> limits = new HashMap<>();
         settings.targets().values().forEach(target -> {
             if (target.maxAttempts() != null) {
                 limits.put(target.name(), target.maxAttempts());
@@ -161,7 +166,7 @@ public final class Dispatcher<C> implements AutoCloseable {
         return onDispatchThread(() -> pipeline.drain(which));
     }
 
-    private CompletableFuture<Integer> onDispatchThread(java.util.function.IntSupplier action) {
+    private CompletableFuture<Integer> onDispatchThread(IntSupplier action) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         if (closed.get()) {
             done.complete(0);
@@ -225,7 +230,7 @@ public final class Dispatcher<C> implements AutoCloseable {
     public CompletableFuture<DispatchState> state() {
         CompletableFuture<DispatchState> state = new CompletableFuture<>();
         if (closed.get()) {
-            state.complete(new DispatchState(java.util.List.of(), java.util.Map.of()));
+            state.complete(new DispatchState(List.of(), Map.of()));
             return state;
         }
         scheduler.execute(() -> state.complete(pipeline.state()));

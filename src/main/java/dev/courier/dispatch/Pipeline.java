@@ -3,6 +3,7 @@ package dev.courier.dispatch;
 import dev.courier.config.RateScope;
 import dev.courier.config.Settings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -81,8 +82,8 @@ final class Pipeline<C> {
         long now = scheduler.nanoTime();
         List<DispatchState.KeyStatus> statuses = new ArrayList<>();
         keys.forEach(key -> statuses.add(new DispatchState.KeyStatus(key.name, finiteOrZero(key.rate.configured()),
-                finiteOrZero(key.rate.rate()), key.isPaused(now) ? java.time.Duration.ofNanos(key.pausedUntil - now)
-                        : java.time.Duration.ZERO, key.jobs, key.parkedCount)));
+                finiteOrZero(key.rate.rate()), key.isPaused(now) ? Duration.ofNanos(key.pausedUntil - now)
+                        : Duration.ZERO, key.jobs, key.parkedCount)));
         return new DispatchState(statuses, circuit.states());
     }
 
