@@ -6,6 +6,7 @@ import dev.courier.model.AttemptResult;
 import dev.courier.model.DispatchRequest;
 import dev.courier.model.Outcome;
 import dev.courier.publish.Origin;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -72,7 +73,32 @@ final class GroupShare implements EngineListener {
     }
 
     @Override
+    public void onRetryScheduled(DispatchRequest request, int attempt, Duration delay) {
+        next.onRetryScheduled(request, attempt, delay);
+    }
+
+    @Override
+    public void onRateLimited(DispatchRequest request, String key, Duration waited) {
+        next.onRateLimited(request, key, waited);
+    }
+
+    @Override
     public void onPublished(Origin origin, Outcome outcome) {
         next.onPublished(origin, outcome);
+    }
+
+    @Override
+    public void onCommitted(Duration took) {
+        next.onCommitted(took);
+    }
+
+    @Override
+    public void onTransactionAborted() {
+        next.onTransactionAborted();
+    }
+
+    @Override
+    public void onPolled(IntakeView view) {
+        next.onPolled(view);
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.dispatch.RateShare;
 import dev.courier.intake.EngineListener;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -51,6 +54,33 @@ class GroupShareTest {
         share.onAssigned(partitions(0, 7));
 
         assertThat(shares).containsExactly(new RateShare(2, 8));
+    }
+
+    @Test
+    void passesEveryCallOfTheListenerOnToTheNext() throws Exception {
+        List<String> heard = new ArrayList<>();
+        EngineListener next = (EngineListener) Proxy.newProxyInstance(EngineListener.class.getClassLoader(),
+                new Class<?>[] {EngineListener.class}, (proxy, method, args) -> {
+                    heard.add(method.getName());
+                    return null;
+                });
+        GroupShare passing = new GroupShare(next, 6, shares::add);
+        List<String> declared = new ArrayList<>();
+
+        for (Method method : EngineListener.class.getMethods()) {
+            if (Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            declared.add(method.getName());
+            Object[] args = new Object[method.getParameterCount()];
+            for (int i = 0; i < args.length; i++) {
+                Class<?> type = method.getParameterTypes()[i];
+                args[i] = type == int.class ? 0 : type == Collection.class ? List.of() : null;
+            }
+            method.invoke(passing, args);
+        }
+
+        assertThat(heard).containsExactlyInAnyOrderElementsOf(declared);
     }
 
     private static List<TopicPartition> partitions(int... numbers) {
