@@ -67,6 +67,8 @@ final class Job<C> {
     /** Set by a drain while the job is in a call: if the call ends in a decision to retry, the job is abandoned. */
     boolean drained;
     boolean holdsHostSlot;
+    /** Holds a place among its key's share of the workers, given back when its attempt ends. */
+    boolean holdsKeyWorker;
     /** The state of {@link #keyName} while the job is in the dispatcher; null once it has left. */
     KeyState<C> key;
     /** Among the jobs of its key counted in flight, rather than parked. */

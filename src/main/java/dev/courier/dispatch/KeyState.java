@@ -36,6 +36,12 @@ final class KeyState<C> {
     final JobQueue<C> parkedJobs = new JobQueue<>();
     int parkedCount;
 
+    // the key's share of the workers (KeyWorkerGate)
+    /** Jobs of the key that hold a worker, or wait in line for one. */
+    int withWorker;
+    /** Jobs of the key beyond its share of the workers, oldest first. */
+    final JobQueue<C> waitingForWorker = new JobQueue<>();
+
     // attempts a second, for a key without a rate that pushes back
     private long windowStart;
     private int inWindow;

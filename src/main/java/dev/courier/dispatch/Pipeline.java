@@ -18,6 +18,8 @@ import java.util.function.Predicate;
  *   <li>its host's circuit letting a call through ({@link CircuitGate}), for every attempt;
  *   <li>its key's pause over, and a token from each rate-limit bucket that applies ({@link RateGate}), for every
  *       attempt;
+ *   <li>a place among its key's share of the workers ({@link KeyWorkerGate}): a quarter of them stay for the other
+ *       keys, so that a key whose calls are slow cannot hold every worker;
  *   <li>a call slot of its host ({@link HostGate}), when the per-host limit is below the number of workers;
  *   <li>a free worker ({@link WorkerGate}).
  * </ol>
@@ -42,6 +44,7 @@ final class Pipeline<C> {
     private final boolean groupScope;
     private final CircuitGate<C> circuit;
     private final RateGate<C> rate;
+    private final KeyWorkerGate<C> keyWorkers;
     private final HostGate<C> hosts;
     private final WorkerGate<C> workers;
     private final Predicate<Job<C>> expired;
@@ -61,6 +64,7 @@ final class Pipeline<C> {
         this.load = load;
         this.perKey = settings.dispatch().maxInFlightPerKey();
         this.groupScope = settings.rate().scope() == RateScope.GROUP;
+        this.keyWorkers = new KeyWorkerGate<>(settings.dispatch().workers());
         int perHost = settings.http().perHostConcurrency();
         this.hosts = perHost < settings.dispatch().workers() ? new HostGate<>(perHost) : null;
         this.rate = new RateGate<>(settings.rate(), settings.retry().retryAfterMax(), scheduler, this::tokensTaken,
@@ -181,7 +185,11 @@ final class Pipeline<C> {
             rate.feedback(job.key, feedback);
         }
         callEnded(job);
+        Job<C> nextOfKey = keyWorkers.release(job);
         workers.freed();
+        if (nextOfKey != null) {
+            toHost(nextOfKey);
+        }
         if (decision instanceof Decision.Retry && (draining || job.drained)) {
             reporter.abandon(job);
             finish(job);
@@ -252,7 +260,11 @@ final class Pipeline<C> {
                 } else if (job.stage != Job.Stage.RUNNING) {
                     circuit.forgo(job);
                     callEnded(job);
+                    Job<C> nextOfKey = keyWorkers.release(job);
                     finish(job);
+                    if (nextOfKey != null) {
+                        toHost(nextOfKey);
+                    }
                 }
             }
         }
@@ -260,9 +272,9 @@ final class Pipeline<C> {
     }
 
     /**
-     * The job has its tokens, or needs none: on to a slot of its host, then to a worker. If its host's circuit opened
-     * while it waited for the tokens, it goes back to wait for the circuit (the token is not given back: spending
-     * fewer than the rate allows is safe).
+     * The job has its tokens, or needs none: on to its key's share of the workers, a slot of its host, then a
+     * worker. If its host's circuit opened while it waited for the tokens, it goes back to wait for the circuit (the
+     * token is not given back: spending fewer than the rate allows is safe).
      */
     private void tokensTaken(Job<C> job) {
         boolean expiredNow = expired.test(job);
@@ -271,7 +283,16 @@ final class Pipeline<C> {
             circuit.enter(job);
             return;
         }
-        if (hosts == null || expiredNow || hosts.enter(job)) {
+        if (expiredNow) {
+            workers.offer(job);
+        } else if (keyWorkers.enter(job)) {
+            toHost(job);
+        }
+    }
+
+    /** The job has its place among its key's workers: on to a slot of its host, then to a worker. */
+    private void toHost(Job<C> job) {
+        if (hosts == null || hosts.enter(job)) {
             workers.offer(job);
         }
     }

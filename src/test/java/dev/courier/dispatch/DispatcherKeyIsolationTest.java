@@ -51,6 +51,46 @@ class DispatcherKeyIsolationTest {
     }
 
     @Test
+    void aKeyWhoseCallsAreSlowLeavesAQuarterOfTheWorkersToTheOtherKeys() {
+        VirtualDispatch dispatch = new VirtualDispatch("courier.workers", "8");
+        for (int i = 0; i < 20; i++) {
+            dispatch.submit(Requests.get("s" + i, "slow.example.com"));
+        }
+        dispatch.time.runDispatchTasks();
+        assertThat(dispatch.time.workerTasksWaiting()).as("calls of the slow key in progress: 8 less 2").isEqualTo(6);
+
+        for (int i = 0; i < 6; i++) {
+            dispatch.submit(Requests.get("o" + i, "other-" + i + ".example.com"));
+        }
+        dispatch.time.runDispatchTasks();
+        assertThat(dispatch.time.workerTasksWaiting()).as("the other keys' calls start beside them").isEqualTo(8);
+
+        dispatch.time.runUntilIdle();
+        assertThat(dispatch.caller.calls()).hasSize(26);
+        assertThat(dispatch.caller.calls().stream().filter(call -> call.id().startsWith("s")).map(ScriptedCaller.Call::id))
+                .as("the slow key's calls in order").containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 20).mapToObj(i -> "s" + i).toList());
+        assertThat(state(dispatch).key("slow.example.com").events()).isZero();
+    }
+
+    @Test
+    void anAbandonedEventWaitingForItsKeysShareOfTheWorkersTakesNoCall() {
+        VirtualDispatch dispatch = new VirtualDispatch("courier.workers", "4");
+        for (int i = 0; i < 5; i++) {
+            dispatch.submit(Requests.get("s" + i, "slow.example.com"));
+        }
+        dispatch.time.runDispatchTasks();
+        assertThat(dispatch.time.workerTasksWaiting()).as("4 workers less 1").isEqualTo(3);
+
+        var abandoned = dispatch.dispatcher.abandon("s3"::equals);
+        dispatch.time.runUntilIdle();
+
+        assertThat(abandoned.join()).isEqualTo(1);
+        assertThat(dispatch.caller.calls()).extracting(ScriptedCaller.Call::id).containsExactly("s0", "s1", "s2", "s4");
+        assertThat(state(dispatch).key("slow.example.com").events()).isZero();
+    }
+
+    @Test
     void anAbandonedParkedEventLeavesNoPlaceTaken() {
         VirtualDispatch dispatch = new VirtualDispatch("courier.max-in-flight-per-key", "1",
                 "courier.rate.per-key-overrides", "slow.example.com=1");
