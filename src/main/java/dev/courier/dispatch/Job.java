@@ -20,7 +20,9 @@ final class Job<C> {
     enum Stage {
         /** Behind an earlier job with its ordering key. */
         BEHIND_KEY,
-        /** Its turn came, but its rate-limit key has as many jobs counted in flight as it may: parked until one ends. */
+        /**
+         * Its turn came, but its rate-limit key has as many jobs counted in flight as it may: parked until one ends.
+         */
         PARKED,
         /** Waiting for its host's circuit to let a call through. */
         CIRCUIT,

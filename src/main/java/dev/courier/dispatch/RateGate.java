@@ -71,7 +71,8 @@ final class RateGate<C> {
     KeyState<C> newKey(String name) {
         double configured = settings.rateFor(name);
         KeyState<C> key = new KeyState<>(name, new AdaptiveRate(settings.adaptive(),
-                configured > 0 ? share.of(configured) : Double.POSITIVE_INFINITY, share.of(settings.adaptive().floor())));
+                configured > 0 ? share.of(configured) : Double.POSITIVE_INFINITY,
+                share.of(settings.adaptive().floor())));
         key.wake = () -> {
             key.parked = false;
             drain(key);

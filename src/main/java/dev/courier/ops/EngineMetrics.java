@@ -158,9 +158,9 @@ public final class EngineMetrics {
 
     private void waitingGauge(String reason, Supplier<Number> value) {
         Gauge.builder("courier.events.waiting", value).tags("reason", reason)
-                .description("Events in the dispatcher waiting: for their key's turn, a place among their rate-limit"
-                        + " key's events (parked), their host's open circuit, a rate-limit token or the end of their key's"
-                        + " pause, a host's call slot, a worker, or the delay before a retry")
+                .description("Events in the dispatcher waiting: for their key's turn, a place among their"
+                        + " rate-limit key's events (parked), their host's open circuit, a rate-limit token or the end"
+                        + " of their key's pause, a host's call slot, a worker, or the delay before a retry")
                 .register(registry);
     }
 
