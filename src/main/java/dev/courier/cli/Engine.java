@@ -130,7 +130,8 @@ final class Engine implements AutoCloseable {
         KafkaClients kafka = new KafkaClients(settings);
         RunChecks.verify(settings, kafka);
         TopicSettings topics = settings.topics();
-        int maxRecordBytes = Math.min(kafka.maxRequestBytes(), checkTopics(kafka, settings));
+        int[] requestPartitions = new int[1];
+        int maxRecordBytes = Math.min(kafka.maxRequestBytes(), checkTopics(kafka, settings, requestPartitions));
         EventCodec codec = Registry.codec(settings);
         try {
             codec.prepareOutcomes(topics.results(), topics.deadLetters());
@@ -147,6 +148,8 @@ final class Engine implements AutoCloseable {
             dispatcherRef.set(dispatcher);
             return dispatcher;
         };
+        listener = EngineListener.all(listener,
+                new GroupShare(requestPartitions[0], share -> dispatcherRef.get().setShare(share)));
         AtomicReference<Intake> intakeRef = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         OutcomePublisher publisher;
@@ -222,14 +225,17 @@ final class Engine implements AutoCloseable {
     /**
      * Checks that Courier's topics exist, warns when their partition counts differ, and returns the largest record
      * all of the outcome topics accept.
+     *
+     * @param requestPartitions gets the partition count of the requests topic, in its one element
      */
-    private static int checkTopics(KafkaClients kafka, Settings settings) {
+    private static int checkTopics(KafkaClients kafka, Settings settings, int[] requestPartitions) {
         TopicSettings topics = settings.topics();
         try (Admin admin = kafka.admin("courier-preflight")) {
             KafkaTopics cluster = new KafkaTopics(admin, settings);
             Map<String, Integer> partitions = cluster
                     .partitions(List.of(topics.requests(), topics.results(), topics.deadLetters()));
             int requests = partitions.get(topics.requests());
+            requestPartitions[0] = requests;
             partitions.forEach((topic, count) -> {
                 if (count != requests) {
                     LOG.warn("{} has {} partitions and {} has {}: outcomes keyed like their request will not share"

@@ -9,6 +9,7 @@ import dev.courier.ops.DeadLetterLog;
 import dev.courier.ops.EngineMetrics;
 import dev.courier.ops.Health;
 import dev.courier.ops.Metrics;
+import dev.courier.ops.StateSampler;
 import dev.courier.ops.SummaryLog;
 import dev.courier.status.StatusView;
 import java.io.IOException;
@@ -74,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
             Thread shutdown = new Thread(() -> closeBoth(engine, status), "courier-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdown);
             try (StatusView view = status;
+                    StateSampler state = engineMetrics.watchState(() -> engine.dispatcher().state());
                     SummaryLog summary = SummaryLog.start(settings.ops().summaryInterval(), engineMetrics::totals)) {
                 while (!engine.awaitStopped(Duration.ofSeconds(1))) {
                     // running until SIGTERM or a failure

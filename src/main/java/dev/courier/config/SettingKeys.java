@@ -102,6 +102,14 @@ public final class SettingKeys {
                     + " it stays in the group); it resumes below three quarters of it.",
             ValueParsers.integer(1, 1_000_000));
 
+    public static final SettingKey<Integer> MAX_IN_FLIGHT_PER_KEY = new SettingKey<>(
+            "courier.max-in-flight-per-key", "integer 1..1000000", null,
+            "Events of one rate-limit key that count towards courier.max-in-flight; unset for a quarter of it. The"
+                    + " key's further events are parked (as many again at most, and courier.max-in-flight in all)"
+                    + " without counting, so a paused, failing or slow key cannot stop the others; past that, the"
+                    + " partition whose next event is for the key waits.",
+            ValueParsers.integer(1, 1_000_000));
+
     public static final SettingKey<Ordering> ORDERING = new SettingKey<>(
             "courier.ordering", ValueParsers.labels(Ordering.class), "key",
             "key: events with the same Kafka key run one at a time, in offset order. partition: one at a time per"
@@ -145,6 +153,13 @@ public final class SettingKeys {
                     + " inside Kubernetes' 30s grace period.",
             ValueParsers.duration(Duration.ZERO, Duration.ofMinutes(10)));
 
+    public static final SettingKey<RateScope> RATE_SCOPE = new SettingKey<>(
+            "courier.rate.scope", ValueParsers.labels(RateScope.class), "group",
+            "group: every courier.rate.* rate and burst (and each target's rate) is the budget of the whole consumer"
+                    + " group, and each instance takes the share its partitions of the requests topic are of all of"
+                    + " them. instance: each instance applies the rates on its own (N instances send up to N times).",
+            ValueParsers.oneOf(RateScope.class));
+
     public static final SettingKey<Double> RATE_GLOBAL = new SettingKey<>(
             "courier.rate.global", "events/s, decimal", "0",
             "Most HTTP attempts per second across all events (retries included); 0 for no limit.",
@@ -175,9 +190,57 @@ public final class SettingKeys {
 
     public static final SettingKey<Integer> RATE_MAX_KEYS = new SettingKey<>(
             "courier.rate.max-keys", "integer 1..1000000", "10000",
-            "Per-key buckets kept in memory; beyond it the least recently used is dropped (and starts full if"
-                    + " the key comes back).",
+            "Keys (and hosts) whose state is kept while none of their events is in the dispatcher: bucket,"
+                    + " adaptive rate, pause, circuit. Beyond it the least recently used is forgotten, and starts"
+                    + " afresh (full bucket, configured rate, no pause, closed circuit) if it comes back.",
             ValueParsers.integer(1, 1_000_000));
+
+    public static final SettingKey<Boolean> RATE_ADAPTIVE = new SettingKey<>(
+            "courier.rate.adaptive", "boolean", "true",
+            "Adapt each key's rate to its pushback: a 429 multiplies it by courier.rate.decrease-factor (at most"
+                    + " once a second), and so do a 503 or a timeout while they are a quarter or more of the key's last"
+                    + " 40 answers; courier.rate.increase-after successes give a tenth of the configured rate back. A"
+                    + " key without a rate starts unlimited.",
+            ValueParsers.bool());
+
+    public static final SettingKey<Double> RATE_DECREASE_FACTOR = new SettingKey<>(
+            "courier.rate.decrease-factor", "decimal 0.05..0.95", "0.5",
+            "What a key's rate is multiplied by when it pushes back.",
+            ValueParsers.decimal(0.05, 0.95));
+
+    public static final SettingKey<Double> RATE_FLOOR = new SettingKey<>(
+            "courier.rate.floor", "events/s, decimal", "1",
+            "The lowest rate a key's decreases reach (in group scope, the group's floor).",
+            ValueParsers.positiveRate(1_000_000));
+
+    public static final SettingKey<Integer> RATE_INCREASE_AFTER = new SettingKey<>(
+            "courier.rate.increase-after", "integer 1..100000", "20",
+            "Successes after which a reduced key gets a step of its rate back (counted since its last decrease).",
+            ValueParsers.integer(1, 100_000));
+
+    public static final SettingKey<Integer> CIRCUIT_WINDOW = new SettingKey<>(
+            "courier.circuit.window", "integer 0..10000", "20",
+            "Each host's circuit breaker counts the results of its last this many calls (a failure to connect, a"
+                    + " timeout and a 5xx fail; any other answer succeeds); 0 turns circuit breaking off.",
+            ValueParsers.integer(0, 10_000));
+
+    public static final SettingKey<Double> CIRCUIT_FAILURE_RATIO = new SettingKey<>(
+            "courier.circuit.failure-ratio", "decimal 0.01..1", "0.5",
+            "The share of failed calls among the last courier.circuit.window that opens a host's circuit: no call"
+                    + " goes to it for courier.circuit.open-wait, and its events wait (within their deadline) without"
+                    + " using attempts.",
+            ValueParsers.decimal(0.01, 1));
+
+    public static final SettingKey<Duration> CIRCUIT_OPEN_WAIT = new SettingKey<>(
+            "courier.circuit.open-wait", "duration 100ms..1h", "10s",
+            "How long an open circuit lets no call through before it is probed.",
+            ValueParsers.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+
+    public static final SettingKey<Integer> CIRCUIT_PROBES = new SettingKey<>(
+            "courier.circuit.probes", "integer 1..1000", "3",
+            "Calls let through to probe an open circuit after its wait; if as many fail as the ratio allows, it"
+                    + " opens again, else it closes.",
+            ValueParsers.integer(1, 1000));
 
     public static final SettingKey<Duration> HTTP_CONNECT_TIMEOUT = new SettingKey<>(
             "courier.http.connect-timeout", "duration 100ms..5m", "5s",
@@ -471,9 +534,12 @@ public final class SettingKeys {
             REGISTRY_AUTO_REGISTER,
             TOPIC_REQUESTS, TOPIC_RESULTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
             GROUP_ID, CONNECT_TIMEOUT,
-            WORKERS, MAX_IN_FLIGHT, ORDERING, COMMIT_INTERVAL, COMMIT_TIMEOUT, DELIVERY_GUARANTEE, TRANSACTIONAL_ID,
+            WORKERS, MAX_IN_FLIGHT, MAX_IN_FLIGHT_PER_KEY, ORDERING, COMMIT_INTERVAL, COMMIT_TIMEOUT, DELIVERY_GUARANTEE,
+            TRANSACTIONAL_ID,
             DRAIN_TIMEOUT,
-            RATE_GLOBAL, RATE_GLOBAL_BURST, RATE_PER_KEY, RATE_PER_KEY_BURST, RATE_OVERRIDES, RATE_MAX_KEYS,
+            RATE_SCOPE, RATE_GLOBAL, RATE_GLOBAL_BURST, RATE_PER_KEY, RATE_PER_KEY_BURST, RATE_OVERRIDES,
+            RATE_MAX_KEYS, RATE_ADAPTIVE, RATE_DECREASE_FACTOR, RATE_FLOOR, RATE_INCREASE_AFTER,
+            CIRCUIT_WINDOW, CIRCUIT_FAILURE_RATIO, CIRCUIT_OPEN_WAIT, CIRCUIT_PROBES,
             HTTP_CONNECT_TIMEOUT, HTTP_READ_TIMEOUT, HTTP_WRITE_TIMEOUT, HTTP_CALL_TIMEOUT, HTTP_MAX_CALL_TIMEOUT,
             HTTP_FOLLOW_REDIRECTS, HTTP_MAX_REDIRECTS, HTTP_MAX_REQUEST_BYTES, HTTP_MAX_REQUEST_HEADERS,
             HTTP_MAX_HEADER_BYTES, HTTP_MAX_RESPONSE_BYTES, HTTP_PER_HOST_CONCURRENCY,

@@ -25,11 +25,12 @@ import java.util.Set;
  * @param redactQueryParams query parameters whose values are redacted at rest, lower-cased
  * @param ops      the admin server, metrics and logs
  * @param status   the status view of requests by id
+ * @param circuit  each host's circuit breaker
  */
 public record Settings(KafkaSettings kafka, RegistrySettings registry, TopicSettings topics, String groupId,
         Duration connectTimeout, Map<String, TargetSettings> targets, DispatchSettings dispatch, HttpSettings http,
         RetrySettings retry, RateSettings rate, DeliverySettings delivery, EgressSettings egress,
-        Set<String> redactQueryParams, OpsSettings ops, StatusSettings status) {
+        Set<String> redactQueryParams, OpsSettings ops, StatusSettings status, CircuitSettings circuit) {
 
     public Settings {
         targets = Map.copyOf(targets);

@@ -56,7 +56,7 @@ public final class SettingsLoader {
         Settings settings = new Settings(kafka(), registry(), topics(), value(SettingKeys.GROUP_ID),
                 orDefault(SettingKeys.CONNECT_TIMEOUT), targets, dispatch, http, retry(), rate(targets),
                 new DeliverySettings(orDefault(SettingKeys.DELIVERY_GUARANTEE), value(SettingKeys.TRANSACTIONAL_ID)),
-                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS), ops(), status());
+                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS), ops(), status(), circuit());
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
         }
@@ -125,13 +125,28 @@ public final class SettingsLoader {
     }
 
     private DispatchSettings dispatch() {
+        int maxInFlight = orDefault(SettingKeys.MAX_IN_FLIGHT);
+        Integer perKey = value(SettingKeys.MAX_IN_FLIGHT_PER_KEY);
+        if (perKey != null && perKey > maxInFlight) {
+            problems.add(SettingKeys.MAX_IN_FLIGHT_PER_KEY.key() + " (" + perKey + ") must not exceed "
+                    + SettingKeys.MAX_IN_FLIGHT.key() + " (" + maxInFlight + ")");
+        }
         return new DispatchSettings(
                 orDefault(SettingKeys.WORKERS),
-                orDefault(SettingKeys.MAX_IN_FLIGHT),
+                maxInFlight,
                 orDefault(SettingKeys.ORDERING),
                 orDefault(SettingKeys.COMMIT_INTERVAL),
                 orDefault(SettingKeys.COMMIT_TIMEOUT),
-                orDefault(SettingKeys.DRAIN_TIMEOUT));
+                orDefault(SettingKeys.DRAIN_TIMEOUT),
+                perKey == null ? DispatchSettings.defaultPerKey(maxInFlight) : perKey);
+    }
+
+    private CircuitSettings circuit() {
+        return new CircuitSettings(
+                orDefault(SettingKeys.CIRCUIT_WINDOW),
+                orDefault(SettingKeys.CIRCUIT_FAILURE_RATIO),
+                orDefault(SettingKeys.CIRCUIT_OPEN_WAIT),
+                orDefault(SettingKeys.CIRCUIT_PROBES));
     }
 
     private StatusSettings status() {
@@ -263,7 +278,13 @@ public final class SettingsLoader {
                 orDefault(SettingKeys.RATE_PER_KEY),
                 orDefault(SettingKeys.RATE_PER_KEY_BURST),
                 overrides,
-                orDefault(SettingKeys.RATE_MAX_KEYS));
+                orDefault(SettingKeys.RATE_MAX_KEYS),
+                orDefault(SettingKeys.RATE_SCOPE),
+                new RateSettings.Adaptive(
+                        orDefault(SettingKeys.RATE_ADAPTIVE),
+                        orDefault(SettingKeys.RATE_DECREASE_FACTOR),
+                        orDefault(SettingKeys.RATE_FLOOR),
+                        orDefault(SettingKeys.RATE_INCREASE_AFTER)));
     }
 
     /** Every {@code courier.targets.NAME.*} key, grouped by NAME, checked and with its secrets read. */

@@ -116,6 +116,36 @@ final class ValueParsers {
         };
     }
 
+    /** Events per second, a decimal number above 0 and up to {@code max}. */
+    static ValueParser<Double> positiveRate(double max) {
+        return text -> {
+            try {
+                double value = Double.parseDouble(text.trim());
+                if (value > 0 && value <= max && Double.isFinite(value)) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("must be a number of events per second above 0 and up to " + (long) max);
+        };
+    }
+
+    /** A decimal number from {@code min} to {@code max}. */
+    static ValueParser<Double> decimal(double min, double max) {
+        return text -> {
+            try {
+                double value = Double.parseDouble(text.trim());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("must be a decimal number from " + min + " to " + max);
+        };
+    }
+
     /** {@code key=rate} pairs separated by commas, e.g. {@code api.example.com=50,mail.example.com=2.5}. */
     static ValueParser<java.util.Map<String, Double>> rates(double max) {
         ValueParser<Double> rate = rate(max);

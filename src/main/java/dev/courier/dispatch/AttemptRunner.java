@@ -7,6 +7,9 @@ import dev.courier.model.AttemptResult.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.IntPredicate;
+import dev.courier.model.FailureCategory;
+import dev.courier.model.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +25,15 @@ final class AttemptRunner<C> {
     private final RetryPolicy policy;
     private final Reporter<C> reporter;
     private final Clock clock;
+    private final IntPredicate success;
 
-    AttemptRunner(HttpCaller caller, RetryPolicy policy, Reporter<C> reporter, Clock clock) {
+    /** @param success the statuses that are a success, for the key's adaptive rate */
+    AttemptRunner(HttpCaller caller, RetryPolicy policy, Reporter<C> reporter, Clock clock, IntPredicate success) {
         this.caller = caller;
         this.policy = policy;
         this.reporter = reporter;
         this.clock = clock;
+        this.success = success;
     }
 
     /** Whether the deadline of {@code job} has passed, so that no attempt of it may start. Any thread. */
@@ -45,7 +51,7 @@ final class AttemptRunner<C> {
         }
         Instant start = clock.instant();
         if (policy.isExpired(job.request, start)) {
-            return new Decision.Done(policy.expired(job.request, job.attempts, job.lastStatus));
+            return withCircuitNote(job, new Decision.Done(policy.expired(job.request, job.attempts, job.lastStatus)));
         }
         int attempt = job.attempts.count() + 1;
         job.attempts = job.attempts.plus(start);
@@ -54,8 +60,23 @@ final class AttemptRunner<C> {
         if (result instanceof Response response) {
             job.lastStatus = response.status();
         }
-        Decision decision = policy.decide(job.request, job.attempts, earlierStatus, result, clock.instant());
+        Instant end = clock.instant();
+        job.feedback = Feedback.of(result, end, success);
+        Decision decision = withCircuitNote(job, policy.decide(job.request, job.attempts, earlierStatus, result, end));
         reporter.attempted(job, attempt, result);
+        return decision;
+    }
+
+    /** An event that waited at its host's open circuit and then expired or ran out of attempts says so. */
+    private static Decision withCircuitNote(Job<?> job, Decision decision) {
+        if (job.circuitWaited && decision instanceof Decision.Done done
+                && done.outcome() instanceof Outcome.DeadLetter dead
+                && (dead.category() == FailureCategory.EXPIRED
+                        || dead.category() == FailureCategory.RETRIES_EXHAUSTED)) {
+            return new Decision.Done(new Outcome.DeadLetter(dead.category(), dead.lastStatus(), dead.message()
+                    + "; the circuit of host " + job.request.host() + " was open (too many of its calls failed), and"
+                    + " the event waited for it", dead.attempts()));
+        }
         return decision;
     }
 

@@ -1,5 +1,6 @@
 package dev.courier.dispatch;
 
+import dev.courier.config.RateSettings;
 import dev.courier.config.Settings;
 import dev.courier.http.HttpCaller;
 import dev.courier.model.DispatchRequest;
@@ -7,11 +8,15 @@ import dev.courier.model.FailureCategory;
 import dev.courier.model.Outcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,8 @@ public final class Dispatcher<C> implements AutoCloseable {
     private final Reporter<C> reporter;
     private final AttemptRunner<C> runner;
     private final Pipeline<C> pipeline;
+    private final KeyLoad load;
+    private final RateSettings rates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StageCounts stages = new StageCounts();
 
@@ -53,13 +60,15 @@ public final class Dispatcher<C> implements AutoCloseable {
      * The events in the dispatcher by what they wait for, at one moment, for metrics.
      *
      * @param key     behind an earlier event with their ordering key
-     * @param token   for a token of their rate limits
+     * @param parked  beyond their rate-limit key's courier.max-in-flight-per-key, for one of its events to end
+     * @param circuit for their host's open circuit to let a call through
+     * @param token   for their key's pause to end or a token of their rate limits
      * @param host    for a call slot of their host
      * @param worker  for a free worker
      * @param retry   for the delay before their next attempt
      * @param calling with a worker: in a call, or having its outcome delivered
      */
-    public record Waiting(int key, int token, int host, int worker, int retry, int calling) {
+    public record Waiting(int key, int parked, int circuit, int token, int host, int worker, int retry, int calling) {
     }
 
     Dispatcher(Settings settings, HttpCaller caller, DispatchListener<C> listener, Clock clock, Scheduler scheduler,
@@ -69,13 +78,15 @@ public final class Dispatcher<C> implements AutoCloseable {
         this.caller = caller;
         this.reporter = new Reporter<>(listener);
         this.runner = new AttemptRunner<>(caller, new RetryPolicy(settings.retry(), targetMaxAttempts(settings), random),
-                reporter, clock);
+                reporter, clock, settings.retry().successStatuses()::contains);
         WorkerGate<C> workerGate = new WorkerGate<>(workers, settings.dispatch().workers(), this::runOnWorker);
-        this.pipeline = new Pipeline<>(settings, scheduler, workerGate, reporter, runner::isExpired);
+        this.rates = settings.rate();
+        this.load = new KeyLoad(settings.dispatch().maxInFlightPerKey(), settings.dispatch().maxInFlight());
+        this.pipeline = new Pipeline<>(settings, scheduler, workerGate, reporter, runner::isExpired, load, clock);
     }
 
-    private static java.util.Map<String, Integer> targetMaxAttempts(Settings settings) {
-        java.util.Map<String, Integer> limits = new java.util.HashMap<>();
+    private static Map<String, Integer> targetMaxAttempts(Settings settings) {
+        Map<String, Integer> limits = new HashMap<>();
         settings.targets().values().forEach(target -> {
             if (target.maxAttempts() != null) {
                 limits.put(target.name(), target.maxAttempts());
@@ -109,8 +120,9 @@ public final class Dispatcher<C> implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the dispatcher is closed");
         }
-        Job<C> job = new Job<>(request, orderingKey, context, stages);
+        Job<C> job = new Job<>(request, orderingKey, context, limitKey(request), stages);
         reporter.submitted();
+        load.entered(job.keyName);
         scheduler.execute(() -> pipeline.admit(job));
     }
 
@@ -154,7 +166,7 @@ public final class Dispatcher<C> implements AutoCloseable {
         return onDispatchThread(() -> pipeline.drain(which));
     }
 
-    private CompletableFuture<Integer> onDispatchThread(java.util.function.IntSupplier action) {
+    private CompletableFuture<Integer> onDispatchThread(IntSupplier action) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         if (closed.get()) {
             done.complete(0);
@@ -171,9 +183,64 @@ public final class Dispatcher<C> implements AutoCloseable {
         return done;
     }
 
+    /**
+     * The rate-limit key of {@code request}: its named target's when that target has a rate of its own, else the
+     * event's {@code rateLimitKey} (by default the URL's host). Any thread.
+     */
+    public String limitKey(DispatchRequest request) {
+        return rates.keyFor(request.target(), request.rateLimitKey());
+    }
+
+    /**
+     * Whether an event of rate-limit key {@code key} may be submitted now without passing the bounds of parked
+     * events: the key has fewer than {@code courier.max-in-flight-per-key} events here, or room to park another
+     * (as many again per key, {@code courier.max-in-flight} across keys). The caller holds the event back
+     * otherwise (intake pauses its partition). Never blocks. Any thread.
+     */
+    public boolean hasRoomFor(String key) {
+        return load.hasRoom(key);
+    }
+
+    /**
+     * Events parked now: beyond their key's {@code courier.max-in-flight-per-key}, they wait without counting
+     * towards {@code courier.max-in-flight}. Any thread.
+     */
+    public int parked() {
+        return load.parked();
+    }
+
+    /**
+     * This instance's share of the group's rate budgets, when {@code courier.rate.scope=group}: every rate and burst
+     * is scaled to it from now on (buckets keep their share of tokens). Until it is first set, the share is the
+     * whole budget. Ignored in {@code instance} scope. Never blocks. Any thread.
+     */
+    public void setShare(RateShare share) {
+        Objects.requireNonNull(share, "share");
+        if (!closed.get()) {
+            scheduler.execute(() -> pipeline.share(share));
+        }
+    }
+
+    /**
+     * What the dispatcher knows of every key and host: configured and current rate, pause, events and parked
+     * events, circuit state. For metrics and tests. Never blocks. Any thread.
+     *
+     * @return completes on the dispatch thread; never completes once the dispatcher is closed
+     */
+    public CompletableFuture<DispatchState> state() {
+        CompletableFuture<DispatchState> state = new CompletableFuture<>();
+        if (closed.get()) {
+            state.complete(new DispatchState(List.of(), Map.of()));
+            return state;
+        }
+        scheduler.execute(() -> state.complete(pipeline.state()));
+        return state;
+    }
+
     /** The events waiting, by what for, as the dispatch thread last moved them. Any thread; never blocks. */
     public Waiting waiting() {
-        return new Waiting(stages.at(Job.Stage.BEHIND_KEY), stages.at(Job.Stage.TOKENS), stages.at(Job.Stage.HOST),
+        return new Waiting(stages.at(Job.Stage.BEHIND_KEY), stages.at(Job.Stage.PARKED),
+                stages.at(Job.Stage.CIRCUIT), stages.at(Job.Stage.TOKENS), stages.at(Job.Stage.HOST),
                 stages.at(Job.Stage.READY), stages.at(Job.Stage.RETRY), stages.at(Job.Stage.RUNNING));
     }
 

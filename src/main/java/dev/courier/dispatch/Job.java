@@ -20,7 +20,13 @@ final class Job<C> {
     enum Stage {
         /** Behind an earlier job with its ordering key. */
         BEHIND_KEY,
-        /** Waiting for a token of its rate-limit buckets. */
+        /**
+         * Its turn came, but its rate-limit key has as many jobs counted in flight as it may: parked until one ends.
+         */
+        PARKED,
+        /** Waiting for its host's circuit to let a call through. */
+        CIRCUIT,
+        /** Waiting for its key's pause to end, or for a token of its rate-limit buckets. */
         TOKENS,
         /** Waiting for a free call slot of its host. */
         HOST,
@@ -51,6 +57,8 @@ final class Job<C> {
     /** Jobs with an equal key run one at a time, in submission order; null for none. */
     final Object orderingKey;
     final C context;
+    /** The rate-limit key whose budget, pause and in-flight share the job draws on. */
+    final String keyName;
     private final StageCounts stages;
 
     // dispatch thread only
@@ -61,6 +69,16 @@ final class Job<C> {
     /** Set by a drain while the job is in a call: if the call ends in a decision to retry, the job is abandoned. */
     boolean drained;
     boolean holdsHostSlot;
+    /** Holds a place among its key's share of the workers, given back when its attempt ends. */
+    boolean holdsKeyWorker;
+    /** The state of {@link #keyName} while the job is in the dispatcher; null once it has left. */
+    KeyState<C> key;
+    /** Among the jobs of its key counted in flight, rather than parked. */
+    boolean counted;
+    /** Holds a permission of its host's circuit, to be given back or recorded with the call's result. */
+    boolean circuitPermit;
+    /** Waited at its host's open circuit at some point: its dead letter says so. */
+    boolean circuitWaited;
     /** The next job in whichever {@link JobQueue} holds this one; a job is in at most one at a time. */
     Job<C> nextQueued;
     /** The next job with the same ordering key, submitted after this one. */
@@ -71,11 +89,14 @@ final class Job<C> {
     // the thread running the job's attempt
     Attempts attempts = Attempts.NONE;
     Integer lastStatus;
+    /** What the last attempt said about the key and host, until the dispatch thread acts on it. */
+    Feedback feedback;
 
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
 
-    Job(DispatchRequest request, Object orderingKey, C context, StageCounts stages) {
+    Job(DispatchRequest request, Object orderingKey, C context, String keyName, StageCounts stages) {
+        this.keyName = keyName;
         this.request = request;
         this.orderingKey = orderingKey;
         this.context = context;

@@ -2,23 +2,21 @@ package dev.courier.dispatch;
 
 import dev.courier.config.RateSettings;
 import io.github.bucket4j.Bucket;
+import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Lets each attempt through once it has a token from the global bucket and one from its rate-limit key's bucket
- * (each only when its rate is above 0). The key is the event's, except for events of a named target with a rate of
- * its own, which all draw from the target's bucket ({@link RateSettings#keyFor}). Waiting holds no thread: a job that
- * finds a bucket empty joins its key's FIFO lane, and a timer, set for when the token will be there, drains the lane. Both buckets are checked before
- * either is drawn from, so no token is lost to a job that cannot go.
+ * Lets each attempt through once its key is not paused and it has a token from the global bucket and one from its
+ * key's bucket (each only while that rate is limited). A key's rate is this instance's share of its configured rate
+ * ({@link RateShare}), lowered and raised again by its pushback ({@link AdaptiveRate}); a pushback that names a time
+ * ({@link Pushback}) pauses the whole key until then. Waiting holds no thread: a job that cannot go joins its key's
+ * FIFO lane, and a timer, set for when the pause ends or the token will be there, drains the lane. Both buckets are
+ * checked before either is drawn from, so no token is lost to a job that cannot go.
  *
- * <p>When the global bucket is the one that is empty, the blocked lanes line up for it and take its tokens in
- * turn, one job each, so one busy key cannot starve the others. Keys without a rate of their own share one lane for
- * the global bucket. The buckets of at most {@code maxKeys} idle keys are kept, least recently used dropped first; a
- * key that comes back gets a full bucket again. Lanes with jobs waiting are never dropped.
+ * <p>When the global bucket is the one that is empty, the blocked keys line up for it and take its tokens in turn,
+ * one job each, so one busy key cannot starve the others.
  *
  * <p>Dispatch thread only.
  */
@@ -28,155 +26,181 @@ final class RateGate<C> {
     interface WaitListener<C> {
 
         /**
-         * @param key    the rate-limit key whose lane the job waited in; null for the lane of the global bucket alone
+         * @param key    the rate-limit key the job waited with, when that key has a rate limit of its own; null when
+         *               only the global bucket applies to it
          * @param waited how long it waited, in {@link Scheduler#nanoTime} units
          */
         void waited(Job<C> job, String key, long waited);
     }
 
-    /** One key's bucket (null when only the global bucket applies) and the jobs waiting for it. */
-    private static final class Lane<C> {
-        final String key;
-        final Bucket bucket;
-        final JobQueue<C> waiting = new JobQueue<>();
-        /** A timer is set for the lane, or it is in line for the global bucket. */
-        boolean parked;
-        Runnable wake;
-
-        Lane(String key, Bucket bucket) {
-            this.key = key;
-            this.bucket = bucket;
-        }
-
-        boolean isIdle() {
-            return !parked && waiting.isEmpty();
-        }
-    }
-
-    private enum Step { PASSED, EMPTY, KEY_BUCKET_EMPTY, GLOBAL_BUCKET_EMPTY }
+    private enum Step { PASSED, EMPTY, PAUSED, KEY_BUCKET_EMPTY, GLOBAL_BUCKET_EMPTY }
 
     private final Scheduler scheduler;
     private final RateSettings settings;
     private final TokenBuckets buckets;
     private final Consumer<Job<C>> pass;
     private final Predicate<Job<C>> needsNoToken;
+    private final Duration pauseMax;
     private final WaitListener<C> waits;
-    private final Bucket global;
-    private final Lane<C> globalOnly;
-    private final Map<String, Lane<C>> lanes;
-    private final ArrayDeque<Lane<C>> inLineForGlobal = new ArrayDeque<>();
+    private final ArrayDeque<KeyState<C>> inLineForGlobal = new ArrayDeque<>();
     private final Runnable globalWake = this::globalRefilled;
+    private RateShare share;
+    private Bucket global;
     private boolean globalTimerSet;
 
     /**
+     * @param pauseMax     the longest pause a response may ask of its key ({@code courier.retry.retry-after-max})
      * @param pass         where a job goes once it has its tokens
      * @param needsNoToken jobs that pass without drawing tokens (their deadline has passed: no call will be made)
      * @param waits        hears of each attempt that had to wait for its tokens
      */
-    RateGate(RateSettings settings, Scheduler scheduler, Consumer<Job<C>> pass, Predicate<Job<C>> needsNoToken,
-            WaitListener<C> waits) {
+    RateGate(RateSettings settings, Duration pauseMax, Scheduler scheduler, Consumer<Job<C>> pass,
+            Predicate<Job<C>> needsNoToken, WaitListener<C> waits) {
         this.scheduler = scheduler;
         this.settings = settings;
+        this.pauseMax = pauseMax;
         this.buckets = new TokenBuckets(scheduler::nanoTime);
         this.pass = pass;
         this.needsNoToken = needsNoToken;
         this.waits = waits;
+        this.share = RateShare.WHOLE;
         this.global = settings.global() > 0 ? buckets.bucket(settings.global(), settings.globalCapacity()) : null;
-        this.globalOnly = global == null ? null : newLane(null, null);
-        this.lanes = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Lane<C>> eldest) {
-                return size() > settings.maxKeys() && eldest.getValue().isIdle();
-            }
+    }
+
+    /** The state of a key seen for the first time: its share of the configured rate, not paused. */
+    KeyState<C> newKey(String name) {
+        double configured = settings.rateFor(name);
+        KeyState<C> key = new KeyState<>(name, new AdaptiveRate(settings.adaptive(),
+                configured > 0 ? share.of(configured) : Double.POSITIVE_INFINITY,
+                share.of(settings.adaptive().floor())));
+        key.wake = () -> {
+            key.parked = false;
+            drain(key);
         };
+        rebuild(key);
+        return key;
+    }
+
+    /** This instance's share of the budgets changed: every bucket follows, keeping its share of tokens. */
+    void share(RateShare newShare, Keys<C> keys) {
+        share = newShare;
+        if (settings.global() > 0) {
+            buckets.reconfigure(global, share.of(settings.global()), settings.globalCapacity(share.fraction()));
+        }
+        keys.forEach(key -> {
+            double configured = settings.rateFor(key.name);
+            key.rate.rescale(configured > 0 ? share.of(configured) : Double.POSITIVE_INFINITY,
+                    share.of(settings.adaptive().floor()));
+            rebuild(key);
+        });
     }
 
     /** Passes {@code job} on once it has its tokens: now, or later from a timer. */
     void enter(Job<C> job) {
-        Lane<C> lane = laneFor(settings.keyFor(job.request.target(), job.request.rateLimitKey()));
-        if (lane == null) {
-            pass.accept(job);
-            return;
-        }
+        KeyState<C> key = job.key;
         job.moveTo(Job.Stage.TOKENS);
-        lane.waiting.add(job);
-        if (!lane.parked) {
-            drain(lane);
+        key.waiting.add(job);
+        if (!key.parked) {
+            drain(key);
         }
         if (job.stage == Job.Stage.TOKENS) {
             job.tokenWaitSince = Math.max(1, scheduler.nanoTime());
         }
     }
 
-    private Lane<C> laneFor(String key) {
-        if (settings.perKey() == 0 && settings.overrides().isEmpty()) {
-            return globalOnly;
-        }
-        Lane<C> lane = lanes.get(key);
-        if (lane == null) {
-            double rate = settings.rateFor(key);
-            if (rate == 0) {
-                return globalOnly;
+    /** What an attempt of {@code key} said: its rate adapts, and a pause it asked for begins now. */
+    void feedback(KeyState<C> key, Feedback feedback) {
+        long now = scheduler.nanoTime();
+        boolean changed = switch (feedback.signal()) {
+            case PUSHBACK -> key.rate.pushback(now, key.observedRate(now));
+            case STRAIN -> key.rate.strain(now, key.observedRate(now));
+            case SUCCESS -> key.rate.success();
+            case NEUTRAL -> {
+                key.rate.neutral();
+                yield false;
             }
-            lane = newLane(key, buckets.bucket(rate, settings.perKeyCapacity(rate)));
-            lanes.put(key, lane);
-        }
-        return lane;
-    }
-
-    private Lane<C> newLane(String key, Bucket bucket) {
-        Lane<C> lane = new Lane<>(key, bucket);
-        lane.wake = () -> {
-            lane.parked = false;
-            drain(lane);
         };
-        return lane;
+        if (changed) {
+            rebuild(key);
+        }
+        if (feedback.pause() != null) {
+            Duration pause = feedback.pause().compareTo(pauseMax) > 0 ? pauseMax : feedback.pause();
+            key.pauseUntil(now + pause.toNanos(), now);
+        }
     }
 
-    private void drain(Lane<C> lane) {
+    /** Makes the key's bucket follow its rate: none while unlimited, else refilling at the rate. */
+    private void rebuild(KeyState<C> key) {
+        double rate = key.rate.rate();
+        if (Double.isInfinite(rate)) {
+            key.bucket = null;
+        } else if (key.bucket == null) {
+            key.bucket = buckets.bucket(rate, capacity(key, rate));
+        } else if (rate != key.bucketRate) {
+            buckets.reconfigure(key.bucket, rate, capacity(key, rate));
+        }
+        key.bucketRate = rate;
+    }
+
+    /** A key's burst: its share of the configured burst, or one second of its rate now, whichever is smaller. */
+    private long capacity(KeyState<C> key, double rate) {
+        double configured = settings.rateFor(key.name);
+        long full = configured > 0 ? settings.perKeyCapacity(configured, share.fraction()) : 1;
+        return Math.max(1, Math.min(full, (long) Math.ceil(rate)));
+    }
+
+    private void drain(KeyState<C> key) {
         Step step;
         do {
-            step = step(lane);
+            step = step(key);
         } while (step == Step.PASSED);
-        park(lane, step);
+        park(key, step);
     }
 
-    /** Passes the first job of {@code lane} when it can go now. */
-    private Step step(Lane<C> lane) {
-        Job<C> job = lane.waiting.peek();
+    /** Passes the first job of {@code key} when it can go now. */
+    private Step step(KeyState<C> key) {
+        Job<C> job = key.waiting.peek();
         if (job == null) {
             return Step.EMPTY;
         }
         if (!needsNoToken.test(job)) {
-            if (lane.bucket != null && !TokenBuckets.hasToken(lane.bucket)) {
+            long now = scheduler.nanoTime();
+            if (key.isPaused(now)) {
+                return Step.PAUSED;
+            }
+            if (key.bucket != null && !TokenBuckets.hasToken(key.bucket)) {
                 return Step.KEY_BUCKET_EMPTY;
             }
             if (global != null && !TokenBuckets.hasToken(global)) {
                 return Step.GLOBAL_BUCKET_EMPTY;
             }
-            if (lane.bucket != null) {
-                lane.bucket.tryConsume(1);
+            if (key.bucket != null) {
+                key.bucket.tryConsume(1);
             }
             if (global != null) {
                 global.tryConsume(1);
             }
+            key.attempted(now);
         }
-        lane.waiting.poll();
+        key.waiting.poll();
         if (job.tokenWaitSince != 0) {
-            waits.waited(job, lane.key, scheduler.nanoTime() - job.tokenWaitSince);
+            waits.waited(job, key.bucket == null ? null : key.name, scheduler.nanoTime() - job.tokenWaitSince);
             job.tokenWaitSince = 0;
         }
         pass.accept(job);
         return Step.PASSED;
     }
 
-    private void park(Lane<C> lane, Step step) {
-        if (step == Step.KEY_BUCKET_EMPTY) {
-            lane.parked = true;
-            scheduler.schedule(TokenBuckets.nanosToToken(lane.bucket), lane.wake);
+    private void park(KeyState<C> key, Step step) {
+        if (step == Step.PAUSED) {
+            key.parked = true;
+            scheduler.schedule(Math.max(1, key.pausedUntil - scheduler.nanoTime()), key.wake);
+        } else if (step == Step.KEY_BUCKET_EMPTY) {
+            key.parked = true;
+            scheduler.schedule(TokenBuckets.nanosToToken(key.bucket), key.wake);
         } else if (step == Step.GLOBAL_BUCKET_EMPTY) {
-            lane.parked = true;
-            inLineForGlobal.add(lane);
+            key.parked = true;
+            inLineForGlobal.add(key);
             setGlobalTimer();
         }
     }
@@ -188,22 +212,22 @@ final class RateGate<C> {
         }
     }
 
-    /** The lanes in line take the global tokens in turn, one job each, until the bucket or the line is empty. */
+    /** The keys in line take the global tokens in turn, one job each, until the bucket or the line is empty. */
     private void globalRefilled() {
         globalTimerSet = false;
         while (!inLineForGlobal.isEmpty()) {
-            Lane<C> lane = inLineForGlobal.peek();
-            Step step = step(lane);
+            KeyState<C> key = inLineForGlobal.peek();
+            Step step = step(key);
             if (step == Step.GLOBAL_BUCKET_EMPTY) {
                 setGlobalTimer();
                 return;
             }
             inLineForGlobal.poll();
             if (step == Step.PASSED) {
-                inLineForGlobal.add(lane);
+                inLineForGlobal.add(key);
             } else {
-                lane.parked = false;
-                park(lane, step);
+                key.parked = false;
+                park(key, step);
             }
         }
     }

@@ -1,6 +1,9 @@
 package dev.courier.dispatch;
 
+import io.github.bucket4j.BandwidthBuilder;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.SynchronizationStrategy;
 import java.time.Duration;
@@ -38,15 +41,28 @@ final class TokenBuckets {
      */
     Bucket bucket(double perSecond, long capacity) {
         return Bucket.builder()
-                .addLimit(limit -> {
-                    var refill = limit.capacity(capacity);
-                    return perSecond == Math.rint(perSecond)
-                            ? refill.refillGreedy((long) perSecond, Duration.ofSeconds(1))
-                            : refill.refillGreedy(1, Duration.ofNanos(Math.round(NANOS_PER_SECOND / perSecond)));
-                })
+                .addLimit(limit -> limit(limit, perSecond, capacity))
                 .withCustomTimePrecision(time)
                 .withSynchronizationStrategy(SynchronizationStrategy.NONE)
                 .build();
+    }
+
+    /**
+     * Makes {@code bucket} refill at {@code perSecond} up to {@code capacity} from now on, keeping the same fraction of
+     * its capacity in tokens (so a slower bucket does not let out a burst it saved at the faster rate).
+     */
+    void reconfigure(Bucket bucket, double perSecond, long capacity) {
+        bucket.replaceConfiguration(BucketConfiguration.builder()
+                        .addLimit(limit -> limit(limit, perSecond, capacity)).build(),
+                TokensInheritanceStrategy.PROPORTIONALLY);
+    }
+
+    private static BandwidthBuilder.BandwidthBuilderBuildStage limit(
+            BandwidthBuilder.BandwidthBuilderCapacityStage limit, double perSecond, long capacity) {
+        var refill = limit.capacity(capacity);
+        return perSecond == Math.rint(perSecond) && perSecond >= 1
+                ? refill.refillGreedy((long) perSecond, Duration.ofSeconds(1))
+                : refill.refillGreedy(1, Duration.ofNanos(Math.max(1, Math.round(NANOS_PER_SECOND / perSecond))));
     }
 
     /** Whether {@code bucket} holds a whole token now. */

@@ -54,6 +54,11 @@ final class Attempt {
         return new AttemptResult.Failure(kind, message, startedAt, latency());
     }
 
+    /** The attempt's result after a timeout ended it. */
+    AttemptResult.Failure timeout(AttemptResult.Failure.Kind kind, String message) {
+        return new AttemptResult.Failure(kind, message, startedAt, latency(), true);
+    }
+
     /** Nanoseconds left of the attempt's timeout; 0 or less once it has passed. */
     long remainingNanos() {
         return timeout.toNanos() - (nanoTime.getAsLong() - startNanos);

@@ -83,26 +83,27 @@ final class FailureClassifier {
         }
         String message = "call timed out after " + attempt.timeout().toMillis() + " ms";
         return switch (trace.stage()) {
-            case STARTING -> attempt.failure(NOT_SENT, message + " " + when);
-            case CONNECTING -> attempt.failure(NOT_SENT, message + " while connecting to " + address(attempt));
-            case TLS_HANDSHAKE -> attempt.failure(NOT_SENT,
+            case STARTING -> attempt.timeout(NOT_SENT, message + " " + when);
+            case CONNECTING -> attempt.timeout(NOT_SENT, message + " while connecting to " + address(attempt));
+            case TLS_HANDSHAKE -> attempt.timeout(NOT_SENT,
                     message + " during the TLS handshake with " + address(attempt));
-            case READING_BODY -> attempt.failure(MAYBE_DELIVERED, message + " while reading the response body");
-            case SENDING, AWAITING_RESPONSE -> attempt.failure(MAYBE_DELIVERED, message);
+            case READING_BODY -> attempt.timeout(MAYBE_DELIVERED, message + " while reading the response body");
+            case SENDING, AWAITING_RESPONSE -> attempt.timeout(MAYBE_DELIVERED, message);
         };
     }
 
     private Failure beforeSending(IOException e, Attempt attempt) {
         String address = address(attempt);
         String message;
+        if (e instanceof SocketTimeoutException) {
+            return attempt.timeout(NOT_SENT, attempt.trace().stage() == Stage.TLS_HANDSHAKE
+                    ? "TLS handshake with " + address + " timed out after " + settings.readTimeout().toMillis()
+                            + " ms (read timeout)"
+                    : "could not connect to " + address + " within " + settings.connectTimeout().toMillis()
+                            + " ms (connect timeout)");
+        }
         if (e instanceof UnknownHostException) {
             message = "unknown host " + attempt.request().url().getHost();
-        } else if (e instanceof SocketTimeoutException && attempt.trace().stage() == Stage.TLS_HANDSHAKE) {
-            message = "TLS handshake with " + address + " timed out after " + settings.readTimeout().toMillis()
-                    + " ms (read timeout)";
-        } else if (e instanceof SocketTimeoutException) {
-            message = "could not connect to " + address + " within " + settings.connectTimeout().toMillis()
-                    + " ms (connect timeout)";
         } else if (e instanceof SSLException) {
             message = "TLS handshake with " + address + " failed: " + e.getMessage();
         } else if (e instanceof ConnectException && rootMessage(e).contains("refused")) {
@@ -119,14 +120,15 @@ final class FailureClassifier {
         Stage stage = attempt.trace().stage();
         String message;
         if (e instanceof SocketTimeoutException) {
-            message = switch (stage) {
+            return attempt.timeout(MAYBE_DELIVERED, switch (stage) {
                 case SENDING -> "the request stalled for " + settings.writeTimeout().toMillis()
                         + " ms while being sent (write timeout)";
                 case READING_BODY -> "the response body stalled for " + settings.readTimeout().toMillis()
                         + " ms (read timeout)";
                 default -> "no response within " + settings.readTimeout().toMillis() + " ms (read timeout)";
-            };
-        } else if (causedBy(e, "Broken pipe") || (stage == Stage.SENDING && causedBy(e, "Connection reset"))) {
+            });
+        }
+        if (causedBy(e, "Broken pipe") || (stage == Stage.SENDING && causedBy(e, "Connection reset"))) {
             message = "the connection broke while the request was being sent";
         } else if (causedBy(e, "Connection reset")) {
             message = stage == Stage.READING_BODY

@@ -113,7 +113,7 @@ public final class Intake implements Runnable {
         this.dispatcher = dispatchers.apply(router);
         router.onFailure(this::fail);
         OffsetTracker tracker = router.tracker();
-        this.flow = new PartitionFlow(consumer, tracker, settings.maxInFlight());
+        this.flow = new PartitionFlow(consumer, tracker, settings.maxInFlight(), dispatcher::parked);
         this.ownership = new Ownership(consumer, tracker, committer, new PartitionWork(dispatcher, tracker, nanoTime),
                 flow, listener, new Ownership.Timing(settings.drainTimeout(), settings.commitInterval()));
         this.commits = new CommitTimer(committer, settings.commitInterval(), nanoTime, ownership::aborted, listener);
@@ -209,18 +209,24 @@ public final class Intake implements Runnable {
         }
 
         @Override
-        public boolean take(ConsumerRecord<byte[], byte[]> record) {
+        public PartitionFlow.Took take(ConsumerRecord<byte[], byte[]> record) {
             return Intake.this.take(record);
+        }
+
+        @Override
+        public boolean hasRoomFor(String key) {
+            return dispatcher.hasRoomFor(key);
         }
     };
 
     /**
      * Decodes the record and hands it on, or skips it when it was finished before.
      *
-     * @return false when the record must stay where it is: the registry cannot be reached (intake tries again
-     *         later), or the partition's fetch position moved back (the partition is read again from there)
+     * @return {@code STAY} when the record must stay where it is: the registry cannot be reached (intake tries again
+     *         later), or the partition's fetch position moved back (the partition is read again from there);
+     *         {@code HOLD} when its rate-limit key has no room in the dispatcher
      */
-    private boolean take(ConsumerRecord<byte[], byte[]> record) {
+    private PartitionFlow.Took take(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = Backlog.partition(record);
         Decoded decoded;
         try {
@@ -229,23 +235,29 @@ public final class Intake implements Runnable {
             Duration wait = registry.failed();
             LOG.warn("Cannot decode {}-{}@{}: {}; trying again in {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage(), Durations.format(wait));
-            return false;
+            return PartitionFlow.Took.STAY;
         }
         registry.succeeded();
+        if (decoded instanceof Decoded.Dispatchable dispatchable) {
+            String key = dispatcher.limitKey(dispatchable.request());
+            if (!dispatcher.hasRoomFor(key)) {
+                return PartitionFlow.Took.hold(key);
+            }
+        }
         PartitionOffsets.Taken taken = router.taken(decoded.origin());
         if (taken == PartitionOffsets.Taken.FINISHED_BEFORE) {
-            return true;
+            return PartitionFlow.Took.TAKEN;
         }
         if (taken == PartitionOffsets.Taken.BEHIND) {
             ownership.rewound(partition, record.offset());
-            return false;
+            return PartitionFlow.Took.STAY;
         }
         if (decoded instanceof Decoded.Dispatchable dispatchable) {
             dispatcher.submit(dispatchable.request(), orderingKeys.of(record), dispatchable.origin());
         } else {
             router.publish(decoded.origin(), null, ((Decoded.Rejected) decoded).failure());
         }
-        return true;
+        return PartitionFlow.Took.TAKEN;
     }
 
     /**

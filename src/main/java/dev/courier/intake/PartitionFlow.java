@@ -2,9 +2,12 @@ package dev.courier.intake;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -18,6 +21,10 @@ import org.apache.kafka.common.TopicPartition;
  *       bound. Intake keeps polling while paused, so it stays in the group.</li>
  *   <li>A partition whose span from the committed offset is full (its oldest event is stuck) is paused alone,
  *       its records held in offset order until the oldest finishes.</li>
+ *   <li>A partition whose next event is for a rate-limit key with no room left in the dispatcher (its events in
+ *       flight and parked are at their bounds) is paused alone the same way, until the key has room.</li>
+ *   <li>Events the dispatcher parks (beyond their key's {@code courier.max-in-flight-per-key}) do not count
+ *       towards the in-flight bound, so one blocked key cannot pause the partitions of the others.</li>
  *   <li>A partition that must be read again but cannot yet (its committed offset could not be fetched) is blocked:
  *       paused, whatever else happens, until it is unblocked.</li>
  * </ul>
@@ -32,8 +39,36 @@ final class PartitionFlow {
         /** Whether another record may be taken now. */
         boolean canTake();
 
-        /** Takes {@code record}; false when it cannot be taken now and must stay where it is. */
-        boolean take(ConsumerRecord<byte[], byte[]> record);
+        /** Takes {@code record}, or says why not. */
+        Took take(ConsumerRecord<byte[], byte[]> record);
+
+        /** Whether an event of rate-limit key {@code key} may be taken now. */
+        boolean hasRoomFor(String key);
+    }
+
+    /**
+     * What became of a record offered to the {@link Taker}.
+     *
+     * @param kind what happened
+     * @param key  for {@link Kind#HOLD}, the rate-limit key that has no room
+     */
+    record Took(Kind kind, String key) {
+
+        enum Kind {
+            /** Taken (handed on, or skipped as finished before). */
+            TAKEN,
+            /** Not taken now, and it must stay where it is: intake tries again later. */
+            STAY,
+            /** Its rate-limit key has no room: its partition waits, held, until the key has. */
+            HOLD
+        }
+
+        static final Took TAKEN = new Took(Kind.TAKEN, null);
+        static final Took STAY = new Took(Kind.STAY, null);
+
+        static Took hold(String key) {
+            return new Took(Kind.HOLD, key);
+        }
     }
 
     private final Consumer<byte[], byte[]> consumer;
@@ -42,11 +77,16 @@ final class PartitionFlow {
     private final int resumeBelow;
     private final Backlog backlog = new Backlog();
     private final Set<TopicPartition> blocked = new HashSet<>();
+    /** The held partitions whose next record waits for room of its rate-limit key, with the key. */
+    private final Map<TopicPartition, String> waitingForKey = new HashMap<>();
+    private final IntSupplier parked;
     private boolean paused;
 
-    PartitionFlow(Consumer<byte[], byte[]> consumer, OffsetTracker tracker, int maxInFlight) {
+    /** @param parked events the dispatcher parks now, which do not count towards {@code maxInFlight} */
+    PartitionFlow(Consumer<byte[], byte[]> consumer, OffsetTracker tracker, int maxInFlight, IntSupplier parked) {
         this.consumer = consumer;
         this.tracker = tracker;
+        this.parked = parked;
         this.maxInFlight = maxInFlight;
         this.resumeBelow = Math.max(1, maxInFlight - maxInFlight / 4);
     }
@@ -70,11 +110,21 @@ final class PartitionFlow {
     int feed(Taker taker) {
         int taken = 0;
         for (TopicPartition partition : new ArrayList<>(backlog.heldPartitions())) {
+            String key = waitingForKey.get(partition);
+            if (key != null && !taker.hasRoomFor(key)) {
+                continue;
+            }
             ConsumerRecord<byte[], byte[]> record = backlog.peekHeld(partition);
             while (record != null && hasRoom() && taker.canTake() && tracker.hasRoom(partition, record.offset())) {
-                if (!taker.take(record)) {
+                Took took = taker.take(record);
+                if (took.kind() == Took.Kind.STAY) {
                     return taken;
                 }
+                if (took.kind() == Took.Kind.HOLD) {
+                    waitingForKey.put(partition, took.key());
+                    break;
+                }
+                waitingForKey.remove(partition);
                 taken++;
                 backlog.pollHeld(partition);
                 record = backlog.peekHeld(partition);
@@ -91,8 +141,15 @@ final class PartitionFlow {
                 consumer.pause(List.of(partition));
                 continue;
             }
-            if (!taker.take(record)) {
+            Took took = taker.take(record);
+            if (took.kind() == Took.Kind.STAY) {
                 return taken;
+            }
+            if (took.kind() == Took.Kind.HOLD) {
+                waitingForKey.put(partition, took.key());
+                backlog.holdFirst();
+                consumer.pause(List.of(partition));
+                continue;
             }
             taken++;
             backlog.pollPending();
@@ -101,7 +158,12 @@ final class PartitionFlow {
     }
 
     private boolean hasRoom() {
-        return tracker.inFlight() < maxInFlight;
+        return counted() < maxInFlight;
+    }
+
+    /** Events in flight that count towards the bound: those the dispatcher parks do not. */
+    private long counted() {
+        return tracker.inFlight() - parked.getAsInt();
     }
 
     /**
@@ -110,11 +172,12 @@ final class PartitionFlow {
      * quarters of the bound.
      */
     void update(boolean hold) {
-        boolean mustPause = hold || backlog.hasPending() || tracker.inFlight() >= maxInFlight;
+        long counted = counted();
+        boolean mustPause = hold || backlog.hasPending() || counted >= maxInFlight;
         if (!paused && mustPause) {
             consumer.pause(consumer.assignment());
             paused = true;
-        } else if (paused && !mustPause && tracker.inFlight() < resumeBelow) {
+        } else if (paused && !mustPause && counted < resumeBelow) {
             Set<TopicPartition> flowing = new HashSet<>(consumer.assignment());
             flowing.removeAll(backlog.heldPartitions());
             flowing.removeAll(blocked);
@@ -133,11 +196,13 @@ final class PartitionFlow {
     /** Drops the polled records of {@code partitions}: they are not this instance's any more, or are read again. */
     void forget(Collection<TopicPartition> partitions) {
         backlog.forget(partitions);
+        partitions.forEach(waitingForKey::remove);
     }
 
     /** Drops every polled record: intake is stopping. */
     void clear() {
         backlog.clear();
+        waitingForKey.clear();
     }
 
     /** Keeps {@code partitions} paused until {@link #unblock}. */

@@ -46,16 +46,24 @@ public sealed interface AttemptResult {
     /**
      * No response.
      *
-     * @param kind    whether the request may have reached the server, which decides whether repeating it is safe
-     * @param message what went wrong, for the dead letter
+     * @param kind     whether the request may have reached the server, which decides whether repeating it is safe
+     * @param message  what went wrong, for the dead letter
+     * @param timedOut whether a timeout ended it (connect, read, write or the whole call): a sign the target is
+     *                 overloaded, which slows its key down
      */
-    record Failure(Kind kind, String message, Instant startedAt, Duration latency) implements AttemptResult {
+    record Failure(Kind kind, String message, Instant startedAt, Duration latency, boolean timedOut)
+            implements AttemptResult {
 
         public Failure {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(startedAt, "startedAt");
             Objects.requireNonNull(latency, "latency");
+        }
+
+        /** A failure that no timeout ended. */
+        public Failure(Kind kind, String message, Instant startedAt, Duration latency) {
+            this(kind, message, startedAt, latency, false);
         }
 
         /** What a failed attempt means for trying again. */

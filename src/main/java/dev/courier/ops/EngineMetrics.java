@@ -1,6 +1,7 @@
 package dev.courier.ops;
 
 import dev.courier.config.RateSettings;
+import dev.courier.dispatch.DispatchState;
 import dev.courier.dispatch.Dispatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -74,6 +76,7 @@ public final class EngineMetrics {
     private final Map<String, Timer> eventTimes = new ConcurrentHashMap<>();
     private final Map<String, Timer> waits = new ConcurrentHashMap<>();
     private final MultiGauge lagGauge;
+    private final DispatchMeters dispatch;
     private volatile int assigned;
     private volatile int paused;
     private volatile long inFlight;
@@ -109,6 +112,7 @@ public final class EngineMetrics {
                 .description("Assigned partitions paused by flow control").register(registry);
         this.lagGauge = MultiGauge.builder("courier.consumer.lag")
                 .description("Records behind the fetch position, per assigned partition").register(registry);
+        this.dispatch = new DispatchMeters(registry, keys, hosts);
         rateGauge(GLOBAL, rates.global());
         rateGauge("per-key", rates.perKey());
         rates.overrides().forEach(this::rateGauge);
@@ -127,6 +131,8 @@ public final class EngineMetrics {
      */
     public void watch(Supplier<Dispatcher.Waiting> waiting) {
         waitingGauge("key", () -> waiting.get().key());
+        waitingGauge("parked", () -> waiting.get().parked());
+        waitingGauge("circuit", () -> waiting.get().circuit());
         waitingGauge("token", () -> waiting.get().token());
         waitingGauge("host", () -> waiting.get().host());
         waitingGauge("worker", () -> waiting.get().worker());
@@ -136,10 +142,25 @@ public final class EngineMetrics {
                 .register(registry);
     }
 
+    /**
+     * Publishes the dispatcher's state, asked for every {@link StateSampler#EVERY}, as the per-key gauges
+     * ({@code courier_rate_key_*{key}}) and the circuits ({@code courier_circuit_state{host,state}}); once, when the
+     * engine has started. Closing what it returns stops the asking.
+     */
+    public StateSampler watchState(Supplier<CompletableFuture<DispatchState>> state) {
+        return StateSampler.start(StateSampler.EVERY, state, this::dispatchState);
+    }
+
+    /** The dispatcher's state now: keys and hosts it does not list lose their series. */
+    public void dispatchState(DispatchState state) {
+        dispatch.publish(state);
+    }
+
     private void waitingGauge(String reason, Supplier<Number> value) {
         Gauge.builder("courier.events.waiting", value).tags("reason", reason)
-                .description("Events in the dispatcher waiting: for their key's turn, a rate-limit token, a host's"
-                        + " call slot, a worker, or the delay before a retry")
+                .description("Events in the dispatcher waiting: for their key's turn, a place among their"
+                        + " rate-limit key's events (parked), their host's open circuit, a rate-limit token or the end"
+                        + " of their key's pause, a host's call slot, a worker, or the delay before a retry")
                 .register(registry);
     }
 

@@ -141,6 +141,25 @@ final class EngineHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #sendAsync(String, RequestSpec)} to partition {@code partition} of the requests topic, whatever the key,
+     * for scenarios that put particular events on particular partitions.
+     */
+    void sendAsync(int partition, String key, RequestSpec request) {
+        String topic = settings.topics().requests();
+        try {
+            producer.send(new ProducerRecord<>(topic, partition,
+                    key == null ? null : key.getBytes(StandardCharsets.UTF_8), codec.encodeRequest(topic, request)),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            sendFailures.incrementAndGet();
+                        }
+                    });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish " + request.id(), e);
+        }
+    }
+
     /** Waits until every event sent with {@link #sendAsync} is acknowledged; fails if any was not. */
     void flush() {
         producer.flush();

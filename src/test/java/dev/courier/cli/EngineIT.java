@@ -274,8 +274,9 @@ class EngineIT {
                 .headersDelay(60, TimeUnit.SECONDS).build());
         AtomicInteger taken = new AtomicInteger();
         AtomicInteger revocations = new AtomicInteger();
-        EngineHarness engine = harness(2, Map.of("courier.max-in-flight", "5", "courier.workers", "8",
-                "courier.http.call-timeout", "60s", "courier.ordering", "unordered",
+        // one host: its share of the bound is the whole bound, so all five events are in calls at once
+        EngineHarness engine = harness(2, Map.of("courier.max-in-flight", "5", "courier.max-in-flight-per-key", "5",
+                "courier.workers", "8", "courier.http.call-timeout", "60s", "courier.ordering", "unordered",
                 "courier.shutdown.drain-timeout", "1s", "kafka.max.poll.interval.ms", "3000"));
         for (int i = 0; i < 40; i++) {
             engine.send("k" + i, get("hang-" + i, target.url("/hang")));

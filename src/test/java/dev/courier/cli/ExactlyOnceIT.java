@@ -61,8 +61,10 @@ class ExactlyOnceIT {
 
     @Test
     void twoInstancesGivenOneTransactionalIdStopOneOfThemNamingTheSetting() throws Exception {
+        // about 10 s of work for the first instance alone (4 workers, 100 ms a call), so that it still sends outcomes
+        // once the second has taken the id over: an idle instance learns of the fence only at its next transaction
         EventTarget target = closing.add(new EventTarget((id, call) -> new MockResponse.Builder().code(200)
-                .headersDelay(20, TimeUnit.MILLISECONDS).build()));
+                .headersDelay(100, TimeUnit.MILLISECONDS).build()));
         EngineHarness harness = closing.add(new EngineHarness(sandbox, 2, with(Map.of(
                 "courier.transactional-id", "shared-" + java.util.UUID.randomUUID()))));
         List<String> ids = new ArrayList<>();
@@ -72,11 +74,13 @@ class ExactlyOnceIT {
         }
         harness.flush();
         CourierProcess first = closing.add(CourierProcess.start(RunProcessIT.settingsOf(harness, Map.of(
-                "courier.delivery.guarantee", "exactly-once",
+                "courier.delivery.guarantee", "exactly-once", "courier.workers", "4",
                 "courier.transactional-id", harness.settings().delivery().transactionalId())), "run"));
         await("the first instance is at work").atMost(Duration.ofSeconds(60)).until(() -> target.eventsCalled() > 20);
 
         Engine second = closing.add(harness.start());
+        assertThat(target.eventsCalled()).as("events called when the second instance has started: the first must"
+                + " still have work, or it never learns of the fence").isLessThan(ids.size());
 
         try {
             await("the fenced instance stops by itself").atMost(Duration.ofSeconds(60)).until(() -> !first.isAlive());

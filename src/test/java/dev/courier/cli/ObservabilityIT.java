@@ -17,6 +17,7 @@ import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
 import io.skodjob.testframe.metrics.Histogram;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class ObservabilityIT {
     void aKnownWorkloadGivesExactCountersHistogramCountsAndJsonLogLinesWithTheIds() throws Exception {
         EventTarget target = closing.add(new EventTarget((id, call) -> id.startsWith("missing") ? EventTarget.status(404)
                 : id.startsWith("flaky") && call == 1 ? EventTarget.status(503) : EventTarget.status(200)));
-        EngineHarness harness = closing.add(new EngineHarness(sandbox, 1, Map.of()));
+        EngineHarness harness = closing.add(new EngineHarness(sandbox, 1, Map.of("courier.rate.per-key", "1000")));
         List<String> ids = new ArrayList<>();
         for (String prefix : List.of("ok-1", "ok-2", "ok-3", "ok-4", "ok-5", "missing-1", "missing-2", "flaky-1",
                 "flaky-2")) {
@@ -64,15 +65,20 @@ class ObservabilityIT {
         EngineObserver observer = new EngineObserver(engineMetrics, new DeadLetterLog(), Redactor.defaults(),
                 Clock.systemUTC(), System::nanoTime);
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        Map<String, String> targetKey = Map.of("key", URI.create(target.url("any")).getHost());
         String scraped;
 
         try (AutoCloseable json = Logging.jsonTo(logs)) {
             Engine engine = closing.add(Engine.start(harness.settings(), observer, HostResolver.SYSTEM,
                     metrics.registry()));
             engineMetrics.watch(() -> engine.dispatcher().waiting());
+            closing.add(engineMetrics.watchState(() -> engine.dispatcher().state()));
             harness.awaitEvery(ids, Duration.ofSeconds(60));
             await("every outcome counted").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> engineMetrics.totals().results() + engineMetrics.totals().deadLetterCount() == 10);
+            await("the target's rate-limit key in the scrape").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> Scrape.parse(metrics.scrape()).value("courier_rate_key_configured", targetKey) > 0);
             scraped = metrics.scrape(); // before the close, which takes the Kafka clients' metrics away with them
             engine.close();
         }
@@ -97,6 +103,9 @@ class ObservabilityIT {
                 .isEqualTo(3);
         assertThat(scrape.histogram("courier_commit_duration_seconds", Map.of()).getCount()).isPositive();
         assertThat(scrape.value("courier_partitions_assigned", Map.of())).isEqualTo(1);
+        assertThat(scrape.value("courier_rate_key_configured", targetKey)).as("the one partition's share of 1000/s")
+                .isEqualTo(1000);
+        assertThat(scrape.value("courier_rate_key_current", targetKey)).isPositive().isLessThanOrEqualTo(1000);
         assertThat(scrape.series("kafka_consumer_fetch_manager_records_consumed_total", Map.of())).isNotEmpty();
         assertThat(scrape.series("kafka_producer_record_send_total", Map.of())).isNotEmpty();
 

@@ -15,7 +15,7 @@ class EngineSettingsTest {
         Settings settings = Settings.defaults();
 
         assertThat(settings.dispatch()).isEqualTo(new DispatchSettings(64, 1000, Ordering.KEY, Duration.ofMillis(100),
-                Duration.ofSeconds(5), Duration.ofSeconds(15)));
+                Duration.ofSeconds(5), Duration.ofSeconds(15), 250));
         assertThat(settings.http().perHostConcurrency()).as("0 means as many as the workers").isEqualTo(64);
         assertThat(settings.http().maxResponseBytes()).isEqualTo(256 * 1024);
         assertThat(settings.http().maxRequestBytes()).isEqualTo(1024 * 1024);
@@ -142,5 +142,43 @@ class EngineSettingsTest {
 
     private static Settings load(String key, String value) {
         return SettingsLoader.load(SettingSources.none().withOverrides(Map.of(key, value)));
+    }
+
+    @Test
+    void theRateBudgetsAreTheGroupsAndAdaptByDefault() {
+        Settings settings = Settings.defaults();
+
+        assertThat(settings.rate().scope()).isEqualTo(RateScope.GROUP);
+        assertThat(settings.rate().adaptive()).isEqualTo(new RateSettings.Adaptive(true, 0.5, 1, 20));
+        assertThat(settings.circuit()).isEqualTo(new CircuitSettings(20, 0.5, Duration.ofSeconds(10), 3));
+        assertThat(settings.circuit().enabled()).isTrue();
+    }
+
+    @Test
+    void theInFlightShareOfAKeyIsAQuarterOfTheBoundUnlessSet() {
+        assertThat(load("courier.max-in-flight", "10").dispatch().maxInFlightPerKey()).isEqualTo(2);
+        assertThat(load("courier.max-in-flight", "2").dispatch().maxInFlightPerKey()).as("at least one").isEqualTo(1);
+        assertThat(SettingsLoader.load(SettingSources.none().withOverrides(Map.of("courier.max-in-flight", "10",
+                "courier.max-in-flight-per-key", "10"))).dispatch().maxInFlightPerKey()).isEqualTo(10);
+    }
+
+    @Test
+    void aKeysInFlightShareMayNotExceedTheBound() {
+        assertThatThrownBy(() -> SettingsLoader.load(SettingSources.none().withOverrides(Map.of(
+                "courier.max-in-flight", "10", "courier.max-in-flight-per-key", "11"))))
+                .hasMessageContaining("courier.max-in-flight-per-key (11) must not exceed courier.max-in-flight (10)");
+    }
+
+    @Test
+    void theAdaptiveAndCircuitSettingsAreCheckedAgainstTheirRanges() {
+        assertThatThrownBy(() -> load("courier.rate.decrease-factor", "1"))
+                .hasMessageContaining("courier.rate.decrease-factor").hasMessageContaining("from 0.05 to 0.95");
+        assertThatThrownBy(() -> load("courier.rate.floor", "0"))
+                .hasMessageContaining("courier.rate.floor").hasMessageContaining("above 0");
+        assertThatThrownBy(() -> load("courier.circuit.failure-ratio", "0"))
+                .hasMessageContaining("courier.circuit.failure-ratio");
+        assertThatThrownBy(() -> load("courier.rate.scope", "cluster"))
+                .hasMessageContaining("must be one of group|instance");
+        assertThat(load("courier.circuit.window", "0").circuit().enabled()).isFalse();
     }
 }

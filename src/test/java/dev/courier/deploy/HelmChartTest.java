@@ -306,7 +306,8 @@ class HelmChartTest {
                 .contains("courier_http_attempt_duration_seconds_bucket") // HTTP latency
                 .contains("courier_consumer_lag")                     // lag
                 .contains("courier_events_in_flight")                 // in flight
-                .contains("courier_rate_limit_wait_seconds_count");   // rate-limit waits
+                .contains("courier_rate_limit_wait_seconds_count")    // rate-limit waits
+                .contains("courier_rate_key_current");                // adaptive rates
         assertThat(file.at("/templating/list/0/type").asText()).isEqualTo("datasource");
     }
 

@@ -65,7 +65,8 @@ class DispatcherThreadsTest {
 
     @Test
     void callsForOneKeyNeverOverlapAndKeepTheirOrderWhileOtherKeysRunAlongside() throws InterruptedException {
-        start("courier.workers", "4");
+        // four calls to one host (one rate-limit key) at once: 5 workers, less the quarter kept for other keys
+        start("courier.workers", "5");
         CountDownLatch othersDone = new CountDownLatch(3);
         caller.alsoWaitFor("k-1", othersDone);
         caller.open();

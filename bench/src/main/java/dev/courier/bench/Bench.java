@@ -58,6 +58,7 @@ public final class Bench {
         List<RunResult> results = new ArrayList<>();
         Profile.Summary profile = null;
         HeapCheck heap = null;
+        GroupRate groupRate = null;
         int meanEventBytes;
         try (LocalSandbox sandbox = LocalSandbox.start(LocalSandbox.Options.defaults());
                 TargetServer target = TargetServer.start(4);
@@ -118,9 +119,13 @@ public final class Bench {
             if (plan.rateLimit() > 0) {
                 results.add(progress.report(runner.rate(plan.rateLimit(), 64, 3_000, plan.rateSeconds())));
             }
+            if (plan.groupRate() > 0) {
+                groupRate = runner.groupRate(2, plan.groupRate(), 64, plan.groupRateSeconds());
+                progress.say("group rate: %s", groupRate.summary());
+            }
         }
         long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
-        Report report = new Report(plan, results, profile, heap, exactlyOnce, probe[0], meanEventBytes, wallSeconds,
+        Report report = new Report(plan, results, profile, heap, groupRate, exactlyOnce, probe[0], meanEventBytes, wallSeconds,
                 environment, Environment.loadAverage());
         Files.createDirectories(resultsDir);
         Files.writeString(resultsDir.resolve("latest.json"), report.json(), StandardCharsets.UTF_8);

@@ -24,13 +24,15 @@ import java.util.Locale;
  * @param openLoopSeconds measured seconds of each open-loop run
  * @param rateLimit       courier.rate.global of the rate-accuracy run; 0 to skip it
  * @param rateSeconds     measured seconds of the rate-accuracy run
+ * @param groupRate       {@code courier.rate.per-key} of the two-instance run, the group's budget; 0 to skip it
+ * @param groupRateSeconds measured seconds of the two-instance run
  * @param jfr             record one extra Courier run with JFR and summarise where its CPU goes
  * @param heapSeconds     length of the heap check (one Courier run on the backlog, live heap read every
  *                        {@link #HEAP_INTERVAL_SECONDS}); 0 to skip it
  */
 record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Integer> latencies, List<Integer> concurrencies,
         List<Contender> contenders, List<Integer> extraCourierCell, String exactlyOnce, int openLoopRate,
-        List<Contender> openLoopContenders, int openLoopWarmupSeconds, int openLoopSeconds, int rateLimit, int rateSeconds, boolean jfr,
+        List<Contender> openLoopContenders, int openLoopWarmupSeconds, int openLoopSeconds, int rateLimit, int rateSeconds, int groupRate, int groupRateSeconds, boolean jfr,
         int heapSeconds) {
 
     /** Seconds between the heap check's readings. */
@@ -61,6 +63,8 @@ record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Int
                 integer(options.remove("open-loop-seconds"), quick ? 4 : 6),
                 integer(options.remove("rate"), 500),
                 integer(options.remove("rate-seconds"), quick ? 10 : 30),
+                integer(options.remove("group-rate"), 200),
+                integer(options.remove("group-rate-seconds"), quick ? 10 : 15),
                 Boolean.parseBoolean(options.getOrDefault("jfr", "true")),
                 integer(options.remove("heap-seconds"), quick ? 0 : 40));
         options.remove("exactly-once");

@@ -1,6 +1,7 @@
 package dev.courier.bench;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * Runs one contender once, in one of four ways, and measures it:
+ * Runs one contender once, in one of five ways, and measures it:
  *
  * <ul>
  *   <li>{@link #backlog}: closed loop on the pre-loaded backlog. Nothing is measured for a warm-up after the first
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  *       outcome's append time at the broker minus its own producer timestamp, for the requests produced in a window
  *       that starts {@code warmupMs} after the first outcome.
  *   <li>{@link #rate}: Courier with a global rate on the backlog; the rate is measured at the target.
+ *   <li>{@link #groupRate}: two Courier instances of one group sharing one budget; measured at the target.
  *   <li>{@link #heap}: a long run on the backlog with full collections requested at intervals; the live heap each
  *       leaves is read from the GC log.
  * </ul>
@@ -30,6 +32,12 @@ final class Runner {
 
     private static final long FIRST_OUTCOME_TIMEOUT_MS = 90_000;
     private static final long POLL_MS = 20;
+    /** From the moment every instance owns partitions to the start of a group-rate window. */
+    static final long GROUP_SETTLE_MS = 2_000;
+    /** From the first call to the earliest start of a group-rate window: the buckets start full. */
+    static final long GROUP_SKIP_MS = 3_000;
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(2)).build();
 
     private final Cluster cluster;
     private final TargetServer target;
@@ -324,6 +332,137 @@ final class Runner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return RunResult.failed("rate", Contender.COURIER, 0, concurrency, 1, "interrupted");
+        }
+    }
+
+    /**
+     * {@code instances} Courier processes in one consumer group sharing {@code courier.rate.per-key=budget} in
+     * {@code group} scope, on the backlog (every event has the same rate-limit key, the target's host). The window of
+     * {@code seconds} starts {@link #GROUP_SKIP_MS} after the first call, and at least {@link #GROUP_SETTLE_MS} after
+     * every instance's {@code /metrics} shows it owns partitions of the requests topic and all of them are owned;
+     * calls are counted at the target.
+     */
+    GroupRate groupRate(int instances, int budget, int concurrency, int seconds) {
+        String id = nextId(Contender.COURIER) + "-group";
+        Contender.Wiring shared = wiring(id, backlogTopic, concurrency, Map.of());
+        target.configure(0, "200=100");
+        List<ContenderProcess> processes = new java.util.ArrayList<>();
+        List<URI> metrics = new java.util.ArrayList<>();
+        try {
+            target.arrivals().reset();
+            long startedNanos = System.nanoTime();
+            for (int i = 0; i < instances; i++) {
+                int port = freePort();
+                metrics.add(URI.create("http://127.0.0.1:" + port + "/metrics"));
+                Contender.Wiring wiring = new Contender.Wiring(shared.bootstrap(), shared.registry(),
+                        shared.requests(), shared.results(), shared.deadLetters(), shared.group(), concurrency,
+                        Map.of("courier.rate.scope", "group", "courier.rate.per-key", Integer.toString(budget),
+                                "courier.admin.bind", "127.0.0.1", "courier.admin.port", Integer.toString(port)));
+                processes.add(start(id + "-" + (char) ('a' + i), Contender.COURIER, wiring, List.of()));
+            }
+            long giveUp = System.currentTimeMillis() + FIRST_OUTCOME_TIMEOUT_MS;
+            while (!everyInstanceOwnsPartitions(metrics)) {
+                for (ContenderProcess process : processes) {
+                    if (!process.isAlive()) {
+                        return GroupRate.failed(instances, budget, "an instance died: " + process.tail(5));
+                    }
+                }
+                if (System.currentTimeMillis() > giveUp) {
+                    return GroupRate.failed(instances, budget, "the instances did not share the partitions within "
+                            + FIRST_OUTCOME_TIMEOUT_MS / 1000 + " s: " + processes.get(0).tail(3));
+                }
+                pause();
+            }
+            long settledNanos = System.nanoTime();
+            while (target.arrivals().snapshot().length == 0) {
+                if (System.currentTimeMillis() > giveUp) {
+                    return GroupRate.failed(instances, budget, "no call: " + processes.get(0).tail(3));
+                }
+                pause();
+            }
+            long firstNanos = target.arrivals().snapshot()[0];
+            long fromNanos = Math.max(firstNanos + GROUP_SKIP_MS * 1_000_000, settledNanos + GROUP_SETTLE_MS * 1_000_000);
+            long fromMs = System.currentTimeMillis() + (fromNanos - System.nanoTime()) / 1_000_000;
+            sleepUntil(fromMs);
+            sleepUntil(fromMs + seconds * 1000L + 200);
+            long toNanos = fromNanos + seconds * 1_000_000_000L;
+            long[] all = Arrays.stream(target.arrivals().snapshot()).filter(t -> t < toNanos).toArray();
+            long[] window = Arrays.stream(all).filter(t -> t >= fromNanos).toArray();
+            List<String> views = new java.util.ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                views.add((char) ('a' + i) + ": " + view(metrics.get(i)));
+            }
+            double other = processes.get(0).otherCoresBetween(fromMs, fromMs + seconds * 1000L);
+            for (int i = 1; i < instances; i++) { // the other instances count as "other" for the first one
+                other -= processes.get(i).cpuSecondsBetween(fromMs, fromMs + seconds * 1000L) / seconds;
+            }
+            String note = processes.stream().allMatch(ContenderProcess::isAlive) ? null
+                    : "an instance died during the window";
+            return new GroupRate(instances, budget, (fromNanos - firstNanos) / 1e9, seconds, window.length,
+                    window.length / (double) seconds, GroupRate.maxInWindow(window, 1_000_000_000L),
+                    GroupRate.maxInWindow(all, 1_000_000_000L), GroupRate.perSecond(window, fromNanos, seconds),
+                    views, Math.max(0, other), note);
+        } catch (IOException e) {
+            return GroupRate.failed(instances, budget, "cannot start: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return GroupRate.failed(instances, budget, "interrupted");
+        } finally {
+            processes.forEach(process -> process.stop(0));
+            cluster.deleteTopics(List.of(shared.results(), shared.deadLetters()));
+        }
+    }
+
+    /** Whether every instance's {@code courier_partitions_assigned} is above 0 and they add up to all partitions. */
+    private static boolean everyInstanceOwnsPartitions(List<URI> metrics) {
+        double sum = 0;
+        for (URI uri : metrics) {
+            double owned = gauge(scrape(uri), "courier_partitions_assigned");
+            if (owned <= 0) {
+                return false;
+            }
+            sum += owned;
+        }
+        return sum == Cluster.PARTITIONS;
+    }
+
+    /** An instance's partitions and each rate-limit key's configured share and current rate, from its scrape. */
+    private static String view(URI metrics) {
+        String text = scrape(metrics);
+        StringBuilder view = new StringBuilder(String.format(java.util.Locale.ROOT, "%.0f partitions",
+                gauge(text, "courier_partitions_assigned")));
+        java.util.regex.Matcher key = java.util.regex.Pattern
+                .compile("(?m)^courier_rate_key_configured\\{key=\"([^\"]*)\"} (\\S+)$").matcher(text);
+        while (key.find()) {
+            java.util.regex.Matcher current = java.util.regex.Pattern.compile("(?m)^courier_rate_key_current\\{key=\""
+                    + java.util.regex.Pattern.quote(key.group(1)) + "\"} (\\S+)$").matcher(text);
+            view.append(String.format(java.util.Locale.ROOT, ", key %s: configured share %s/s, current %s/s",
+                    key.group(1), key.group(2), current.find() ? current.group(1) : "?"));
+        }
+        return view.toString();
+    }
+
+    private static double gauge(String scrape, String name) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(scrape);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
+    }
+
+    /** The text of {@code uri}, or "" when it does not answer within 2 s. */
+    private static String scrape(URI uri) {
+        try {
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

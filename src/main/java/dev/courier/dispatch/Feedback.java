@@ -1,0 +1,61 @@
+package dev.courier.dispatch;
+
+import dev.courier.model.AttemptResult;
+import dev.courier.model.AttemptResult.Failure;
+import dev.courier.model.AttemptResult.Response;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What one attempt says about its key and its host, read on the worker from the attempt's result and kept on the
+ * job (instead of the result, whose body may be large) until the dispatch thread acts on it.
+ *
+ * @param signal  what it means for the key's adaptive rate
+ * @param pause   how long the key should make no call, uncapped; null for none
+ * @param circuit what it means for the host's circuit
+ * @param latency how long the call took
+ */
+record Feedback(Signal signal, Duration pause, Verdict circuit, Duration latency) {
+
+    /** For the key's adaptive rate. */
+    enum Signal {
+        /** A success status: the key may speed up again. */
+        SUCCESS,
+        /** A 429: the key slows down. */
+        PUSHBACK,
+        /** A 503 or a timeout: the key slows down if many of its answers are such ({@link AdaptiveRate#strain}). */
+        STRAIN,
+        /** Anything else: no change. */
+        NEUTRAL
+    }
+
+    /** For the host's circuit. */
+    enum Verdict {
+        /** The host answered (any status but a 5xx). */
+        SUCCESS,
+        /** A 5xx, a failure to connect, a timeout or a broken connection. */
+        FAILURE,
+        /** No call reached the network (refused by policy, invalid): the circuit does not count it. */
+        IGNORED
+    }
+
+    static final int TOO_MANY_REQUESTS = 429;
+    static final int SERVICE_UNAVAILABLE = 503;
+
+    /** The feedback of {@code result}, which ended at {@code now}; {@code success} tells the success statuses. */
+    static Feedback of(AttemptResult result, Instant now, java.util.function.IntPredicate success) {
+        if (result instanceof Response response) {
+            int status = response.status();
+            Signal signal = status == TOO_MANY_REQUESTS ? Signal.PUSHBACK : status == SERVICE_UNAVAILABLE
+                    ? Signal.STRAIN : success.test(status) ? Signal.SUCCESS : Signal.NEUTRAL;
+            Verdict verdict = status >= 500 && status <= 599 ? Verdict.FAILURE : Verdict.SUCCESS;
+            return new Feedback(signal, Pushback.pause(response, now), verdict, response.latency());
+        }
+        Failure failure = (Failure) result;
+        return switch (failure.kind()) {
+            case NOT_SENT, MAYBE_DELIVERED -> new Feedback(failure.timedOut() ? Signal.STRAIN : Signal.NEUTRAL, null,
+                    Verdict.FAILURE, failure.latency());
+            case INVALID, REFUSED_BY_POLICY -> new Feedback(Signal.NEUTRAL, null, Verdict.IGNORED, failure.latency());
+        };
+    }
+}
