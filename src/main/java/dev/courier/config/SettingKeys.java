@@ -197,10 +197,10 @@ public final class SettingKeys {
 
     public static final SettingKey<Boolean> RATE_ADAPTIVE = new SettingKey<>(
             "courier.rate.adaptive", "boolean", "true",
-            "Adapt each key's rate to its pushback: a 429 multiplies it by courier.rate.decrease-factor (at most"
-                    + " once a second), and so do a 503 or a timeout while they are a quarter or more of the key's last"
-                    + " 40 answers; courier.rate.increase-after successes give a tenth of the configured rate back. A"
-                    + " key without a rate starts unlimited.",
+            "Adapt each key's rate to its pushback: a 429 without Retry-After (or a rate-limit field) multiplies"
+                    + " it by courier.rate.decrease-factor (at most once a second), and so do a 503 or a timeout while"
+                    + " they are a quarter or more of the key's last 40 answers; courier.rate.increase-after successes"
+                    + " give a tenth of the configured rate back. A key without a rate starts unlimited.",
             ValueParsers.bool());
 
     public static final SettingKey<Double> RATE_DECREASE_FACTOR = new SettingKey<>(

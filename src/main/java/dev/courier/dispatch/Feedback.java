@@ -21,11 +21,11 @@ record Feedback(Signal signal, Duration pause, Verdict circuit, Duration latency
     enum Signal {
         /** A success status: the key may speed up again. */
         SUCCESS,
-        /** A 429: the key slows down. */
+        /** A 429 that does not say when to come back: the key slows down. */
         PUSHBACK,
         /** A 503 or a timeout: the key slows down if many of its answers are such ({@link AdaptiveRate#strain}). */
         STRAIN,
-        /** Anything else: no change. */
+        /** Anything else, a 429 with a time to come back included (that pauses the key instead): no change. */
         NEUTRAL
     }
 
@@ -46,10 +46,13 @@ record Feedback(Signal signal, Duration pause, Verdict circuit, Duration latency
     static Feedback of(AttemptResult result, Instant now, java.util.function.IntPredicate success) {
         if (result instanceof Response response) {
             int status = response.status();
-            Signal signal = status == TOO_MANY_REQUESTS ? Signal.PUSHBACK : status == SERVICE_UNAVAILABLE
-                    ? Signal.STRAIN : success.test(status) ? Signal.SUCCESS : Signal.NEUTRAL;
+            Duration pause = Pushback.pause(response, now);
+            // a 429 that says when to come back pauses the key until then; one that does not cuts its rate
+            Signal signal = status == TOO_MANY_REQUESTS ? (pause == null ? Signal.PUSHBACK : Signal.NEUTRAL)
+                    : status == SERVICE_UNAVAILABLE ? Signal.STRAIN : success.test(status) ? Signal.SUCCESS
+                    : Signal.NEUTRAL;
             Verdict verdict = status >= 500 && status <= 599 ? Verdict.FAILURE : Verdict.SUCCESS;
-            return new Feedback(signal, Pushback.pause(response, now), verdict, response.latency());
+            return new Feedback(signal, pause, verdict, response.latency());
         }
         Failure failure = (Failure) result;
         return switch (failure.kind()) {

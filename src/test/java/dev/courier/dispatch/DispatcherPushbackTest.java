@@ -32,6 +32,24 @@ class DispatcherPushbackTest {
     }
 
     @Test
+    void a429ThatSaysWhenToComeBackPausesItsKeyWithoutCuttingItsRate() {
+        VirtualDispatch dispatch = new VirtualDispatch("courier.rate.per-key-overrides", "a.example.com=10");
+        dispatch.caller.script("a1", Results.status(429, Map.of("Retry-After", "1")), Results.status(200));
+        dispatch.caller.script("a2", Results.status(429), Results.status(200));
+        dispatch.submit(Requests.get("a1", "a.example.com"));
+        dispatch.time.runUntil(Duration.ofMillis(500));
+
+        assertThat(state(dispatch).key("a.example.com").currentRate()).as("paused, not slowed").isEqualTo(10);
+
+        dispatch.time.runUntil(Duration.ofSeconds(2));
+        dispatch.submit(Requests.get("a2", "a.example.com"));
+        dispatch.time.runUntil(Duration.ofMillis(2_500));
+
+        assertThat(state(dispatch).key("a.example.com").currentRate()).as("a 429 without a time cuts the rate")
+                .isEqualTo(5);
+    }
+
+    @Test
     void aRateLimitFieldAtZeroRemainingPausesTheHostUntilItsReset() {
         VirtualDispatch dispatch = new VirtualDispatch();
         dispatch.caller.script("a1", Results.status(200, Map.of("RateLimit", "\"default\";r=0;t=2",
