@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  *   <li>its host's circuit letting a call through ({@link CircuitGate}), for every attempt;
  *   <li>its key's pause over, and a token from each rate-limit bucket that applies ({@link RateGate}), for every
  *       attempt;
- *   <li>a place among its key's share of the workers ({@link KeyWorkerGate}): a quarter of them stay for the other
- *       keys, so that a key whose calls are slow cannot hold every worker;
+ *   <li>a place among its key's share of the workers ({@link KeyWorkerGate}): once there are other keys, a quarter
+ *       of them stay for those, so that a key whose calls are slow cannot hold every worker;
  *   <li>a call slot of its host ({@link HostGate}), when the per-host limit is below the number of workers;
  *   <li>a free worker ({@link WorkerGate}).
  * </ol>
@@ -64,12 +64,12 @@ final class Pipeline<C> {
         this.load = load;
         this.perKey = settings.dispatch().maxInFlightPerKey();
         this.groupScope = settings.rate().scope() == RateScope.GROUP;
-        this.keyWorkers = new KeyWorkerGate<>(settings.dispatch().workers());
         int perHost = settings.http().perHostConcurrency();
         this.hosts = perHost < settings.dispatch().workers() ? new HostGate<>(perHost) : null;
         this.rate = new RateGate<>(settings.rate(), settings.retry().retryAfterMax(), scheduler, this::tokensTaken,
                 expired, reporter::rateLimited);
         this.keys = new Keys<>(settings.rate().maxKeys(), rate::newKey);
+        this.keyWorkers = new KeyWorkerGate<>(settings.dispatch().workers(), keys::size);
         this.circuit = new CircuitGate<>(settings.circuit(), settings.rate().maxKeys(), scheduler, rate::enter, expired,
                 clock);
     }

@@ -53,6 +53,7 @@ class DispatcherKeyIsolationTest {
     @Test
     void aKeyWhoseCallsAreSlowLeavesAQuarterOfTheWorkersToTheOtherKeys() {
         VirtualDispatch dispatch = new VirtualDispatch("courier.workers", "8");
+        knowAnotherKey(dispatch);
         for (int i = 0; i < 20; i++) {
             dispatch.submit(Requests.get("s" + i, "slow.example.com"));
         }
@@ -66,7 +67,7 @@ class DispatcherKeyIsolationTest {
         assertThat(dispatch.time.workerTasksWaiting()).as("the other keys' calls start beside them").isEqualTo(8);
 
         dispatch.time.runUntilIdle();
-        assertThat(dispatch.caller.calls()).hasSize(26);
+        assertThat(dispatch.caller.calls()).hasSize(27);
         assertThat(dispatch.caller.calls().stream().filter(call -> call.id().startsWith("s")).map(ScriptedCaller.Call::id))
                 .as("the slow key's calls in order").containsExactlyElementsOf(
                         java.util.stream.IntStream.range(0, 20).mapToObj(i -> "s" + i).toList());
@@ -76,6 +77,7 @@ class DispatcherKeyIsolationTest {
     @Test
     void anAbandonedEventWaitingForItsKeysShareOfTheWorkersTakesNoCall() {
         VirtualDispatch dispatch = new VirtualDispatch("courier.workers", "4");
+        knowAnotherKey(dispatch);
         for (int i = 0; i < 5; i++) {
             dispatch.submit(Requests.get("s" + i, "slow.example.com"));
         }
@@ -86,8 +88,35 @@ class DispatcherKeyIsolationTest {
         dispatch.time.runUntilIdle();
 
         assertThat(abandoned.join()).isEqualTo(1);
-        assertThat(dispatch.caller.calls()).extracting(ScriptedCaller.Call::id).containsExactly("s0", "s1", "s2", "s4");
+        assertThat(dispatch.caller.calls()).extracting(ScriptedCaller.Call::id)
+                .containsExactly("known", "s0", "s1", "s2", "s4");
         assertThat(state(dispatch).key("slow.example.com").events()).isZero();
+    }
+
+    @Test
+    void aSingleKeyUsesEveryWorkerUntilASecondKeyComesThenLeavesItAQuarter() {
+        VirtualDispatch dispatch = new VirtualDispatch("courier.workers", "8");
+        for (int i = 0; i < 20; i++) {
+            dispatch.submit(Requests.get("s" + i, "only.example.com"));
+        }
+        dispatch.time.runDispatchTasks();
+        assertThat(dispatch.time.workerTasksWaiting()).as("one target: all 8 workers").isEqualTo(8);
+
+        dispatch.submit(Requests.get("o0", "other.example.com"));
+        dispatch.time.runDispatchTasks();
+        assertThat(dispatch.time.workerTasksWaiting()).as("the newcomer waits for a worker to free").isEqualTo(8);
+        dispatch.time.runOneWorkerTask();
+        assertThat(dispatch.time.workerTasksWaiting()).as("the first worker freed goes to the newcomer").isEqualTo(8);
+        assertThat(dispatch.caller.calls()).extracting(ScriptedCaller.Call::id).contains("s0").doesNotContain("s8");
+
+        dispatch.time.runUntilIdle();
+        assertThat(dispatch.caller.calls()).hasSize(21);
+    }
+
+    /** A call to another host first, so that the dispatcher knows more than one key. */
+    private static void knowAnotherKey(VirtualDispatch dispatch) {
+        dispatch.submit(Requests.get("known", "known.example.com"));
+        dispatch.time.runUntilIdle();
     }
 
     @Test

@@ -115,6 +115,12 @@ final class VirtualTime implements Scheduler {
         }
     }
 
+    /** Runs the oldest worker task waiting (one call ends), then the dispatch tasks that follows from it. */
+    void runOneWorkerTask() {
+        workerTasks.poll().run();
+        runDispatchTasks();
+    }
+
     /** Runs everything, moving time from timer to timer, until nothing is left to run. */
     void runUntilIdle() {
         runUntil(Duration.ofNanos(Long.MAX_VALUE));
