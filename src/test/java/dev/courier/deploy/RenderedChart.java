@@ -21,7 +21,7 @@ final class RenderedChart {
     static final String RELEASE = "courier";
     static final String NAMESPACE = "apps";
     /** The address the kubelet would give {@code status.podIP}: a stand-in, never connected to. */
-    static final String POD_IP = "10.1.2.3";
+    static final String POD_IP = "127.0.0.2"; // a loopback address: nothing may ever connect to a real pod IP from a test
     /** Charts are rendered for this Kubernetes version (the chart needs 1.25 or later). */
     static final String KUBE_VERSION = "1.31.0";
 

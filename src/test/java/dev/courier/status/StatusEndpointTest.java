@@ -63,16 +63,16 @@ class StatusEndpointTest {
 
     @Test
     void anIdHeldByAnotherInstanceIsForwardedToItsLocalEndpointAndItsAnswerReturned() {
-        AdminResponse response = endpoint(Map.of("id-2", new Lookup.Elsewhere("10.0.0.7", 9090)), Map.of())
+        AdminResponse response = endpoint(Map.of("id-2", new Lookup.Elsewhere("127.0.0.2", 9090)), Map.of())
                 .answer("/requests/id-2");
 
-        assertThat(forwarded).containsExactly("10.0.0.7:9090/local/requests/id-2");
-        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{\"from\":\"10.0.0.7\"}");
+        assertThat(forwarded).containsExactly("127.0.0.2:9090/local/requests/id-2");
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{\"from\":\"127.0.0.2\"}");
     }
 
     @Test
     void theLocalEndpointAnswersFromThisInstanceOnlyAndNeverForwards() {
-        StatusEndpoint endpoint = endpoint(Map.of("id-1", new Lookup.Elsewhere("10.0.0.7", 9090)),
+        StatusEndpoint endpoint = endpoint(Map.of("id-1", new Lookup.Elsewhere("127.0.0.2", 9090)),
                 Map.of("id-1", new Lookup.Found(FAILED)));
 
         assertThat(endpoint.answerLocally("/local/requests/id-1").status()).isEqualTo(200);
