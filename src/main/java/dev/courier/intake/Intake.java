@@ -96,8 +96,9 @@ public final class Intake implements Runnable {
             EngineListener listener) {
         OffsetTracker tracker = new OffsetTracker();
         return new Intake(consumer, topic, new RecordDecoder(codec, validator),
-                new OutcomeRouter(publisher, tracker, listener), new TransactionCommitter(consumer, publisher, tracker),
-                dispatchers, settings, listener, System::nanoTime);
+                new OutcomeRouter(publisher, tracker, listener),
+                new TransactionCommitter(consumer, publisher, tracker, System::nanoTime), dispatchers, settings,
+                listener, System::nanoTime);
     }
 
     private Intake(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, OutcomeRouter router,

@@ -30,6 +30,13 @@ interface OffsetCommitter {
         return false;
     }
 
+    /**
+     * Partitions were revoked and their work committed; the consumer now rejoins the group, and the group's next
+     * generation may form at any moment before this instance hears of it.
+     */
+    default void rejoining() {
+    }
+
     /** These partitions are now this instance's, in these ownership epochs. */
     void assigned(Map<TopicPartition, Long> epochs);
 

@@ -117,6 +117,7 @@ final class Ownership implements ConsumerRebalanceListener {
                 // which would commit it after the next owner has taken the event over.
                 committer.released(revoked);
                 commits.commitNow();
+                committer.rejoining();
             } finally {
                 revoking.removeAll(revoked);
             }

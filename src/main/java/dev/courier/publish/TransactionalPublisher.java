@@ -62,6 +62,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
     }
 
     private final OutcomeRecords records;
+    private final Duration transactionTimeout;
     private final TransactionLifecycle transactions;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Sends wait on it while no transaction is open. */
@@ -74,6 +75,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
     private TransactionalPublisher(Supplier<Producer<byte[], byte[]>> producers, OutcomeRecords records,
             String transactionalId, Duration transactionTimeout) {
         this.records = records;
+        this.transactionTimeout = transactionTimeout;
         this.transactions = new TransactionLifecycle(producers, transactionalId, transactionTimeout,
                 new TransactionLifecycle.Listener() {
                     @Override
@@ -219,6 +221,11 @@ public final class TransactionalPublisher implements OutcomePublisher {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** The producers' {@code transaction.timeout.ms}: past it, the broker aborts an open transaction. */
+    public Duration transactionTimeout() {
+        return transactionTimeout;
     }
 
     /** {@inheritDoc} Any thread. */
