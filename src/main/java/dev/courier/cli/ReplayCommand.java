@@ -105,7 +105,8 @@ final class ReplayCommand implements Callable<Integer> {
     int maxReplays;
 
     @Option(names = "--force", description = "Replay events in categories a replay cannot fix, events over"
-            + " --max-replays, and events whose URL credentials were redacted.")
+            + " --max-replays, events whose URL credentials were redacted, and events whose last replay is not"
+            + " processed yet.")
     boolean force;
 
     @Option(names = "--include-succeeded", description = "Replay events that already have a result too.")

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,8 +39,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *       dead letters of one event only the latest (most replays, then latest written) is considered.</li>
  *   <li><b>Check.</b> Reads the results topic to its end and skips every event that has a result: replay learns
  *       that from the results topic (it is the one record every success leaves), so running the same replay again
- *       sends nothing new once the first one's events are processed. An event replayed and not processed yet has no
- *       result: wait for it before replaying again.</li>
+ *       sends nothing new once the first one's events are processed. Then reads the requests topic (or {@code --to})
+ *       from the earliest chosen dead letter on, and skips every event replayed there more often than its latest
+ *       dead letter says: that replay is not processed yet (unless {@code --force}).</li>
  *   <li><b>Publish.</b> Reads the dead letters again in the order they were written and publishes each chosen one's
  *       request event to the requests topic (or {@code --to}) with the same Kafka key, id and idempotencyKey, the
  *       trace context, and {@code courier-replay-count} one more than before; at most {@code --rate} a second.
@@ -69,6 +71,11 @@ public final class Replay {
     }
 
     private static final int FIRST_SHOWN = 5;
+    /**
+     * How much earlier than the earliest chosen dead letter the requests topic is read for replays not processed
+     * yet: a replay is written after the dead letter it repeats, but by another machine's clock.
+     */
+    private static final Duration REPLAY_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final Supplier<KafkaConsumer<byte[], byte[]>> consumers;
     private final Producer<byte[], byte[]> producer;
@@ -221,21 +228,45 @@ public final class Replay {
             selection.applyRules();
         }
         if (criteria.skipSucceeded() && !selection.chosen.isEmpty() && !stopped) {
-            try (KafkaConsumer<byte[], byte[]> consumer = consumers.get()) {
-                TopicRange results = TopicRange.of(consumer, resultsTopic, null);
-                listener.phase("Reading results", results.size());
-                results.scan(consumer, record -> {
-                    listener.read();
-                    try {
-                        selection.succeeded(codec.decodeResultRequestId(resultsTopic, record.value()));
-                    } catch (DecodeException | SchemaRegistryException e) {
-                        // not a result Courier can read: it cannot say an event succeeded
-                    }
-                }, () -> stopped || selection.chosen.isEmpty());
-            }
+            check(resultsTopic, null, "Reading results", selection, record -> {
+                try {
+                    selection.succeeded(codec.decodeResultRequestId(resultsTopic, record.value()));
+                } catch (DecodeException | SchemaRegistryException e) {
+                    // not a result Courier can read: it cannot say an event succeeded
+                }
+            });
+        }
+        if (criteria.skipSucceeded() && !criteria.force() && !selection.chosen.isEmpty() && !stopped) {
+            check(toTopic, selection.earliestChosen().minus(REPLAY_CLOCK_SKEW), "Reading replays not processed yet",
+                    selection, record -> {
+                        int replayCount = OutcomeHeaders.replayCount(record.headers());
+                        if (replayCount > 0) {
+                            try {
+                                selection.replayed(codec.decodeRequest(toTopic, record.value()).id(), replayCount);
+                            } catch (DecodeException | SchemaRegistryException e) {
+                                // not a request Courier can read: it cannot say which event was replayed
+                            }
+                        }
+                    });
         }
         selection.applyMax(criteria.max());
         return selection;
+    }
+
+    /**
+     * Reads {@code topic} from {@code since} (null: its beginning) to its end, giving each record to {@code check},
+     * until nothing is left chosen or the replay is stopped.
+     */
+    private void check(String topic, Instant since, String phase, Selection selection,
+            Consumer<ConsumerRecord<byte[], byte[]>> check) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumers.get()) {
+            TopicRange range = TopicRange.of(consumer, topic, since);
+            listener.phase(phase, range.size());
+            range.scan(consumer, record -> {
+                listener.read();
+                check.accept(record);
+            }, () -> stopped || selection.chosen.isEmpty());
+        }
     }
 
     /** Where a dead letter is, and when it was written. */
@@ -309,6 +340,25 @@ public final class Replay {
                 return a.replayCount() > b.replayCount();
             }
             return Position.IN_TIME_ORDER.compare(a.position(), b.position()) > 0;
+        }
+
+        /**
+         * A request on the requests topic replayed {@code replayCount} times: when that is more than the latest dead
+         * letter of the event says, the replay is not processed yet (a failed one would have left a later dead
+         * letter, a successful one a result).
+         */
+        void replayed(String requestId, int replayCount) {
+            Candidate candidate = chosen.get(requestId);
+            if (candidate != null && replayCount > candidate.replayCount()) {
+                chosen.remove(requestId);
+                skip(SkipReason.ALREADY_REPLAYED);
+            }
+        }
+
+        /** When the earliest chosen dead letter was written. */
+        Instant earliestChosen() {
+            return Instant.ofEpochMilli(chosen.values().stream().mapToLong(candidate -> candidate.position().timestamp())
+                    .min().orElseThrow());
         }
 
         void succeeded(String requestId) {

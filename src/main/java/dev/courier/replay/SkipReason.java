@@ -13,6 +13,7 @@ public enum SkipReason {
             + " stored"),
     SUPERSEDED("an earlier dead letter of an event that has a later one: only the latest is considered"),
     ALREADY_SUCCEEDED("the event already has a result on the results topic"),
+    ALREADY_REPLAYED("a replay of it is on the requests topic with no outcome yet; --force replays it again"),
     OVER_MAX("beyond --max");
 
     private final String explanation;

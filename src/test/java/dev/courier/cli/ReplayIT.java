@@ -10,6 +10,7 @@ import dev.courier.publish.OutcomeHeaders;
 import dev.courier.replay.Replay;
 import dev.courier.replay.ReplayCriteria;
 import dev.courier.replay.ReplaySummary;
+import dev.courier.replay.SkipReason;
 import dev.courier.testkit.Closing;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
@@ -130,7 +131,7 @@ class ReplayIT {
     }
 
     @Test
-    void anInterruptedReplayTellsWhenToResumeAndTheResumeSendsTheRest() throws Exception {
+    void anInterruptedReplayTellsWhenToResumeTheResumeSendsTheRestAndARepeatSendsNothing() throws Exception {
         EventTarget target = closing.add(new EventTarget((id, call) -> down.get() ? EventTarget.status(503)
                 : EventTarget.status(200)));
         EngineHarness harness = closing.add(new EngineHarness(sandbox, 3, Map.of("courier.retry.max-attempts", "1")));
@@ -150,9 +151,16 @@ class ReplayIT {
         ReplaySummary cut;
         try (KafkaProducer<byte[], byte[]> producer = harness.kafka().producer("test-replay")) {
             first[0] = replay(harness, producer, all, new Replay.Listener() {
+                private boolean replaying;
+
+                @Override
+                public void phase(String name, long total) {
+                    replaying = name.equals("Replaying");
+                }
+
                 @Override
                 public void read() {
-                    if (read.incrementAndGet() == 30 + 12) { // the selection read all 30, then 12 of the second pass
+                    if (replaying && read.incrementAndGet() == 12) { // 12 dead letters into the publishing pass
                         first[0].stop();
                     }
                 }
@@ -168,6 +176,13 @@ class ReplayIT {
         }
 
         assertThat(rest.interrupted()).isFalse();
+        // the engine is stopped, so the replays wait on the requests topic: the same replay again sends none of them
+        ReplaySummary repeated;
+        try (KafkaProducer<byte[], byte[]> producer = harness.kafka().producer("test-replay")) {
+            repeated = replay(harness, producer, all, Replay.Listener.NONE).run();
+        }
+        assertThat(repeated.replayed()).isZero();
+        assertThat(repeated.skipped()).containsEntry(SkipReason.ALREADY_REPLAYED, 30L);
         Map<String, Integer> replays = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : requestRecords(harness)) {
             if (record.headers().lastHeader(OutcomeHeaders.REPLAY_COUNT) != null) {
@@ -180,6 +195,12 @@ class ReplayIT {
         assertThat(replays).as("each event replayed once across the cut").hasSize(30).containsOnlyKeys(ids)
                 .allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
         assertThat(cut.replayed() + rest.replayed()).isEqualTo(30);
+
+        try (KafkaProducer<byte[], byte[]> producer = harness.kafka().producer("test-replay")) {
+            assertThat(replay(harness, producer, new ReplayCriteria(null, null, Set.of(), Set.of(), Set.of(), Set.of(),
+                    Set.of(), null, 3, true, true), Replay.Listener.NONE).run().replayed())
+                    .as("--force replays them again").isEqualTo(30);
+        }
     }
 
     private Replay replay(EngineHarness harness, KafkaProducer<byte[], byte[]> producer, ReplayCriteria criteria,

@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * How fast {@code courier replay} publishes dead letters again: writes N dead letters of about 1 KB (the events of a
  * target that was down) to a dead-letter topic of the sandbox's broker, then runs {@code java -jar courier.jar replay}
  * as its own process with no {@code --rate} and times it from start to exit, JVM start and the checks against the
- * results topic included. Started by {@code bench/replay.sh}; writes {@code bench/results/replay.md}.
+ * results and requests topics included. Started by {@code bench/replay.sh}; writes {@code bench/results/replay.md}.
  *
  * <p>Arguments: {@code <courier.jar> <results dir> [dead letters, default 100000]}.
  */
@@ -50,29 +50,38 @@ public final class ReplayBench {
         try (LocalSandbox sandbox = LocalSandbox.start(LocalSandbox.Options.defaults());
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                         sandbox.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("bench.requests", PARTITIONS, (short) 1),
-                    new NewTopic("bench.results", PARTITIONS, (short) 1),
-                    new NewTopic("bench.dead-letters", PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            // Each run replays to its own requests topic, which holds the original events as a real one would: replay
+            // reads it for replays not processed yet, and a second run to the same topic would find them all there.
+            List<String> requestTopics = new ArrayList<>();
+            List<NewTopic> topics = new ArrayList<>(List.of(new NewTopic("bench.results", PARTITIONS, (short) 1),
+                    new NewTopic("bench.dead-letters", PARTITIONS, (short) 1)));
+            for (int rep = 1; rep <= REPETITIONS; rep++) {
+                requestTopics.add("bench.requests-" + rep);
+                topics.add(new NewTopic("bench.requests-" + rep, PARTITIONS, (short) 1));
+            }
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
             EventCodec codec = EventCodec.create(SchemaRegistryClient.builder(sandbox.registryUrl()).build(), true);
             long loadStart = System.nanoTime();
-            writeDeadLetters(sandbox.bootstrapServers(), codec, count);
+            writeEvents(sandbox.bootstrapServers(), codec, count, requestTopics);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            System.out.printf("wrote %,d dead letters in %.1f s%n", count, loadSeconds);
+            System.out.printf("wrote %,d dead letters, and their events to %s, in %.1f s%n", count, requestTopics,
+                    loadSeconds);
 
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", courierJar.toString(),
                     "replay", "-Dkafka.bootstrap.servers=" + sandbox.bootstrapServers(),
                     "-Dcourier.schema-registry.url=" + sandbox.registryUrl(),
-                    "-Dcourier.topics.requests=bench.requests", "-Dcourier.topics.results=bench.results",
-                    "-Dcourier.topics.dead-letters=bench.dead-letters"));
+                    "-Dcourier.topics.results=bench.results", "-Dcourier.topics.dead-letters=bench.dead-letters"));
             Path log = Files.createDirectories(resultsDir.getParent().resolve("target").resolve("runs"))
                     .resolve("replay.log");
             List<String> lines = new ArrayList<>();
             double[] wall = new double[REPETITIONS];
             double[] own = new double[REPETITIONS];
             for (int rep = 0; rep < REPETITIONS; rep++) { // the dead letters stay: each run replays all of them
+                List<String> run = new ArrayList<>(command);
+                run.add("-Dcourier.topics.requests=" + requestTopics.get(rep));
                 long start = System.nanoTime();
-                Process replay = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                Process replay = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log.toFile())
                         .start();
                 if (!replay.waitFor(10, TimeUnit.MINUTES)) {
                     replay.destroyForcibly();
@@ -105,7 +114,9 @@ public final class ReplayBench {
         }
     }
 
-    private static void writeDeadLetters(String bootstrap, EventCodec codec, int count) throws Exception {
+    /** Writes {@code count} dead letters, and the events they were made of to each of {@code requestTopics}. */
+    private static void writeEvents(String bootstrap, EventCodec codec, int count, List<String> requestTopics)
+            throws Exception {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -120,8 +131,12 @@ public final class ReplayBench {
                         "idem-" + id, null, null, Map.of());
                 DeadLetterEntry letter = new DeadLetterEntry(request, Bytes.utf8("k" + (i % 1000)), null,
                         new Outcome.DeadLetter(FailureCategory.RETRIES_EXHAUSTED, 503, "HTTP 503 five times",
-                                new Attempts(5, now, now)), now, new Source("bench.requests", i % PARTITIONS, i), 0);
-                producer.send(new ProducerRecord<>("bench.dead-letters", ("k" + (i % 1000)).getBytes(StandardCharsets.UTF_8),
+                                new Attempts(5, now, now)), now, new Source(requestTopics.get(0), i % PARTITIONS, i), 0);
+                byte[] key = ("k" + (i % 1000)).getBytes(StandardCharsets.UTF_8);
+                for (String topic : requestTopics) {
+                    producer.send(new ProducerRecord<>(topic, key, codec.encodeRequest(topic, request)));
+                }
+                producer.send(new ProducerRecord<>("bench.dead-letters", key,
                         codec.encodeDeadLetter("bench.dead-letters", letter)));
             }
             producer.flush();
