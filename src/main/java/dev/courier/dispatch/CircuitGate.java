@@ -6,8 +6,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -78,28 +76,8 @@ final class CircuitGate<C> {
                 .waitDurationInOpenState(settings.openWait())
                 .permittedNumberOfCallsInHalfOpenState(settings.probes())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .clock(clockOf(scheduler))
+                .clock(new SchedulerClock(scheduler, Instant.EPOCH)) // the breakers read only this clock
                 .build() : null;
-    }
-
-    /** The scheduler's nano time as a clock, which is all the breakers read time from. */
-    private static Clock clockOf(Scheduler scheduler) {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.EPOCH.plusNanos(scheduler.nanoTime());
-            }
-        };
     }
 
     /** Passes {@code job} on once its host's circuit permits a call. */

@@ -3,8 +3,6 @@ package dev.courier.dispatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 
@@ -52,22 +50,7 @@ final class VirtualTime implements Scheduler {
 
     /** The wall clock at this virtual time: {@link #EPOCH} plus the time elapsed. */
     Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return EPOCH.plusNanos(now);
-            }
-        };
+        return new SchedulerClock(this, EPOCH);
     }
 
     /** Virtual time elapsed since the start. */
