@@ -1,10 +1,15 @@
 package dev.courier.cli;
 
 import dev.courier.config.Settings;
+import dev.courier.dispatch.DispatchState;
 import dev.courier.ops.Health;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The checks of {@code courier run}'s health probes, read from the engine and what its {@link EngineObserver}
@@ -21,6 +26,8 @@ import java.util.function.LongSupplier;
  *       failing for longer than {@link #publishStallBound}.</li>
  *   <li>ready {@code kafka}: the cluster answers ({@link KafkaProbe}).</li>
  *   <li>ready {@code registry}: the schema registry answers ({@link RegistryProbe}).</li>
+ *   <li>ready {@code circuits}: never fails; names each host whose circuit is open, how long since it opened and
+ *       how many events wait for it ({@link #circuits}).</li>
  * </ul>
  */
 final class EngineHealth {
@@ -60,6 +67,31 @@ final class EngineHealth {
         } catch (NumberFormatException e) {
             return DEFAULT_SESSION_TIMEOUT;
         }
+    }
+
+    /**
+     * The {@code circuits} check: always up, since an open circuit is the target's trouble, not this instance's;
+     * while circuits are open, its note names each host, how long since its circuit opened and how many events wait
+     * for it (they keep their attempts and get no outcome meanwhile).
+     *
+     * @param state the dispatcher's state as last sampled; null before the first sample
+     */
+    static Health.Check circuits(Supplier<DispatchState> state) {
+        return () -> {
+            DispatchState now = state.get();
+            if (now == null) {
+                return Health.Status.up();
+            }
+            List<String> open = new ArrayList<>();
+            for (DispatchState.HostStatus host : now.hosts()) {
+                if (!host.circuit().equals("CLOSED")) {
+                    open.add(host.host() + " " + host.circuit().toLowerCase(Locale.ROOT).replace('_', '-') + " for "
+                            + host.openFor().toSeconds() + " s, " + host.waiting() + " events waiting");
+                }
+            }
+            return open.isEmpty() ? new Health.Status(true, "every circuit closed")
+                    : new Health.Status(true, "open circuits: " + String.join("; ", open));
+        };
     }
 
     /** Registers the engine's checks on {@code health}. */

@@ -64,6 +64,7 @@ final class RunCommand implements Callable<Integer> {
             Engine engine = Engine.start(settings, observer, HostResolver.SYSTEM, metrics.registry());
             engineMetrics.watch(() -> engine.dispatcher().waiting());
             EngineHealth.register(health, settings, engine, observer, kafka, registry, System::nanoTime);
+            health.ready("circuits", EngineHealth.circuits(engineMetrics::lastDispatchState));
             StatusView status;
             try {
                 status = StatusViews.start(settings, admin);

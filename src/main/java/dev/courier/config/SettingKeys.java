@@ -190,38 +190,44 @@ public final class SettingKeys {
 
     public static final SettingKey<Integer> RATE_MAX_KEYS = new SettingKey<>(
             "courier.rate.max-keys", "integer 1..1000000", "10000",
-            "Keys (and hosts) whose state is kept while none of their events is in the dispatcher: bucket,"
-                    + " adaptive rate, pause, circuit. Beyond it the least recently used is forgotten, and starts"
-                    + " afresh (full bucket, configured rate, no pause, closed circuit) if it comes back.",
+            "Rate-limit keys, and hosts, whose state is kept while none of their events is in the dispatcher:"
+                    + " a key's bucket; a host's adaptive rate, pause and circuit. Beyond it the key idle longest is"
+                    + " forgotten, and of the hosts first one with nothing to remember; a forgotten key or host starts"
+                    + " afresh (full bucket; no limit of its own, no pause, closed circuit) if it comes back.",
             ValueParsers.integer(1, 1_000_000));
 
     public static final SettingKey<Boolean> RATE_ADAPTIVE = new SettingKey<>(
             "courier.rate.adaptive", "boolean", "true",
-            "Adapt each key's rate to its pushback: a 429 without Retry-After (or a rate-limit field) multiplies"
-                    + " it by courier.rate.decrease-factor (at most once a second), and so do a 503 or a timeout while"
-                    + " they are a quarter or more of the key's last 40 answers; courier.rate.increase-after successes"
-                    + " give a tenth of the configured rate back. A key without a rate starts unlimited.",
+            "Adapt each host's rate (scheme, host and port) to what it answers: a 429 without Retry-After (or a"
+                    + " rate-limit field) multiplies the rate it was making by courier.rate.decrease-factor, at most"
+                    + " once a second; 503s and timeouts slow it only on trial, while they are a quarter or more of"
+                    + " at least 20 answers a second, and the rate goes back unless their share falls with it. Each"
+                    + " second without pushback gives a tenth back, up to where it was, then no limit of its own.",
             ValueParsers.bool());
 
     public static final SettingKey<Double> RATE_DECREASE_FACTOR = new SettingKey<>(
             "courier.rate.decrease-factor", "decimal 0.05..0.95", "0.5",
-            "What a key's rate is multiplied by when it pushes back.",
+            "What a host's rate is multiplied by when it pushes back.",
             ValueParsers.decimal(0.05, 0.95));
 
     public static final SettingKey<Double> RATE_FLOOR = new SettingKey<>(
             "courier.rate.floor", "events/s, decimal", "1",
-            "The lowest rate a key's decreases reach (in group scope, the group's floor).",
+            "The lowest rate a host's decreases reach (in group scope, the group's floor); one second of pushback"
+                    + " only halves the rate, so a host reaches it after several seconds of pushback in a row.",
             ValueParsers.positiveRate(1_000_000));
 
     public static final SettingKey<Integer> RATE_INCREASE_AFTER = new SettingKey<>(
-            "courier.rate.increase-after", "integer 1..100000", "20",
-            "Successes after which a reduced key gets a step of its rate back (counted since its last decrease).",
+            "courier.rate.increase-after", "integer 1..100000", "1",
+            "Successes a slowed host must give since its rate last changed before a second without pushback gives"
+                    + " a step of it back.",
             ValueParsers.integer(1, 100_000));
 
     public static final SettingKey<Integer> CIRCUIT_WINDOW = new SettingKey<>(
-            "courier.circuit.window", "integer 0..10000", "20",
-            "Each host's circuit breaker counts the results of its last this many calls (a failure to connect, a"
-                    + " timeout and a 5xx fail; any other answer succeeds); 0 turns circuit breaking off.",
+            "courier.circuit.window", "integer 0..10000", "100",
+            "Each host's circuit breaker (per scheme, host and port) counts the results of its last this many calls"
+                    + " that ended within 10 s (a failure to connect, a timeout and a 5xx fail; any other answer"
+                    + " succeeds), and judges once it has counted 20 (or the whole window, if shorter); 0 turns"
+                    + " circuit breaking off.",
             ValueParsers.integer(0, 10_000));
 
     public static final SettingKey<Double> CIRCUIT_FAILURE_RATIO = new SettingKey<>(

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 import dev.courier.model.FailureCategory;
 import dev.courier.model.Outcome;
 import org.slf4j.Logger;
@@ -25,14 +26,23 @@ final class AttemptRunner<C> {
     private final RetryPolicy policy;
     private final Reporter<C> reporter;
     private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Duration pauseMax;
     private final IntPredicate success;
 
-    /** @param success the statuses that are a success, for the key's adaptive rate */
-    AttemptRunner(HttpCaller caller, RetryPolicy policy, Reporter<C> reporter, Clock clock, IntPredicate success) {
+    /**
+     * @param nanoTime the dispatcher's monotonic clock, which hosts' pauses are kept in
+     * @param pauseMax the longest pause an answer may ask of its host ({@code courier.retry.retry-after-max})
+     * @param success  the statuses that are a success, for the host's adaptive rate
+     */
+    AttemptRunner(HttpCaller caller, RetryPolicy policy, Reporter<C> reporter, Clock clock, LongSupplier nanoTime,
+            Duration pauseMax, IntPredicate success) {
         this.caller = caller;
         this.policy = policy;
         this.reporter = reporter;
         this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.pauseMax = pauseMax;
         this.success = success;
     }
 
@@ -43,7 +53,9 @@ final class AttemptRunner<C> {
 
     /**
      * Makes the next attempt of {@code job} and decides what follows. Makes none when the job was abandoned (and
-     * returns null) or when its deadline has passed (and decides it expired).
+     * returns null), when its deadline has passed (and decides it expired), or when its host was paused since the
+     * job passed its gate ({@link Decision#DEFERRED}: it goes back to wait, its attempts unused). When the answer
+     * asks for a pause, the host is paused before this returns, so no attempt checked afterwards calls it.
      */
     Decision attempt(Job<C> job) {
         if (job.isAbandoned()) {
@@ -53,6 +65,9 @@ final class AttemptRunner<C> {
         if (policy.isExpired(job.request, start)) {
             return withCircuitNote(job, new Decision.Done(policy.expired(job.request, job.attempts, job.lastStatus)));
         }
+        if (job.host.isPaused(nanoTime.getAsLong())) {
+            return Decision.DEFERRED;
+        }
         int attempt = job.attempts.count() + 1;
         job.attempts = job.attempts.plus(start);
         AttemptResult result = call(job, attempt, start);
@@ -61,7 +76,13 @@ final class AttemptRunner<C> {
             job.lastStatus = response.status();
         }
         Instant end = clock.instant();
-        job.feedback = Feedback.of(result, end, success);
+        Feedback feedback = Feedback.of(result, end, success);
+        if (feedback.pause() != null) {
+            long now = nanoTime.getAsLong();
+            Duration pause = feedback.pause().compareTo(pauseMax) > 0 ? pauseMax : feedback.pause();
+            job.host.pauseUntil(now + pause.toNanos(), now);
+        }
+        job.feedback = feedback;
         Decision decision = withCircuitNote(job, policy.decide(job.request, job.attempts, earlierStatus, result, end));
         reporter.attempted(job, attempt, result);
         return decision;

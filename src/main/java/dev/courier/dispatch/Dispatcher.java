@@ -62,8 +62,9 @@ public final class Dispatcher<C> implements AutoCloseable {
      * @param key     behind an earlier event with their ordering key
      * @param parked  beyond their rate-limit key's courier.max-in-flight-per-key, for one of its events to end
      * @param circuit for their host's open circuit to let a call through
-     * @param token   for their key's pause to end or a token of their rate limits
-     * @param host    for a call slot of their host
+     * @param token   for their host's pause to end or a token of their rate limits (the host's adaptive rate, their
+     *                key's, the global one)
+     * @param host    for a call slot of their host (its share of the workers, or its per-host concurrency)
      * @param worker  for a free worker
      * @param retry   for the delay before their next attempt
      * @param calling with a worker: in a call, or having its outcome delivered
@@ -78,11 +79,13 @@ public final class Dispatcher<C> implements AutoCloseable {
         this.caller = caller;
         this.reporter = new Reporter<>(listener);
         this.runner = new AttemptRunner<>(caller, new RetryPolicy(settings.retry(), targetMaxAttempts(settings), random),
-                reporter, clock, settings.retry().successStatuses()::contains);
+                reporter, clock, scheduler::nanoTime, settings.retry().retryAfterMax(),
+                settings.retry().successStatuses()::contains);
         WorkerGate<C> workerGate = new WorkerGate<>(workers, settings.dispatch().workers(), this::runOnWorker);
         this.rates = settings.rate();
         this.load = new KeyLoad(settings.dispatch().maxInFlightPerKey(), settings.dispatch().maxInFlight());
-        this.pipeline = new Pipeline<>(settings, scheduler, workerGate, reporter, runner::isExpired, load, clock);
+        this.pipeline = new Pipeline<>(settings, scheduler, workerGate, reporter, runner::isExpired, load, clock,
+                new CircuitLog());
     }
 
     private static Map<String, Integer> targetMaxAttempts(Settings settings) {
@@ -120,7 +123,7 @@ public final class Dispatcher<C> implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the dispatcher is closed");
         }
-        Job<C> job = new Job<>(request, orderingKey, context, limitKey(request), stages);
+        Job<C> job = new Job<>(request, orderingKey, context, limitKey(request), Hosts.origin(request.url()), stages);
         reporter.submitted();
         load.entered(job.keyName);
         scheduler.execute(() -> pipeline.admit(job));
@@ -185,7 +188,8 @@ public final class Dispatcher<C> implements AutoCloseable {
 
     /**
      * The rate-limit key of {@code request}: its named target's when that target has a rate of its own, else the
-     * event's {@code rateLimitKey} (by default the URL's host). Any thread.
+     * event's {@code rateLimitKey} (by default the URL's host). A key names a budget only: pauses, adaptive rates and
+     * circuits belong to the host a call goes to, whatever key the event names. Any thread.
      */
     public String limitKey(DispatchRequest request) {
         return rates.keyFor(request.target(), request.rateLimitKey());
@@ -230,7 +234,7 @@ public final class Dispatcher<C> implements AutoCloseable {
     public CompletableFuture<DispatchState> state() {
         CompletableFuture<DispatchState> state = new CompletableFuture<>();
         if (closed.get()) {
-            state.complete(new DispatchState(List.of(), Map.of()));
+            state.complete(new DispatchState(List.of(), List.of()));
             return state;
         }
         scheduler.execute(() -> state.complete(pipeline.state()));
@@ -298,9 +302,6 @@ public final class Dispatcher<C> implements AutoCloseable {
         EventLogContext logContext = EventLogContext.enter(job.request);
         try {
             decision = runner.attempt(job);
-            if (pipeline.limitsHosts()) {
-                scheduler.execute(() -> pipeline.callEnded(job));
-            }
             runner.report(job, decision);
         } catch (RuntimeException e) {
             LOG.error("An attempt of request {} failed inside the dispatcher; it ends as an INTERNAL_ERROR dead letter",

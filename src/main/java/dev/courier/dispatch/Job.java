@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
 /**
  * One event on its way through the dispatcher, from submission to its outcome or abandonment.
  *
- * <p>Confinement: {@link #stage}, {@link #holdsHostSlot} and the links are read and written only on the dispatch
+ * <p>Confinement: {@link #stage}, {@link #holdsSlot} and the links are read and written only on the dispatch
  * thread. {@link #attempts} and {@link #lastStatus} belong to whichever thread runs the job's attempt: the dispatch
  * thread hands the job to one worker at a time and gets it back through the scheduler, and both hand-overs order
  * the writes before the reads. Whether the job was reported or abandoned is decided once, by compare-and-set, on
@@ -57,8 +57,10 @@ final class Job<C> {
     /** Jobs with an equal key run one at a time, in submission order; null for none. */
     final Object orderingKey;
     final C context;
-    /** The rate-limit key whose budget, pause and in-flight share the job draws on. */
+    /** The rate-limit key whose budget and in-flight share the job draws on. */
     final String keyName;
+    /** The host the call goes to, as {@link Hosts#origin}: whose circuit, pause and adaptive rate apply. */
+    final String hostName;
     private final StageCounts stages;
 
     // dispatch thread only
@@ -68,15 +70,23 @@ final class Job<C> {
     long tokenWaitSince;
     /** Set by a drain while the job is in a call: if the call ends in a decision to retry, the job is abandoned. */
     boolean drained;
-    boolean holdsHostSlot;
-    /** Holds a place among its key's share of the workers, given back when its attempt ends. */
-    boolean holdsKeyWorker;
+    /** Holds one of its host's call slots ({@link HostSlots}), given back when its attempt ends. */
+    boolean holdsSlot;
+    /** In a lane of the call gate. */
+    boolean waitingForTokens;
     /** The state of {@link #keyName} while the job is in the dispatcher; null once it has left. */
     KeyState<C> key;
+    /**
+     * The state of {@link #hostName} while the job is in the dispatcher; null once it has left. Read by the worker
+     * running the job's attempt too (the hand-over orders the write before the read).
+     */
+    HostState<C> host;
     /** Among the jobs of its key counted in flight, rather than parked. */
     boolean counted;
     /** Holds a permission of its host's circuit, to be given back or recorded with the call's result. */
     boolean circuitPermit;
+    /** The circuit's epoch when the permission was taken ({@link HostCircuit#epoch}). */
+    int circuitEpoch;
     /** Waited at its host's open circuit at some point: its dead letter says so. */
     boolean circuitWaited;
     /** The next job in whichever {@link JobQueue} holds this one; a job is in at most one at a time. */
@@ -95,8 +105,9 @@ final class Job<C> {
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
 
-    Job(DispatchRequest request, Object orderingKey, C context, String keyName, StageCounts stages) {
+    Job(DispatchRequest request, Object orderingKey, C context, String keyName, String hostName, StageCounts stages) {
         this.keyName = keyName;
+        this.hostName = hostName;
         this.request = request;
         this.orderingKey = orderingKey;
         this.context = context;

@@ -49,4 +49,42 @@ final class JobQueue<C> {
             tail = null;
         }
     }
+
+    /** Gives each job that is not abandoned to {@code action}, in order; {@code action} must not change the queue. */
+    void forEach(java.util.function.Consumer<Job<C>> action) {
+        for (Job<C> job = head; job != null; job = job.nextQueued) {
+            if (!job.isAbandoned()) {
+                action.accept(job);
+            }
+        }
+    }
+
+    /**
+     * Takes out the jobs that match {@code which}, in order, and gives each to {@code taken} once it is out of the
+     * queue; abandoned jobs are dropped on the way.
+     */
+    void removeIf(java.util.function.Predicate<Job<C>> which, java.util.function.Consumer<Job<C>> taken) {
+        Job<C> previous = null;
+        Job<C> job = head;
+        while (job != null) {
+            Job<C> next = job.nextQueued;
+            if (job.isAbandoned() || which.test(job)) {
+                if (previous == null) {
+                    head = next;
+                } else {
+                    previous.nextQueued = next;
+                }
+                if (tail == job) {
+                    tail = previous;
+                }
+                job.nextQueued = null;
+                if (!job.isAbandoned()) {
+                    taken.accept(job);
+                }
+            } else {
+                previous = job;
+            }
+            job = next;
+        }
+    }
 }

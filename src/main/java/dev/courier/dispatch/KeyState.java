@@ -1,31 +1,33 @@
 package dev.courier.dispatch;
 
 import io.github.bucket4j.Bucket;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Everything the dispatcher keeps about one rate-limit key: its bucket and adaptive rate, its pause, the jobs
- * waiting for its tokens, and how many of its jobs are in the dispatcher, counted or parked. Kept by {@link Keys}
- * while a job of the key is in the dispatcher, and afterwards while the table has room. Dispatch thread only.
+ * Everything the dispatcher keeps about one rate-limit key, a budget the events name: its bucket, its jobs waiting
+ * for their tokens (one {@link Lane} per host they go to), and how many of its jobs are in the dispatcher, counted
+ * or parked. A key is only a budget: what a host answers changes its host's state ({@link HostState}), never a
+ * key's. Kept by {@link Keys} while a job of the key is in the dispatcher, and afterwards while the table has room.
+ * Dispatch thread only.
  */
 final class KeyState<C> {
 
-    private static final long WINDOW_NANOS = 1_000_000_000L;
-
     final String name;
-    final AdaptiveRate rate;
+    /** This instance's share of the key's configured rate; infinite when it has none. */
+    double configured;
     /** Null while the key's rate is unlimited. */
     Bucket bucket;
-    /** The rate {@link #bucket} refills at. */
-    double bucketRate;
 
-    // the rate gate
-    final JobQueue<C> waiting = new JobQueue<>();
-    /** A timer is set for the key, or it is in line for the global bucket. */
+    // the call gate
+    /** The key's lanes that have jobs and whose host lets calls through, in turn. */
+    final LaneQueue<C> ready = new LaneQueue<>();
+    /** A timer is set for the key's bucket, or it is in line for the global bucket. */
     boolean parked;
     Runnable wake;
-    /** While {@code pauseSet}: the nano time before which no job of the key may take its tokens. */
-    long pausedUntil;
-    boolean pauseSet;
+    /** The lane of the last job that entered (most keys send to one host: no map lookup then). */
+    private Lane<C> lastLane;
+    private final Map<HostState<C>, Lane<C>> lanes = new HashMap<>();
 
     // the key gate
     /** Jobs of the key in the dispatcher, counted and parked. */
@@ -36,53 +38,26 @@ final class KeyState<C> {
     final JobQueue<C> parkedJobs = new JobQueue<>();
     int parkedCount;
 
-    // the key's share of the workers (KeyWorkerGate)
-    /** Jobs of the key that hold a worker, or wait in line for one. */
-    int withWorker;
-    /** Jobs of the key beyond its share of the workers, oldest first. */
-    final JobQueue<C> waitingForWorker = new JobQueue<>();
-
-    // attempts a second, for a key without a rate that pushes back
-    private long windowStart;
-    private int inWindow;
-    private int inLastWindow;
-
-    KeyState(String name, AdaptiveRate rate) {
+    KeyState(String name) {
         this.name = name;
-        this.rate = rate;
     }
 
-    /** Whether a pause is in effect at {@code now}. */
-    boolean isPaused(long now) {
-        return pauseSet && pausedUntil - now > 0;
-    }
-
-    /** Pauses the key until {@code until} (nano time), unless it is paused longer already. */
-    void pauseUntil(long until, long now) {
-        if (!isPaused(now) || until - pausedUntil > 0) {
-            pausedUntil = until;
-            pauseSet = true;
+    /** The key's lane to {@code host}, made when there is none. */
+    Lane<C> laneTo(HostState<C> host) {
+        Lane<C> lane = lastLane;
+        if (lane != null && lane.host == host) {
+            return lane;
         }
+        lane = lanes.computeIfAbsent(host, ignored -> new Lane<>(this, host));
+        lastLane = lane;
+        return lane;
     }
 
-    /** An attempt of the key took its tokens at {@code now}. */
-    void attempted(long now) {
-        roll(now);
-        inWindow++;
-    }
-
-    /** Attempts a second lately: the more of the last whole second and the one in progress. */
-    double observedRate(long now) {
-        roll(now);
-        return Math.max(inWindow, inLastWindow);
-    }
-
-    private void roll(long now) {
-        long elapsed = now - windowStart;
-        if (elapsed >= WINDOW_NANOS) {
-            inLastWindow = elapsed >= 2 * WINDOW_NANOS ? 0 : inWindow;
-            inWindow = 0;
-            windowStart = now;
+    /** Forgets {@code lane}, which has no job and is in no list. */
+    void forget(Lane<C> lane) {
+        lanes.remove(lane.host, lane);
+        if (lastLane == lane) {
+            lastLane = null;
         }
     }
 }

@@ -15,19 +15,21 @@ import java.util.function.Predicate;
  *   <li>its ordering key's turn ({@link OrderGate});
  *   <li>a place among the jobs of its rate-limit key counted in flight ({@code courier.max-in-flight-per-key}); the
  *       key's jobs beyond those are parked, in order, until one of the counted ends;
- *   <li>its host's circuit letting a call through ({@link CircuitGate}), for every attempt;
- *   <li>its key's pause over, and a token from each rate-limit bucket that applies ({@link RateGate}), for every
- *       attempt;
- *   <li>a place among its key's share of the workers ({@link KeyWorkerGate}): once there are other keys, a quarter
- *       of them stay for those, so that a key whose calls are slow cannot hold every worker;
- *   <li>a call slot of its host ({@link HostGate}), when the per-host limit is below the number of workers;
- *   <li>a free worker ({@link WorkerGate}).
+ *   <li>everything that limits its call allowing it at once ({@link CallGate}), for every attempt: its host not
+ *       paused, its host's circuit permitting a call, a token of its host's adaptive rate, of its key's bucket and of
+ *       the global bucket;
+ *   <li>a call slot of its host ({@link HostSlots}): at most {@code courier.http.per-host-concurrency}, and once
+ *       there are other hosts, a quarter of the workers stay for those, so that a host whose calls are slow cannot
+ *       hold every worker;
+ *   <li>a free worker ({@link WorkerGate}), which looks once more whether the host was paused meanwhile, and if so
+ *       sends the job back to its host's gate without a call.
  * </ol>
  *
- * After each attempt, what it said (pushback, a pause, a failure) goes back to the key's rate and the host's circuit.
- * A job whose deadline has passed skips the circuit, the tokens and the host slot: its worker reports it expired
- * without a call. Waiting at any gate, or for the delay before a retry, holds no thread. Every per-key and per-host
- * table is bounded ({@link Keys}, {@link CircuitGate}).
+ * After each attempt, what it said (pushback, a failure) goes back to the host that answered: its circuit and its
+ * adaptive rate; a pause it asked for was set by the worker already. Rate-limit keys are budgets only: no answer
+ * changes one. A job whose deadline has passed skips the circuit, the tokens and the slot: its worker reports it
+ * expired without a call. Waiting at any gate, or for the delay before a retry, holds no thread. Every per-key and
+ * per-host table is bounded ({@link Keys}, {@link Hosts}).
  *
  * <p>Confinement: all methods run on the dispatch thread, and so does everything they touch (the gates, the live
  * jobs, the links and stages of the jobs); other threads reach it only by posting tasks to the {@link Scheduler}.
@@ -39,24 +41,25 @@ final class Pipeline<C> {
     private final LiveJobs<C> live = new LiveJobs<>();
     private final OrderGate<C> order = new OrderGate<>();
     private final Keys<C> keys;
+    private final Hosts<C> hosts;
     private final KeyLoad load;
     private final int perKey;
     private final boolean groupScope;
-    private final CircuitGate<C> circuit;
-    private final RateGate<C> rate;
-    private final KeyWorkerGate<C> keyWorkers;
-    private final HostGate<C> hosts;
+    private final CallGate<C> gate;
+    private final HostFeedback<C> feedback;
+    private final HostSlots<C> slots;
     private final WorkerGate<C> workers;
     private final Predicate<Job<C>> expired;
     private boolean draining;
 
     /**
-     * @param expired whether a job's deadline has passed
-     * @param load    the submitting threads' view of each key's jobs, told when a job leaves
-     * @param clock   the wall clock deadlines are read against
+     * @param expired  whether a job's deadline has passed
+     * @param load     the submitting threads' view of each key's jobs, told when a job leaves
+     * @param clock    the wall clock deadlines are read against
+     * @param circuits hears of hosts' circuits opening and closing
      */
     Pipeline(Settings settings, Scheduler scheduler, WorkerGate<C> workers, Reporter<C> reporter,
-            Predicate<Job<C>> expired, KeyLoad load, Clock clock) {
+            Predicate<Job<C>> expired, KeyLoad load, Clock clock, HostFeedback.CircuitListener circuits) {
         this.scheduler = scheduler;
         this.reporter = reporter;
         this.workers = workers;
@@ -64,40 +67,40 @@ final class Pipeline<C> {
         this.load = load;
         this.perKey = settings.dispatch().maxInFlightPerKey();
         this.groupScope = settings.rate().scope() == RateScope.GROUP;
-        int perHost = settings.http().perHostConcurrency();
-        this.hosts = perHost < settings.dispatch().workers() ? new HostGate<>(perHost) : null;
-        this.rate = new RateGate<>(settings.rate(), settings.retry().retryAfterMax(), scheduler, this::tokensTaken,
-                expired, reporter::rateLimited);
-        this.keys = new Keys<>(settings.rate().maxKeys(), rate::newKey);
-        this.keyWorkers = new KeyWorkerGate<>(settings.dispatch().workers(), keys::size);
-        this.circuit = new CircuitGate<>(settings.circuit(), settings.rate().maxKeys(), scheduler, rate::enter, expired,
-                clock);
+        this.gate = new CallGate<>(settings.rate(), scheduler, this::mayCall, expired, clock, reporter::rateLimited);
+        this.keys = new Keys<>(settings.rate().maxKeys(), gate::newKey);
+        this.feedback = new HostFeedback<>(settings.circuit(), settings.rate().adaptive(), gate.floor(), scheduler,
+                gate, circuits);
+        this.hosts = new Hosts<>(settings.rate().maxKeys(), feedback::newHost, scheduler::nanoTime);
+        this.slots = new HostSlots<>(settings.dispatch().workers(), settings.http().perHostConcurrency(), hosts::size);
     }
 
     /** This instance's share of the group's budgets changed; ignored in {@code instance} scope. */
     void share(RateShare share) {
         if (groupScope) {
-            rate.share(share, keys);
+            gate.share(share, keys);
+            feedback.floor(gate.floor(), hosts);
         }
     }
 
     /** What the dispatcher knows of every key and host now. */
     DispatchState state() {
         long now = scheduler.nanoTime();
-        List<DispatchState.KeyStatus> statuses = new ArrayList<>();
-        keys.forEach(key -> statuses.add(new DispatchState.KeyStatus(key.name, finiteOrZero(key.rate.configured()),
-                finiteOrZero(key.rate.rate()), key.isPaused(now) ? Duration.ofNanos(key.pausedUntil - now)
-                        : Duration.ZERO, key.jobs, key.parkedCount)));
-        return new DispatchState(statuses, circuit.states());
+        List<DispatchState.KeyStatus> keyStatuses = new ArrayList<>();
+        keys.forEach(key -> keyStatuses.add(new DispatchState.KeyStatus(key.name, finiteOrZero(key.configured),
+                key.jobs, key.parkedCount)));
+        List<DispatchState.HostStatus> hostStatuses = new ArrayList<>();
+        hosts.forEach(host -> {
+            String circuit = host.circuit == null ? "CLOSED" : host.circuit.state().name();
+            hostStatuses.add(new DispatchState.HostStatus(host.name, finiteOrZero(host.rate.rate()),
+                    host.isPaused(now) ? Duration.ofNanos(host.pausedUntil() - now) : Duration.ZERO, circuit,
+                    host.waiting(), host.openLogged ? Duration.ofNanos(now - host.openedAt) : Duration.ZERO));
+        });
+        return new DispatchState(keyStatuses, hostStatuses);
     }
 
     private static double finiteOrZero(double rate) {
         return Double.isInfinite(rate) ? 0 : rate;
-    }
-
-    /** Whether jobs hold host slots, which {@link #callEnded} gives back. Any thread. */
-    boolean limitsHosts() {
-        return hosts != null;
     }
 
     /** A new job: it starts when its ordering key's turn comes; while draining, it is abandoned at once. */
@@ -110,6 +113,7 @@ final class Pipeline<C> {
         live.add(job);
         KeyState<C> key = keys.get(job.keyName);
         job.key = key;
+        job.host = hosts.enter(job.hostName);
         key.jobs++;
         if (key.counted < perKey) {
             key.counted++;
@@ -123,22 +127,23 @@ final class Pipeline<C> {
         }
     }
 
-    /** The job's ordering turn came: on to its host's circuit, unless it is parked. */
+    /** The job's ordering turn came: on to the call gate, unless it is parked. */
     private void proceed(Job<C> job) {
         if (!job.counted) {
             job.moveTo(Job.Stage.PARKED);
             return;
         }
-        circuit.enter(job);
+        gate.enter(job);
     }
 
-    /** The job leaves the dispatcher: its key's count goes down, and the key's oldest parked job is counted. */
-    private void leaveKey(Job<C> job) {
+    /** The job leaves the dispatcher: its key's and host's counts go down, and the key's oldest parked job counts. */
+    private void leave(Job<C> job) {
         KeyState<C> key = job.key;
         if (key == null) {
             return;
         }
         job.key = null;
+        hosts.left(job.host);
         key.jobs--;
         load.left(job.keyName);
         if (key.jobs == 0) {
@@ -156,43 +161,31 @@ final class Pipeline<C> {
             key.counted++;
             next.counted = true;
             if (next.stage == Job.Stage.PARKED) {
-                circuit.enter(next);
-            }
-        }
-    }
-
-    /** The call of {@code job} returned: its host slot goes to the next job of the host. */
-    void callEnded(Job<C> job) {
-        if (hosts != null) {
-            Job<C> next = hosts.release(job);
-            if (next != null) {
-                workers.offer(next);
+                gate.enter(next);
             }
         }
     }
 
     /**
-     * The worker is done with {@code job}: the job waits {@code decision}'s delay for its next attempt, or it is
-     * over and its ordering key's next job goes on.
+     * The worker is done with {@code job}: the job waits {@code decision}'s delay for its next attempt, goes back to
+     * the call gate (its host was paused before the call), or it is over and its ordering key's next job goes on.
      *
      * @param decision what the policy decided; null when no attempt was made because the job was abandoned
      */
     void attemptEnded(Job<C> job, Decision decision) {
-        Feedback feedback = job.feedback;
+        Feedback said = job.feedback;
         job.feedback = null;
-        circuit.record(job, feedback);
-        if (feedback != null && job.key != null) {
-            rate.feedback(job.key, feedback);
-        }
-        callEnded(job);
-        Job<C> nextOfKey = keyWorkers.release(job);
+        feedback.answered(job, said);
+        Job<C> nextOfHost = slots.release(job);
         workers.freed();
-        if (nextOfKey != null) {
-            toHost(nextOfKey);
+        if (nextOfHost != null) {
+            workers.offer(nextOfHost);
         }
-        if (decision instanceof Decision.Retry && (draining || job.drained)) {
+        if ((decision instanceof Decision.Retry || decision == Decision.DEFERRED) && (draining || job.drained)) {
             reporter.abandon(job);
             finish(job);
+        } else if (decision == Decision.DEFERRED && !job.isAbandoned()) {
+            gate.enter(job);
         } else if (decision instanceof Decision.Retry retry && !job.isAbandoned()) {
             job.moveTo(Job.Stage.RETRY);
             reporter.retryScheduled(job, retry.delay());
@@ -255,15 +248,14 @@ final class Pipeline<C> {
         } finally {
             for (Job<C> job : abandoned) {
                 if (job.stage == Job.Stage.BEHIND_KEY) {
-                    leaveKey(job);
+                    leave(job);
                     job.moveTo(Job.Stage.FINISHED); // its key's queue skips it when its turn comes
                 } else if (job.stage != Job.Stage.RUNNING) {
-                    circuit.forgo(job);
-                    callEnded(job);
-                    Job<C> nextOfKey = keyWorkers.release(job);
+                    feedback.forgo(job);
+                    Job<C> nextOfHost = slots.release(job);
                     finish(job);
-                    if (nextOfKey != null) {
-                        toHost(nextOfKey);
+                    if (nextOfHost != null) {
+                        workers.offer(nextOfHost);
                     }
                 }
             }
@@ -271,42 +263,28 @@ final class Pipeline<C> {
         return abandoned.size();
     }
 
-    /**
-     * The job has its tokens, or needs none: on to its key's share of the workers, a slot of its host, then a
-     * worker. If its host's circuit opened while it waited for the tokens, it goes back to wait for the circuit (the
-     * token is not given back: spending fewer than the rate allows is safe).
-     */
-    private void tokensTaken(Job<C> job) {
-        boolean expiredNow = expired.test(job);
-        if (!expiredNow && circuit.isOpen(job)) {
-            circuit.forgo(job);
-            circuit.enter(job);
-            return;
-        }
-        if (expiredNow) {
+    /** The job may be called, or needs no call (its deadline passed): on to a slot of its host, then a worker. */
+    private void mayCall(Job<C> job) {
+        if (expired.test(job)) {
             workers.offer(job);
-        } else if (keyWorkers.enter(job)) {
-            toHost(job);
-        }
-    }
-
-    /** The job has its place among its key's workers: on to a slot of its host, then to a worker. */
-    private void toHost(Job<C> job) {
-        if (hosts == null || hosts.enter(job)) {
-            workers.offer(job);
+        } else {
+            job.host.attempted(scheduler.nanoTime());
+            if (slots.enter(job)) {
+                workers.offer(job);
+            }
         }
     }
 
     private void retryDue(Job<C> job) {
         if (job.stage == Job.Stage.RETRY) {
-            circuit.enter(job);
+            gate.enter(job);
         }
     }
 
     private void finish(Job<C> job) {
         job.moveTo(Job.Stage.FINISHED);
         live.remove(job);
-        leaveKey(job);
+        leave(job);
         Job<C> next = order.leave(job);
         if (next != null) {
             proceed(next);

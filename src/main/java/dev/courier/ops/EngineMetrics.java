@@ -77,6 +77,7 @@ public final class EngineMetrics {
     private final Map<String, Timer> waits = new ConcurrentHashMap<>();
     private final MultiGauge lagGauge;
     private final DispatchMeters dispatch;
+    private volatile DispatchState lastState;
     private volatile int assigned;
     private volatile int paused;
     private volatile long inFlight;
@@ -112,7 +113,7 @@ public final class EngineMetrics {
                 .description("Assigned partitions paused by flow control").register(registry);
         this.lagGauge = MultiGauge.builder("courier.consumer.lag")
                 .description("Records behind the fetch position, per assigned partition").register(registry);
-        this.dispatch = new DispatchMeters(registry, keys, hosts);
+        this.dispatch = new DispatchMeters(registry, keys, new LabelFolder(maxLabels));
         rateGauge(GLOBAL, rates.global());
         rateGauge("per-key", rates.perKey());
         rates.overrides().forEach(this::rateGauge);
@@ -144,8 +145,9 @@ public final class EngineMetrics {
 
     /**
      * Publishes the dispatcher's state, asked for every {@link StateSampler#EVERY}, as the per-key gauges
-     * ({@code courier_rate_key_*{key}}) and the circuits ({@code courier_circuit_state{host,state}}); once, when the
-     * engine has started. Closing what it returns stops the asking.
+     * ({@code courier_rate_key_*{key}}), the per-host ones ({@code courier_host_*{host}}) and the circuits
+     * ({@code courier_circuit_state{host,state}}); once, when the engine has started. Closing what it returns stops
+     * the asking.
      */
     public StateSampler watchState(Supplier<CompletableFuture<DispatchState>> state) {
         return StateSampler.start(StateSampler.EVERY, state, this::dispatchState);
@@ -153,14 +155,20 @@ public final class EngineMetrics {
 
     /** The dispatcher's state now: keys and hosts it does not list lose their series. */
     public void dispatchState(DispatchState state) {
+        lastState = state;
         dispatch.publish(state);
+    }
+
+    /** The dispatcher's state as last published, or null before the first; for the health check. Any thread. */
+    public DispatchState lastDispatchState() {
+        return lastState;
     }
 
     private void waitingGauge(String reason, Supplier<Number> value) {
         Gauge.builder("courier.events.waiting", value).tags("reason", reason)
                 .description("Events in the dispatcher waiting: for their key's turn, a place among their"
                         + " rate-limit key's events (parked), their host's open circuit, a rate-limit token or the end"
-                        + " of their key's pause, a host's call slot, a worker, or the delay before a retry")
+                        + " of their host's pause, a host's call slot, a worker, or the delay before a retry")
                 .register(registry);
     }
 

@@ -149,8 +149,8 @@ class EngineSettingsTest {
         Settings settings = Settings.defaults();
 
         assertThat(settings.rate().scope()).isEqualTo(RateScope.GROUP);
-        assertThat(settings.rate().adaptive()).isEqualTo(new RateSettings.Adaptive(true, 0.5, 1, 20));
-        assertThat(settings.circuit()).isEqualTo(new CircuitSettings(20, 0.5, Duration.ofSeconds(10), 3));
+        assertThat(settings.rate().adaptive()).isEqualTo(new RateSettings.Adaptive(true, 0.5, 1, 1));
+        assertThat(settings.circuit()).isEqualTo(new CircuitSettings(100, 0.5, Duration.ofSeconds(10), 3));
         assertThat(settings.circuit().enabled()).isTrue();
     }
 

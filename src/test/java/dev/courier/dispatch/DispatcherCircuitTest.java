@@ -25,7 +25,7 @@ class DispatcherCircuitTest {
         dispatch.submit(Requests.get("b1", "b.example.com"));
         dispatch.time.runUntil(Duration.ofMillis(500));
 
-        assertThat(state(dispatch).circuits()).containsEntry("a.example.com", "OPEN");
+        assertThat(state(dispatch).circuits()).containsEntry("https://a.example.com:443", "OPEN");
         assertThat(dispatch.caller.startsOf("a5")).as("waiting at the open circuit").isEmpty();
         assertThat(dispatch.caller.startsOf("b1")).containsExactly(Duration.ZERO);
     }
@@ -42,7 +42,7 @@ class DispatcherCircuitTest {
         assertThat(dispatch.caller.startsOf("a5")).as("the probe").hasSize(1)
                 .allSatisfy(start -> assertThat(start).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
         assertThat(dispatch.caller.startsOf("a6")).hasSize(1);
-        assertThat(state(dispatch).circuits()).containsEntry("a.example.com", "CLOSED");
+        assertThat(state(dispatch).circuits()).containsEntry("https://a.example.com:443", "CLOSED");
         assertThat(dispatch.listener.outcomeOf("a5")).isInstanceOf(Outcome.Result.class);
         assertThat(dispatch.listener.outcomeOf("a5").attempts().count())
                 .as("waiting used no attempt").isEqualTo(1);
@@ -72,7 +72,7 @@ class DispatcherCircuitTest {
         dispatch.time.runUntilIdle();
 
         assertThat(dispatch.caller.startsOf("a5")).containsExactly(Duration.ZERO);
-        assertThat(state(dispatch).circuits()).isEmpty();
+        assertThat(state(dispatch).circuits()).containsEntry("https://a.example.com:443", "CLOSED");
     }
 
     /** Four calls to a.example.com that fail to connect, one attempt each. */

@@ -51,33 +51,33 @@ class DispatcherKeyIsolationTest {
     }
 
     @Test
-    void aKeyWhoseCallsAreSlowLeavesAQuarterOfTheWorkersToTheOtherKeys() {
+    void aHostWhoseCallsAreSlowLeavesAQuarterOfTheWorkersToTheOtherHosts() {
         VirtualDispatch dispatch = new VirtualDispatch("courier.workers", "8");
-        knowAnotherKey(dispatch);
+        knowAnotherHost(dispatch);
         for (int i = 0; i < 20; i++) {
             dispatch.submit(Requests.get("s" + i, "slow.example.com"));
         }
         dispatch.time.runDispatchTasks();
-        assertThat(dispatch.time.workerTasksWaiting()).as("calls of the slow key in progress: 8 less 2").isEqualTo(6);
+        assertThat(dispatch.time.workerTasksWaiting()).as("calls of the slow host in progress: 8 less 2").isEqualTo(6);
 
         for (int i = 0; i < 6; i++) {
             dispatch.submit(Requests.get("o" + i, "other-" + i + ".example.com"));
         }
         dispatch.time.runDispatchTasks();
-        assertThat(dispatch.time.workerTasksWaiting()).as("the other keys' calls start beside them").isEqualTo(8);
+        assertThat(dispatch.time.workerTasksWaiting()).as("the other hosts' calls start beside them").isEqualTo(8);
 
         dispatch.time.runUntilIdle();
         assertThat(dispatch.caller.calls()).hasSize(27);
         assertThat(dispatch.caller.calls().stream().filter(call -> call.id().startsWith("s")).map(ScriptedCaller.Call::id))
-                .as("the slow key's calls in order").containsExactlyElementsOf(
+                .as("the slow host's calls in order").containsExactlyElementsOf(
                         java.util.stream.IntStream.range(0, 20).mapToObj(i -> "s" + i).toList());
         assertThat(state(dispatch).key("slow.example.com").events()).isZero();
     }
 
     @Test
-    void anAbandonedEventWaitingForItsKeysShareOfTheWorkersTakesNoCall() {
+    void anAbandonedEventWaitingForItsHostsShareOfTheWorkersTakesNoCall() {
         VirtualDispatch dispatch = new VirtualDispatch("courier.workers", "4");
-        knowAnotherKey(dispatch);
+        knowAnotherHost(dispatch);
         for (int i = 0; i < 5; i++) {
             dispatch.submit(Requests.get("s" + i, "slow.example.com"));
         }
@@ -94,7 +94,7 @@ class DispatcherKeyIsolationTest {
     }
 
     @Test
-    void aSingleKeyUsesEveryWorkerUntilASecondKeyComesThenLeavesItAQuarter() {
+    void aSingleHostUsesEveryWorkerUntilASecondHostComesThenLeavesItAQuarter() {
         VirtualDispatch dispatch = new VirtualDispatch("courier.workers", "8");
         for (int i = 0; i < 20; i++) {
             dispatch.submit(Requests.get("s" + i, "only.example.com"));
@@ -113,8 +113,8 @@ class DispatcherKeyIsolationTest {
         assertThat(dispatch.caller.calls()).hasSize(21);
     }
 
-    /** A call to another host first, so that the dispatcher knows more than one key. */
-    private static void knowAnotherKey(VirtualDispatch dispatch) {
+    /** A call to another host first, so that the dispatcher knows more than one host. */
+    private static void knowAnotherHost(VirtualDispatch dispatch) {
         dispatch.submit(Requests.get("known", "known.example.com"));
         dispatch.time.runUntilIdle();
     }
@@ -208,12 +208,12 @@ class DispatcherKeyIsolationTest {
         dispatch.dispatcher.setShare(new RateShare(3, 6));
         dispatch.submit(Requests.get("a0", "a.example.com"));
         dispatch.time.runUntilIdle();
-        assertThat(state(dispatch).key("a.example.com").currentRate()).isEqualTo(5);
+        assertThat(state(dispatch).key("a.example.com").configuredRate()).isEqualTo(5);
 
         dispatch.dispatcher.setShare(new RateShare(6, 6));
         dispatch.time.runDispatchTasks();
 
-        assertThat(state(dispatch).key("a.example.com").currentRate()).isEqualTo(10);
+        assertThat(state(dispatch).key("a.example.com").configuredRate()).isEqualTo(10);
     }
 
     @Test
@@ -223,7 +223,7 @@ class DispatcherKeyIsolationTest {
         dispatch.submit(Requests.get("a0", "a.example.com"));
         dispatch.time.runUntilIdle();
 
-        assertThat(state(dispatch).key("a.example.com").currentRate()).isEqualTo(10);
+        assertThat(state(dispatch).key("a.example.com").configuredRate()).isEqualTo(10);
     }
 
     private static Duration start(VirtualDispatch dispatch, String id) {

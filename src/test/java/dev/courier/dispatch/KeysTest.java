@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** The bounded table of key states. */
 class KeysTest {
 
-    private final Keys<String> keys = new Keys<>(2, name -> new KeyState<>(name, null));
+    private final Keys<String> keys = new Keys<>(2, name -> new KeyState<>(name));
 
     @Test
     void beyondItsBoundTheKeyIdleLongestIsForgotten() {

@@ -10,7 +10,7 @@ import java.util.PriorityQueue;
  * A {@link Scheduler} and {@link Workers} that run everything on the test's thread, in virtual time that moves only
  * when {@link #runUntilIdle} reaches a timer. Dispatch tasks run first; a worker task runs when no dispatch task is
  * left, as if the dispatch thread were quicker than any call; time jumps to the next timer when nothing else is left.
- * Calls therefore take no virtual time.
+ * Calls take no virtual time unless {@link #callsTake} says otherwise.
  */
 final class VirtualTime implements Scheduler {
 
@@ -27,11 +27,17 @@ final class VirtualTime implements Scheduler {
     private long now;
     private long sequence;
     private boolean stopped;
+    private long callNanos;
 
     private final Workers workers = new Workers() {
         @Override
         public void execute(Runnable task) {
-            if (!stopped) {
+            if (stopped) {
+                return;
+            }
+            if (callNanos > 0) {
+                schedule(callNanos, task); // the worker is busy for the call's time, then reports
+            } else {
                 workerTasks.add(task);
             }
         }
@@ -46,6 +52,14 @@ final class VirtualTime implements Scheduler {
 
     Workers workers() {
         return workers;
+    }
+
+    /**
+     * From now on each worker task runs {@code latency} after it was handed over, as if every call took that long
+     * (the call is recorded as starting when the task runs, at its end).
+     */
+    void callsTake(Duration latency) {
+        this.callNanos = latency.toNanos();
     }
 
     /** The wall clock at this virtual time: {@link #EPOCH} plus the time elapsed. */

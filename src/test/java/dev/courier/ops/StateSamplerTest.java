@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 class StateSamplerTest {
 
     private static final DispatchState ONE_KEY = new DispatchState(
-            List.of(new DispatchState.KeyStatus("a", 10, 5, Duration.ZERO, 1, 0)), Map.of());
+            List.of(new DispatchState.KeyStatus("a", 10, 1, 0)), List.of());
 
     private final List<CompletableFuture<DispatchState>> asked = new ArrayList<>();
     private final List<DispatchState> published = new ArrayList<>();

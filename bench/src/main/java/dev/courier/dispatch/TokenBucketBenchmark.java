@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Token acquisition as the dispatcher's {@code RateGate} does it, on its one thread: check that the key's bucket and
+ * Token acquisition as the dispatcher's {@code CallGate} does it, on its one thread: check that the key's bucket and
  * the global bucket both hold a token, then take one from each. The buckets come from the package-private
  * {@link TokenBuckets} (Bucket4j, unsynchronized, on a nano clock), with rates high enough never to run dry, so this is
  * the cost of the bookkeeping per attempt; {@code emptyBucketWait} is the cost of finding a bucket empty and asking
