@@ -144,11 +144,6 @@ final class DemoCommand implements Callable<Integer> {
         values.put("courier.shutdown.drain-timeout", "5s");
         values.put("courier.workers", "32");
         values.put("courier.admin.bind", "127.0.0.1");
-        // Every demo event calls one host, which fails about a quarter of its calls by design (503s, timeouts) to
-        // show every path: its circuit would open and its adaptive rate fall, rightly for a real host, and the demo
-        // would spend minutes probing it. Both are for hosts that fail, not for a showcase of failures.
-        values.put("courier.circuit.window", "0");
-        values.put("courier.rate.adaptive", "false");
         values.putAll(overrides);
         values.put("kafka.bootstrap.servers", sandbox.bootstrapServers());
         values.put("courier.schema-registry.url", sandbox.registryUrl().toString());

@@ -90,7 +90,7 @@ class RateIsolationIT {
             return EventTarget.status(200);
         }));
         RecordingTarget b = closing.add(quietTarget());
-        // two names for 127.0.0.1: two rate-limit keys (the URL's host) and two circuits (by host)
+        // two names for 127.0.0.1: two rate-limit keys (the URL's host) and two hosts (origins) with a circuit each
         HostResolver resolver = host -> switch (host) {
             case "a.test", "b.test" -> List.of(InetAddress.getByName("127.0.0.1"));
             default -> throw new UnknownHostException(host);
@@ -124,11 +124,13 @@ class RateIsolationIT {
         await("B beside A").atMost(Duration.ofSeconds(30)).until(() -> b.arrivals("/b2/").size() >= bEvents);
         double beside = rate(b.arrivals("/b2/"), 10, bEvents);
         int aCallsWhileDown = a.arrivals("/a/").size();
-        String aCircuit = state(engine).circuits().get("a.test");
+        String aOrigin = origin(a, "a.test");
+        String aCircuit = state(engine).circuits().get(aOrigin);
 
         System.out.printf("RateIsolationIT B alone %.1f/s, B beside a host that never answers %.1f/s (%.1f %%);"
                 + " A got %d calls for %d events meanwhile, its circuit %s, B's %s%n", alone, beside,
-                100 * beside / alone, aCallsWhileDown, aEvents, aCircuit, state(engine).circuits().get("b.test"));
+                100 * beside / alone, aCallsWhileDown, aEvents, aCircuit,
+                state(engine).circuits().get(origin(b, "b.test")));
         assertThat(beside / alone).as("B's throughput beside A over B's alone").isBetween(0.9, 1.1);
         assertThat(aCircuit).as("A's circuit").isIn("OPEN", "HALF_OPEN");
         assertThat(aCallsWhileDown).as("calls to A while it was down (its events' 3 attempts each would be %d)",
@@ -142,7 +144,7 @@ class RateIsolationIT {
         long aResults = outcomes.results().stream().map(result -> result.get("requestId").textValue()).filter(aIds::contains).count();
         System.out.printf("RateIsolationIT A recovered: %d of %d events with a result, %d calls in all%n", aResults,
                 aEvents, a.arrivals("/a/").size());
-        assertThat(state(engine).circuits().get("a.test")).as("A's circuit once it answers").isEqualTo("CLOSED");
+        assertThat(state(engine).circuits().get(aOrigin)).as("A's circuit once it answers").isEqualTo("CLOSED");
         assertThat(aResults).as("A's events that got an answer once it recovered").isGreaterThan(aEvents / 2);
     }
 
@@ -265,6 +267,11 @@ class RateIsolationIT {
     /** A target that answers 200 at once, without a body (see {@link EventTarget#status}). */
     private static RecordingTarget quietTarget() throws java.io.IOException {
         return new RecordingTarget(request -> EventTarget.status(200));
+    }
+
+    /** The origin of {@code target} under the name {@code host}: the host whose circuit and rate the calls have. */
+    private static String origin(RecordingTarget target, String host) {
+        return url(target, host, "").replaceAll("/$", "");
     }
 
     /** {@code path} on {@code target} under the name {@code host} (which the test's resolver maps to 127.0.0.1). */

@@ -307,7 +307,7 @@ class HelmChartTest {
                 .contains("courier_consumer_lag")                     // lag
                 .contains("courier_events_in_flight")                 // in flight
                 .contains("courier_rate_limit_wait_seconds_count")    // rate-limit waits
-                .contains("courier_rate_key_current");                // adaptive rates
+                .contains("courier_host_rate_current");               // adaptive rates, by host
         assertThat(file.at("/templating/list/0/type").asText()).isEqualTo("datasource");
     }
 

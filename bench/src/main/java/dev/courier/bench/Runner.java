@@ -426,7 +426,7 @@ final class Runner {
         return sum == Cluster.PARTITIONS;
     }
 
-    /** An instance's partitions and each rate-limit key's configured share and current rate, from its scrape. */
+    /** An instance's partitions and each rate-limit key's configured share, from its scrape. */
     private static String view(URI metrics) {
         String text = scrape(metrics);
         StringBuilder view = new StringBuilder(String.format(java.util.Locale.ROOT, "%.0f partitions",
@@ -434,10 +434,8 @@ final class Runner {
         java.util.regex.Matcher key = java.util.regex.Pattern
                 .compile("(?m)^courier_rate_key_configured\\{key=\"([^\"]*)\"} (\\S+)$").matcher(text);
         while (key.find()) {
-            java.util.regex.Matcher current = java.util.regex.Pattern.compile("(?m)^courier_rate_key_current\\{key=\""
-                    + java.util.regex.Pattern.quote(key.group(1)) + "\"} (\\S+)$").matcher(text);
-            view.append(String.format(java.util.Locale.ROOT, ", key %s: configured share %s/s, current %s/s",
-                    key.group(1), key.group(2), current.find() ? current.group(1) : "?"));
+            view.append(String.format(java.util.Locale.ROOT, ", key %s: configured share %s/s", key.group(1),
+                    key.group(2)));
         }
         return view.toString();
     }
