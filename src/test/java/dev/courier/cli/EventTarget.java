@@ -77,6 +77,11 @@ final class EventTarget implements AutoCloseable {
         return calls.keySet().stream().filter(id -> id.startsWith(prefix)).count();
     }
 
+    /** Every call so far, in the order it arrived, with when. */
+    java.util.List<RecordingTarget.Arrival> arrivals() {
+        return server.arrivals("/e/");
+    }
+
     /** The distinct {@code Idempotency-Key} values the calls of {@code id} carried ({@link #NO_KEY} for none). */
     Set<String> idempotencyKeys(String id) {
         return Set.copyOf(keys.getOrDefault(id, Set.of()));
