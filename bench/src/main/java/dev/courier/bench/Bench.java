@@ -119,6 +119,10 @@ public final class Bench {
             if (plan.rateLimit() > 0) {
                 results.add(progress.report(runner.rate(plan.rateLimit(), 64, 3_000, plan.rateSeconds())));
             }
+            if (plan.goodputRate() > 0) {
+                results.add(progress.report(runner.goodput(plan.goodputRate(), true, plan.goodputSeconds())));
+                results.add(progress.report(runner.goodput(plan.goodputRate(), false, plan.goodputSeconds())));
+            }
             if (plan.groupRate() > 0) {
                 groupRate = runner.groupRate(2, plan.groupRate(), 64, plan.groupRateSeconds());
                 progress.say("group rate: %s", groupRate.summary());

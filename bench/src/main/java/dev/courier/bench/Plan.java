@@ -29,11 +29,14 @@ import java.util.Locale;
  * @param jfr             record one extra Courier run with JFR and summarise where its CPU goes
  * @param heapSeconds     length of the heap check (one Courier run on the backlog, live heap read every
  *                        {@link #HEAP_INTERVAL_SECONDS}); 0 to skip it
+ * @param goodputRate     {@code courier.rate.global} of the goodput runs (a target that fails a little, Courier with
+ *                        its defaults and with adaptive rates and circuits off); 0 to skip them
+ * @param goodputSeconds  measured seconds of each goodput run
  */
 record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Integer> latencies, List<Integer> concurrencies,
         List<Contender> contenders, List<Integer> extraCourierCell, String exactlyOnce, int openLoopRate,
         List<Contender> openLoopContenders, int openLoopWarmupSeconds, int openLoopSeconds, int rateLimit, int rateSeconds, int groupRate, int groupRateSeconds, boolean jfr,
-        int heapSeconds) {
+        int heapSeconds, int goodputRate, int goodputSeconds) {
 
     /** Seconds between the heap check's readings. */
     static final int HEAP_INTERVAL_SECONDS = 5;
@@ -66,7 +69,9 @@ record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Int
                 integer(options.remove("group-rate"), 200),
                 integer(options.remove("group-rate-seconds"), quick ? 10 : 15),
                 Boolean.parseBoolean(options.getOrDefault("jfr", "true")),
-                integer(options.remove("heap-seconds"), quick ? 0 : 40));
+                integer(options.remove("heap-seconds"), quick ? 0 : 40),
+                integer(options.remove("goodput-rate"), 200),
+                integer(options.remove("goodput-seconds"), quick ? 15 : 60));
         options.remove("exactly-once");
         options.remove("jfr");
         options.remove("quick");

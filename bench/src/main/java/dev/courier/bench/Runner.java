@@ -294,9 +294,36 @@ final class Runner {
      *         over the first {@code seconds} from the first call, burst included
      */
     RunResult rate(int rate, int concurrency, long skipMs, int seconds) {
+        return atTheTarget("rate", Map.of("courier.rate.global", Integer.toString(rate)), false, concurrency, skipMs,
+                seconds);
+    }
+
+    /**
+     * The goodput run: Courier at {@code courier.rate.global=budget} on the backlog, against a target that fails a
+     * little ({@link TargetServer#configureFlaky}); the calls per second it sees over {@code seconds}, from 5 s after
+     * the first call. {@code defaults} false turns adaptive rates and circuits off, for the comparison.
+     */
+    RunResult goodput(int budget, boolean defaults, int seconds) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("courier.rate.global", Integer.toString(budget));
+        if (!defaults) {
+            settings.put("courier.rate.adaptive", "false");
+            settings.put("courier.circuit.window", "0");
+        }
+        try {
+            return atTheTarget(defaults ? "goodput" : "goodput-off", settings, true, 64, 5_000, seconds);
+        } finally {
+            target.configureFlaky(false);
+        }
+    }
+
+    /** Courier with {@code settings} on the backlog, the calls the target sees measured: the rate and goodput runs. */
+    private RunResult atTheTarget(String kind, Map<String, String> settings, boolean flaky, int concurrency,
+            long skipMs, int seconds) {
         String id = nextId(Contender.COURIER);
-        Contender.Wiring wiring = wiring(id, backlogTopic, concurrency, Map.of("courier.rate.global", Integer.toString(rate)));
+        Contender.Wiring wiring = wiring(id, backlogTopic, concurrency, settings);
         target.configure(0, "200=100");
+        target.configureFlaky(flaky);
         long callsBefore = target.requests();
         try (ContenderProcess process = start(id, Contender.COURIER, wiring, List.of())) {
             long giveUp = System.currentTimeMillis() + FIRST_OUTCOME_TIMEOUT_MS;
@@ -305,7 +332,7 @@ final class Runner {
                 pause();
             }
             if (target.requests() == callsBefore) {
-                return RunResult.failed("rate", Contender.COURIER, 0, concurrency, 1, "no call: " + process.tail(5));
+                return RunResult.failed(kind, Contender.COURIER, 0, concurrency, 1, "no call: " + process.tail(5));
             }
             sleepUntil(System.currentTimeMillis() + skipMs + seconds * 1000L + 500);
             long[] arrivals = target.arrivals().snapshot();
@@ -321,17 +348,17 @@ final class Runner {
             double measured = steady / (double) seconds;
             double withBurst = fromFirst / (double) seconds;
             double[] heap = process.heapMb();
-            return new RunResult("rate", Contender.COURIER.name(), 0, concurrency, 1, (int) steady, (double) seconds,
+            return new RunResult(kind, Contender.COURIER.name(), 0, concurrency, 1, (int) steady, (double) seconds,
                     measured, null, process.cpuSecondsTotal(), nullIfNegative(heap[0]), nullIfNegative(heap[1]),
                     process.peakRssMb(), null, null, null, null, measured, target.requests() - callsBefore, null,
                     String.format(java.util.Locale.ROOT,
                             "%d s from the first call, the initial burst included: %.1f calls/s", seconds, withBurst),
                     harnessCores, otherCores, List.of());
         } catch (IOException e) {
-            return RunResult.failed("rate", Contender.COURIER, 0, concurrency, 1, "cannot start: " + e);
+            return RunResult.failed(kind, Contender.COURIER, 0, concurrency, 1, "cannot start: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return RunResult.failed("rate", Contender.COURIER, 0, concurrency, 1, "interrupted");
+            return RunResult.failed(kind, Contender.COURIER, 0, concurrency, 1, "interrupted");
         }
     }
 

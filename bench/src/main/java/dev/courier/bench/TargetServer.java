@@ -40,6 +40,8 @@ final class TargetServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private volatile long delayMs;
     private volatile StatusMix statuses = StatusMix.parse("200=100");
+    /** While set, {@code /work/{seq}} answers by event instead of by the mix: see {@link #configureFlaky}. */
+    private volatile java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> flakyCalls;
 
     private TargetServer(HttpServer server, ExecutorService handlers, ScheduledExecutorService timer) {
         this.server = server;
@@ -67,6 +69,15 @@ final class TargetServer implements AutoCloseable {
         this.statuses = StatusMix.parse(statusMix);
     }
 
+    /**
+     * From now on each event answers as a host that fails a little (the goodput run): one event in ten gets 503 twice
+     * before a 200 (about 17 % of the answers are 503s), one in twenty a 404, the others 200; by a hash of the event's
+     * path, with its calls counted afresh. {@code false} goes back to the status mix.
+     */
+    void configureFlaky(boolean flaky) {
+        this.flakyCalls = flaky ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+    }
+
     URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -87,13 +98,23 @@ final class TargetServer implements AutoCloseable {
         try (InputStream body = exchange.getRequestBody()) {
             body.transferTo(OutputStream.nullOutputStream());
         }
-        int status = statuses.statusFor(n);
+        var flaky = flakyCalls;
+        int status = flaky == null ? statuses.statusFor(n) : flakyStatus(flaky, exchange.getRequestURI().getPath());
         long delay = delayMs;
         if (delay <= 0) {
             respond(exchange, status);
         } else {
             timer.schedule(() -> respond(exchange, status), delay, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private static int flakyStatus(java.util.Map<String, AtomicInteger> calls, String path) {
+        int call = calls.computeIfAbsent(path, ignored -> new AtomicInteger()).incrementAndGet();
+        int n = Math.floorMod(path.hashCode() * 31 + 7, 20);
+        if (n < 2) {
+            return call <= 2 ? 503 : 200;
+        }
+        return n == 2 ? 404 : 200;
     }
 
     private static void respond(HttpExchange exchange, int status) {
