@@ -45,6 +45,9 @@ final class CallGate<C> {
 
     private enum Step { PASSED, NEXT_LANE, KEY_EMPTY, GLOBAL_EMPTY }
 
+    /** Why a job cannot go now; {@link #blockNanos} says for how long where it is its host's doing. */
+    private enum Refusal { PAUSED, HOST_RATE, CIRCUIT, KEY_EMPTY, GLOBAL_EMPTY }
+
     private final Scheduler scheduler;
     private final RateSettings settings;
     private final TokenBuckets buckets;
@@ -57,6 +60,8 @@ final class CallGate<C> {
     private RateShare share = RateShare.WHOLE;
     private final Bucket global;
     private boolean globalTimerSet;
+    /** With a refusal of the host's: nanoseconds until it may let the job through; -1 for when a probe reports. */
+    private long blockNanos;
 
     /**
      * @param pass      where a job goes once it may be called, or its deadline has passed
@@ -113,14 +118,30 @@ final class CallGate<C> {
     void enter(Job<C> job) {
         KeyState<C> key = job.key;
         Lane<C> lane = key.laneTo(job.host);
-        job.waitingForTokens = true;
-        lane.jobs.add(job);
-        if (!lane.ready && !lane.hostBlocked) {
-            lane.ready = true;
-            key.ready.add(lane);
-        }
-        if (!key.parked) {
-            drain(key);
+        if (!key.parked && key.ready.peek() == null && !lane.hostBlocked && lane.jobs.peek() == null) {
+            // nothing of the key waits, nor of the lane: the job goes now, or it starts the wait itself
+            Refusal refused = expired.test(job) ? null : take(job, lane);
+            if (refused == null) {
+                pass.accept(job);
+                return;
+            }
+            wait(job, lane);
+            if (refused == Refusal.KEY_EMPTY || refused == Refusal.GLOBAL_EMPTY) {
+                lane.ready = true;
+                key.ready.add(lane);
+                park(key, refused);
+            } else {
+                blockOnHost(lane, refused == Refusal.CIRCUIT);
+            }
+        } else {
+            wait(job, lane);
+            if (!lane.ready && !lane.hostBlocked) {
+                lane.ready = true;
+                key.ready.add(lane);
+            }
+            if (!key.parked) {
+                drain(key);
+            }
         }
         if (job.waitingForTokens) {
             boolean circuit = lane.hostBlocked && lane.host.circuitBlocks;
@@ -134,6 +155,12 @@ final class CallGate<C> {
                 scheduler.schedule(Math.max(1, nanos + 1), () -> expireWaiting(lane));
             }
         }
+    }
+
+    /** Puts {@code job} at the end of {@code lane}. */
+    private static <C> void wait(Job<C> job, Lane<C> lane) {
+        job.waitingForTokens = true;
+        lane.jobs.add(job);
     }
 
     /**
@@ -189,7 +216,7 @@ final class CallGate<C> {
             }
             Step step = step(lane);
             if (step == Step.KEY_EMPTY || step == Step.GLOBAL_EMPTY) {
-                park(key, step);
+                park(key, step == Step.KEY_EMPTY ? Refusal.KEY_EMPTY : Refusal.GLOBAL_EMPTY);
                 return;
             }
         }
@@ -206,40 +233,18 @@ final class CallGate<C> {
             return Step.NEXT_LANE;
         }
         if (!expired.test(job)) {
-            HostState<C> host = lane.host;
-            long now = scheduler.nanoTime();
-            if (host.isPaused(now)) {
-                blockOnHost(lane, host.pausedUntil() - now, false);
-                return Step.NEXT_LANE;
-            }
-            if (host.bucket != null && !TokenBuckets.hasToken(host.bucket)) {
-                blockOnHost(lane, TokenBuckets.nanosToToken(host.bucket), false);
-                return Step.NEXT_LANE;
-            }
-            if (key.bucket != null && !TokenBuckets.hasToken(key.bucket)) {
+            Refusal refused = take(job, lane);
+            if (refused == Refusal.KEY_EMPTY) {
                 return Step.KEY_EMPTY;
             }
-            if (global != null && !TokenBuckets.hasToken(global)) {
+            if (refused == Refusal.GLOBAL_EMPTY) {
                 return Step.GLOBAL_EMPTY;
             }
-            HostCircuit circuit = host.circuit;
-            if (circuit != null) {
-                if (!circuit.tryPermit(now)) {
-                    blockOnHost(lane, circuit.state() == HostCircuit.State.OPEN ? circuit.probeAt() - now : -1, true);
-                    return Step.NEXT_LANE;
-                }
-                job.circuitPermit = true;
-                job.circuitEpoch = circuit.epoch();
-                job.circuitWaited |= circuit.state() != HostCircuit.State.CLOSED;
-            }
-            if (host.bucket != null) {
-                host.bucket.tryConsume(1);
-            }
-            if (key.bucket != null) {
-                key.bucket.tryConsume(1);
-            }
-            if (global != null) {
-                global.tryConsume(1);
+            if (refused != null) {
+                key.ready.poll();
+                lane.ready = false;
+                blockOnHost(lane, refused == Refusal.CIRCUIT);
+                return Step.NEXT_LANE;
             }
         }
         lane.jobs.poll();
@@ -260,40 +265,106 @@ final class CallGate<C> {
     }
 
     /**
-     * Takes {@code lane}, at the head of its key's turn, out of it to wait with its host, whose timer is set to
-     * {@code nanos} from now (none when negative: a probe's result lets it go).
+     * Takes what {@code job}, the next of {@code lane}, needs for its call: its host not paused, a permit of its
+     * host's circuit, a token of each bucket that applies. Nothing is taken unless all of it can be.
+     *
+     * @return null when the job may go; else why not (with {@link #blockNanos} for the host's refusals)
      */
-    private void blockOnHost(Lane<C> lane, long nanos, boolean circuit) {
+    private Refusal take(Job<C> job, Lane<C> lane) {
         HostState<C> host = lane.host;
-        lane.key.ready.poll();
-        lane.ready = false;
+        KeyState<C> key = lane.key;
+        long now = scheduler.nanoTime();
+        if (host.isPaused(now)) {
+            blockNanos = host.pausedUntil() - now;
+            return Refusal.PAUSED;
+        }
+        HostCircuit circuit = host.circuit;
+        Bucket only = onlyBucket(host.bucket, key.bucket);
+        if (only != NONE && (circuit == null || circuit.state() == HostCircuit.State.CLOSED)) {
+            // the common case: one bucket at most, and a closed circuit, which takes nothing to permit a call
+            if (only != null && !only.tryConsume(1)) {
+                return refusedBy(only, host);
+            }
+        } else {
+            if (host.bucket != null && !TokenBuckets.hasToken(host.bucket)) {
+                return refusedBy(host.bucket, host);
+            }
+            if (key.bucket != null && !TokenBuckets.hasToken(key.bucket)) {
+                return Refusal.KEY_EMPTY;
+            }
+            if (global != null && !TokenBuckets.hasToken(global)) {
+                return Refusal.GLOBAL_EMPTY;
+            }
+            if (circuit != null && !circuit.tryPermit(now)) {
+                blockNanos = circuit.state() == HostCircuit.State.OPEN ? circuit.probeAt() - now : -1;
+                return Refusal.CIRCUIT;
+            }
+            if (host.bucket != null) {
+                host.bucket.tryConsume(1);
+            }
+            if (key.bucket != null) {
+                key.bucket.tryConsume(1);
+            }
+            if (global != null) {
+                global.tryConsume(1);
+            }
+        }
+        if (circuit != null) {
+            job.circuitPermit = true;
+            job.circuitEpoch = circuit.epoch();
+            job.circuitWaited |= circuit.state() != HostCircuit.State.CLOSED;
+        }
+        return null;
+    }
+
+    /** Marks "more than one bucket applies" for {@link #onlyBucket}. */
+    private static final Bucket NONE = Bucket.builder().addLimit(limit -> limit.capacity(1).refillGreedy(1,
+            Duration.ofSeconds(1))).build();
+
+    /** The one bucket of the host, the key and the global ones that applies; null for none; {@link #NONE} for more. */
+    private Bucket onlyBucket(Bucket hostBucket, Bucket keyBucket) {
+        if (hostBucket == null) {
+            return keyBucket == null ? global : global == null ? keyBucket : NONE;
+        }
+        return keyBucket == null && global == null ? hostBucket : NONE;
+    }
+
+    /** Why a job cannot go when {@code bucket}, the host's, the key's or the global one, has no token. */
+    private Refusal refusedBy(Bucket bucket, HostState<C> host) {
+        if (bucket == host.bucket) {
+            blockNanos = TokenBuckets.nanosToToken(bucket);
+            return Refusal.HOST_RATE;
+        }
+        return bucket == global ? Refusal.GLOBAL_EMPTY : Refusal.KEY_EMPTY;
+    }
+
+    /**
+     * Makes {@code lane}, out of its key's turn, wait with its host, whose timer is set to {@link #blockNanos} from
+     * now (none when negative: a probe's result lets it go).
+     */
+    private void blockOnHost(Lane<C> lane, boolean circuit) {
+        HostState<C> host = lane.host;
         lane.hostBlocked = true;
         host.blockedLanes.add(lane);
         if (circuit && !host.circuitBlocks) {
             host.circuitBlocks = true;
             for (Lane<C> each = host.blockedLanes.peek(); each != null; each = each.nextQueued) {
-                each.jobs.forEach(job -> {
-                    job.moveTo(Job.Stage.CIRCUIT);
-                    job.circuitWaited = true;
-                });
+                each.jobs.forEach(HostFeedback::waitsForCircuit);
             }
         } else if (circuit) {
-            lane.jobs.forEach(job -> {
-                job.moveTo(Job.Stage.CIRCUIT);
-                job.circuitWaited = true;
-            });
+            lane.jobs.forEach(HostFeedback::waitsForCircuit);
         }
-        if (nanos < 0) {
+        if (blockNanos < 0) {
             host.awaitingProbes = true;
         } else if (!host.timerSet) {
             host.timerSet = true;
-            scheduler.schedule(Math.max(1, nanos), host.wake);
+            scheduler.schedule(Math.max(1, blockNanos), host.wake);
         }
     }
 
-    private void park(KeyState<C> key, Step step) {
+    private void park(KeyState<C> key, Refusal refused) {
         key.parked = true;
-        if (step == Step.KEY_EMPTY) {
+        if (refused == Refusal.KEY_EMPTY) {
             scheduler.schedule(TokenBuckets.nanosToToken(key.bucket), key.wake);
         } else {
             inLineForGlobal.add(key);
@@ -325,7 +396,7 @@ final class CallGate<C> {
             if (step == Step.PASSED) {
                 inLineForGlobal.add(key);
             } else if (step == Step.KEY_EMPTY) {
-                park(key, step);
+                park(key, Refusal.KEY_EMPTY);
             } else {
                 key.parked = false; // nothing ready: the key goes on when a job or a lane comes
             }

@@ -123,7 +123,7 @@ public final class Dispatcher<C> implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the dispatcher is closed");
         }
-        Job<C> job = new Job<>(request, orderingKey, context, limitKey(request), Hosts.origin(request.url()), stages);
+        Job<C> job = new Job<>(request, orderingKey, context, limitKey(request), stages);
         reporter.submitted();
         load.entered(job.keyName);
         scheduler.execute(() -> pipeline.admit(job));

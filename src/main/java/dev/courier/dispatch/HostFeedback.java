@@ -109,6 +109,12 @@ final class HostFeedback<C> {
         }
     }
 
+    /** {@code job} waits for its host's circuit: its stage says so, and so will its dead letter. */
+    static void waitsForCircuit(Job<?> job) {
+        job.moveTo(Job.Stage.CIRCUIT);
+        job.circuitWaited = true;
+    }
+
     /** Makes the host's bucket follow its adaptive rate: none while unlimited, else refilling at the rate. */
     private void rebuild(HostState<C> host) {
         double rate = host.rate.rate();

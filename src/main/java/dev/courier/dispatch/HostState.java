@@ -1,6 +1,7 @@
 package dev.courier.dispatch;
 
 import io.github.bucket4j.Bucket;
+import java.net.URI;
 
 /**
  * Everything the dispatcher keeps about one host (an origin: scheme, host and port, the address a call actually
@@ -17,6 +18,11 @@ final class HostState<C> {
     private static final long WINDOW_NANOS = 1_000_000_000L;
 
     final String name;
+    /** Forgotten by {@link Hosts}: a job must not take this state any more. */
+    boolean forgotten;
+    private final String scheme;
+    private final String host;
+    private final int port;
     /** Null while circuits are off. */
     final HostCircuit circuit;
     final AdaptiveRate rate;
@@ -56,10 +62,20 @@ final class HostState<C> {
     private volatile boolean pauseSet;
     private volatile long pausedUntil;
 
+    /** @param name the origin, {@code scheme://host:port} ({@link Hosts#origin}) */
     HostState(String name, HostCircuit circuit, AdaptiveRate rate) {
         this.name = name;
         this.circuit = circuit;
         this.rate = rate;
+        URI origin = URI.create(name);
+        this.scheme = origin.getScheme();
+        this.host = origin.getHost();
+        this.port = origin.getPort();
+    }
+
+    /** Whether {@code url} goes to this host. */
+    boolean serves(URI url) {
+        return Hosts.port(url) == port && host.equals(url.getHost()) && scheme.equals(url.getScheme());
     }
 
     /** Jobs of the host waiting for it to let calls through: those in its blocked lanes. */

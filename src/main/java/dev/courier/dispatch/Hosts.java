@@ -34,26 +34,36 @@ final class Hosts<C> {
         this.nanoTime = nanoTime;
     }
 
-    /** The origin of {@code url}: scheme, host and port, the port always written. */
-    static String origin(URI url) {
+    /** The port {@code url} goes to: its own, else its scheme's. */
+    static int port(URI url) {
         int port = url.getPort();
-        if (port < 0) {
-            port = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-        }
-        return url.getScheme() + "://" + url.getHost() + ":" + port;
+        return port >= 0 ? port : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
-    /** The state of {@code name} for a job of it that enters: made when not known, and no longer idle. */
-    HostState<C> enter(String name) {
-        HostState<C> host = table.get(name);
+    /** The origin of {@code url}: scheme, host and port, the port always written. */
+    static String origin(URI url) {
+        return url.getScheme() + "://" + url.getHost() + ":" + port(url);
+    }
+
+    /**
+     * The state of the host {@code url} goes to, for a job that enters: made when not known, and no longer idle.
+     *
+     * @param likely the host the job's key went to last, or null: taken without building the origin when it is the
+     *               one and still known
+     */
+    HostState<C> enter(URI url, HostState<C> likely) {
+        HostState<C> host = likely != null && !likely.forgotten && likely.serves(url) ? likely : null;
         if (host == null) {
-            host = create.apply(name);
-            trim(maxHosts - 1);
-            table.put(name, host);
-        } else if (host.jobs == 0) {
-            if (idlePlain.remove(name) == null) {
-                idleKept.remove(name);
+            String name = origin(url);
+            host = table.get(name);
+            if (host == null) {
+                host = create.apply(name);
+                trim(maxHosts - 1);
+                table.put(name, host);
             }
+        }
+        if (host.jobs == 0 && (idlePlain.remove(host.name) != null || idleKept.remove(host.name) != null)) {
+            // no longer idle
         }
         host.jobs++;
         return host;
@@ -87,6 +97,7 @@ final class Hosts<C> {
             HostState<C> host = longestIdleFirst.next();
             longestIdleFirst.remove();
             table.remove(host.name);
+            host.forgotten = true;
         }
     }
 }

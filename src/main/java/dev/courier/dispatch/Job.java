@@ -59,8 +59,6 @@ final class Job<C> {
     final C context;
     /** The rate-limit key whose budget and in-flight share the job draws on. */
     final String keyName;
-    /** The host the call goes to, as {@link Hosts#origin}: whose circuit, pause and adaptive rate apply. */
-    final String hostName;
     private final StageCounts stages;
 
     // dispatch thread only
@@ -77,8 +75,8 @@ final class Job<C> {
     /** The state of {@link #keyName} while the job is in the dispatcher; null once it has left. */
     KeyState<C> key;
     /**
-     * The state of {@link #hostName} while the job is in the dispatcher; null once it has left. Read by the worker
-     * running the job's attempt too (the hand-over orders the write before the read).
+     * The state of the host the call goes to ({@link Hosts#origin}): whose circuit, pause and adaptive rate apply.
+     * Read by the worker running the job's attempt too (the hand-over orders the write before the read).
      */
     HostState<C> host;
     /** Among the jobs of its key counted in flight, rather than parked. */
@@ -105,9 +103,8 @@ final class Job<C> {
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
 
-    Job(DispatchRequest request, Object orderingKey, C context, String keyName, String hostName, StageCounts stages) {
+    Job(DispatchRequest request, Object orderingKey, C context, String keyName, StageCounts stages) {
         this.keyName = keyName;
-        this.hostName = hostName;
         this.request = request;
         this.orderingKey = orderingKey;
         this.context = context;

@@ -25,9 +25,16 @@ final class KeyState<C> {
     /** A timer is set for the key's bucket, or it is in line for the global bucket. */
     boolean parked;
     Runnable wake;
-    /** The lane of the last job that entered (most keys send to one host: no map lookup then). */
-    private Lane<C> lastLane;
-    private final Map<HostState<C>, Lane<C>> lanes = new HashMap<>();
+    /**
+     * The key's first lane, kept while idle and given to another host only when idle: most keys send to one host, and
+     * their jobs then make no lane and no map lookup. The lanes to other hosts at the same time are in {@link #others}
+     * while they hold jobs.
+     */
+    private Lane<C> sole;
+    private final Map<HostState<C>, Lane<C>> others = new HashMap<>();
+
+    /** The host the key's last job went to: most keys go to one host, whose origin then need not be built. */
+    HostState<C> lastHost;
 
     // the key gate
     /** Jobs of the key in the dispatcher, counted and parked. */
@@ -44,20 +51,22 @@ final class KeyState<C> {
 
     /** The key's lane to {@code host}, made when there is none. */
     Lane<C> laneTo(HostState<C> host) {
-        Lane<C> lane = lastLane;
+        Lane<C> lane = sole;
         if (lane != null && lane.host == host) {
             return lane;
         }
-        lane = lanes.computeIfAbsent(host, ignored -> new Lane<>(this, host));
-        lastLane = lane;
-        return lane;
+        if (lane == null || lane.isIdle()) {
+            Lane<C> other = others.remove(host);
+            sole = other != null ? other : new Lane<>(this, host);
+            return sole;
+        }
+        return others.computeIfAbsent(host, ignored -> new Lane<>(this, host));
     }
 
-    /** Forgets {@code lane}, which has no job and is in no list. */
+    /** Forgets {@code lane}, which has no job and is in no list (the sole lane is kept for the next job). */
     void forget(Lane<C> lane) {
-        lanes.remove(lane.host, lane);
-        if (lastLane == lane) {
-            lastLane = null;
+        if (lane != sole) {
+            others.remove(lane.host, lane);
         }
     }
 }

@@ -22,9 +22,14 @@ final class Lane<C> {
         this.host = host;
     }
 
+    /** Whether the lane holds no job and is in no list. */
+    boolean isIdle() {
+        return !ready && !hostBlocked && jobs.peek() == null;
+    }
+
     /** Forgets the lane when it holds no job and is in no list. */
     void dropIfIdle() {
-        if (!ready && !hostBlocked && jobs.peek() == null) {
+        if (isIdle()) {
             key.forget(this);
         }
     }

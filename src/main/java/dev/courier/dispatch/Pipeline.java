@@ -113,7 +113,8 @@ final class Pipeline<C> {
         live.add(job);
         KeyState<C> key = keys.get(job.keyName);
         job.key = key;
-        job.host = hosts.enter(job.hostName);
+        job.host = hosts.enter(job.request.url(), key.lastHost);
+        key.lastHost = job.host;
         key.jobs++;
         if (key.counted < perKey) {
             key.counted++;
