@@ -388,9 +388,12 @@ public final class SettingKeys {
             ValueParsers.bool());
 
     public static final SettingKey<java.util.Set<String>> REDACT_QUERY_PARAMS = new SettingKey<>(
-            "courier.redact.query-params", "name list", "access_token,api_key,apikey,key,token,signature,sig,password",
+            "courier.redact.query-params", "name list", "access_token,access-token,api_key,apikey,key,token,"
+                    + "refresh_token,id_token,client_secret,secret,signature,sig,password,x-amz-signature,"
+                    + "x-amz-credential,x-amz-security-token,x-goog-signature,x-goog-credential",
             "Query parameters whose values are written as [REDACTED] in results, dead letters and logs (names"
-                    + " compared ignoring case), besides URL userinfo and credential headers.",
+                    + " compared ignoring case), besides URL userinfo and credential headers. The default holds"
+                    + " OAuth's and the cloud providers' signed-URL parameters; a list set here replaces it.",
             ValueParsers.names());
 
     public static final SettingKey<Integer> ADMIN_PORT = new SettingKey<>(

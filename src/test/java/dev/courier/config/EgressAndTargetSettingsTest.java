@@ -44,8 +44,10 @@ class EgressAndTargetSettingsTest {
         assertThat(settings.http().maxRedirects()).isEqualTo(5);
         assertThat(settings.http().maxRequestHeaders()).isEqualTo(64);
         assertThat(settings.http().maxHeaderBytes()).isEqualTo(16 * 1024);
-        assertThat(settings.redactQueryParams()).containsExactlyInAnyOrder("access_token", "api_key", "apikey", "key",
-                "token", "signature", "sig", "password");
+        assertThat(settings.redactQueryParams()).containsExactlyInAnyOrder("access_token", "access-token", "api_key",
+                "apikey", "key", "token", "refresh_token", "id_token", "client_secret", "secret", "signature", "sig",
+                "password", "x-amz-signature", "x-amz-credential", "x-amz-security-token", "x-goog-signature",
+                "x-goog-credential");
     }
 
     @Test
