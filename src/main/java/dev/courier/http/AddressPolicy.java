@@ -18,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * Decides whether a free URL may reach an address: the deny set (loopback, private, link-local and cloud metadata,
- * CGNAT, documentation, benchmarking, multicast, reserved and broadcast ranges, NAT64 and Teredo, and this machine's
- * own interface addresses) minus the blocks of {@code courier.egress.allow-cidrs}. IPv6 addresses that carry an IPv4
+ * CGNAT, documentation, benchmarking, multicast, reserved and broadcast ranges, NAT64, Teredo, 6to4 relays, ORCHID,
+ * SRv6 and discard-only blocks, every IPv4-mapped address, and this machine's own interface addresses) minus the
+ * blocks of {@code courier.egress.allow-cidrs}. IPv6 addresses that carry an IPv4
  * address (IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible {@code ::/96}, 6to4 {@code 2002::/16}) are judged by
  * the IPv4 address inside as well. Immutable and thread-safe; the interface addresses are read once, at creation.
  */
@@ -57,7 +58,14 @@ final class AddressPolicy {
             Range.of("64:ff9b::/96", "NAT64"),
             Range.of("64:ff9b:1::/48", "NAT64 (local use)"),
             Range.of("2001::/32", "Teredo"),
-            Range.of("2001:db8::/32", "documentation"));
+            Range.of("2001:db8::/32", "documentation"),
+            Range.of("192.88.99.0/24", "6to4 relay anycast"),
+            Range.of("::ffff:0:0/96", "IPv4-mapped"),
+            Range.of("100::/64", "discard-only"),
+            Range.of("2001:10::/28", "ORCHID"),
+            Range.of("2001:20::/28", "ORCHIDv2"),
+            Range.of("5f00::/16", "SRv6 SIDs"),
+            Range.of("3fff::/20", "documentation"));
 
     private static final IPAddress IPV4_MAPPED = new IPAddressString("::ffff:0:0/96").getAddress().toPrefixBlock();
     private static final IPAddress IPV4_COMPATIBLE = new IPAddressString("::/96").getAddress().toPrefixBlock();
