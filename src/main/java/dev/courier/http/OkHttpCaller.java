@@ -231,7 +231,7 @@ public final class OkHttpCaller implements HttpCaller {
         for (int hop = 0; ; hop++) {
             boolean trusted = route != null && route.covers(request.url());
             if (!trusted) {
-                String refusal = policy.refusal(request.url(), hop == 0 && attempt.request().target() == null);
+                String refusal = policy.refusal(request.url(), attempt.request().target());
                 if (refusal != null) {
                     return attempt.failure(REFUSED_BY_POLICY, hop == 0 ? refusal
                             : "redirect " + hop + " to " + redactor.url(request.url().toString()) + ": " + refusal);
