@@ -35,9 +35,18 @@ public final class RequestValidator {
     /** {@code ": "} and the line end, per header, as on the wire. */
     private static final int HEADER_OVERHEAD = 4;
 
-    /** type/subtype, then optional parameters; compiled once, since validation runs for every event. */
-    private static final Pattern MEDIA_TYPE = Pattern.compile(
-            "[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?");
+    /**
+     * type/subtype, then parameters as the HTTP client reads them ({@code ;name=token}, {@code ;name="quoted"} or
+     * {@code ;name='quoted'}, spaces allowed after {@code ;} only); compiled once, since validation runs for every
+     * event. What it accepts, the client can send.
+     */
+    private static final Pattern MEDIA_TYPE;
+
+    static {
+        String token = "[!#$%&'*+.^_`{|}~0-9A-Za-z-]+";
+        MEDIA_TYPE = Pattern.compile(token + "/" + token + "(;[ \\t]*(" + token + "=(" + token
+                + "|'[^']*'|\"[^\"]*\"))?)*");
+    }
 
     private static final String ALLOWED_METHODS = Arrays.stream(HttpMethod.values())
             .map(Enum::name).collect(Collectors.joining(", "));
@@ -303,7 +312,7 @@ public final class RequestValidator {
     }
 
     private static boolean isMediaType(String value) {
-        return MEDIA_TYPE.matcher(value).matches();
+        return isHeaderValue(value) && value.indexOf('\t') < 0 && MEDIA_TYPE.matcher(value).matches();
     }
 
     private static String withoutTrailingSlashes(String url) {

@@ -169,6 +169,27 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aContentTypeOutsidePrintableAsciiOrTheHttpClientsGrammarIsRefused() {
+        // each passed validation and then made the HTTP client throw on every attempt
+        for (String contentType : new String[] {"text/plain; a=\"\u00e9\"", "text/plain; charset", "text/plain ",
+            "text/plain ; charset=utf-8", "text/plain;\ncharset=utf-8", "application/json; x=\"\u0007\""}) {
+            RequestSpec spec = new RequestSpec("r", "POST", "https://a.example.com", null, null, Map.of(),
+                    Bytes.utf8("x"), contentType, null, null, null, null, null, null, Map.of());
+            assertThat(problems(spec)).as(contentType).singleElement().asString().contains("is not a media type");
+        }
+    }
+
+    @Test
+    void mediaTypesWithParametersArePassed() {
+        for (String contentType : new String[] {"application/json", "text/plain; charset=utf-8",
+            "multipart/form-data;boundary=\"a b\"", "application/vnd.api+json; q='x'; y=z"}) {
+            RequestSpec spec = new RequestSpec("r", "POST", "https://a.example.com", null, null, Map.of(),
+                    Bytes.utf8("x"), contentType, null, null, null, null, null, null, Map.of());
+            assertThat(valid(spec).contentType()).isEqualTo(contentType);
+        }
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedWithTheSetting() {
         RequestValidator capped = new RequestValidator(name -> Optional.empty(), 4);
         RequestSpec spec = new RequestSpec("r", "POST", "https://a.example.com", null, null, Map.of(),
