@@ -212,6 +212,12 @@ public final class OkHttpCaller implements HttpCaller {
                     : current.failure(INVALID, "cannot make the request: the HTTP client cannot read the URL "
                             + redactor.url(text));
         }
+        if (route != null && route.covers(url)) {
+            String outside = route.outsideBasePath(url);
+            if (outside != null) {
+                return current.failure(INVALID, "cannot make the request: " + outside);
+            }
+        }
         Request first;
         try {
             Request.Builder builder = requests.create(request, url, current.trace());

@@ -221,6 +221,11 @@ public final class RequestValidator {
             problems.add("path \"" + shown + "\" must start with a single /");
             return null;
         }
+        if (hasDotSegment(path)) {
+            problems.add("path \"" + shown + "\" has a dot segment (. or .., percent-encoded or not); a target's"
+                    + " path must stay under its base path " + base.getRawPath());
+            return null;
+        }
         String joined = withoutTrailingSlashes(base.toString()) + path;
         URI url = absoluteHttpUrl("path", joined, problems, redactor);
         if (url != null && (url.getRawAuthority() == null || !url.getRawAuthority().equals(base.getRawAuthority()))) {
@@ -259,6 +264,50 @@ public final class RequestValidator {
             return null;
         }
         return url;
+    }
+
+    /**
+     * Whether a segment of {@code path} (up to its query or fragment) is {@code .} or {@code ..} as some server on
+     * the way may read it: percent-decoded as often as it decodes, with {@code \} as a separator and a {@code ;}
+     * parameter cut off ({@code ..;}). Such a path climbs above the target's base path, taking its credentials.
+     */
+    static boolean hasDotSegment(String path) {
+        int end = path.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int at = path.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        String decoded = path.substring(0, end);
+        for (int round = 0; round < 4 && decoded.indexOf('%') >= 0; round++) {
+            decoded = percentDecoded(decoded);
+        }
+        for (String segment : decoded.replace('\\', '/').split("/", -1)) {
+            int parameters = segment.indexOf(';');
+            String name = (parameters >= 0 ? segment.substring(0, parameters) : segment).strip();
+            if (name.equals(".") || name.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code text} with each {@code %XX} turned into its byte, read as Latin-1; other text kept. */
+    private static String percentDecoded(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+            int low = high >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+            if (c == '%' && high >= 0 && low >= 0) {
+                out.append((char) (high * 16 + low));
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static boolean checkHeader(String name, String value, List<String> problems) {

@@ -71,6 +71,23 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aPathWithDotSegmentsEncodedOrNotIsRefusedSoItCannotClimbAboveTheBasePath() {
+        for (String path : new String[] {"/../admin/users", "/%2e%2e/admin/users", "/%2E%2E/admin", "/.%2e/admin",
+            "/a/../../admin", "/./admin", "/%2e/admin", "/..%2fadmin", "/%252e%252e/admin", "/..;/admin",
+            "/..\\admin", "/a/..", "/..?x=1", "/%2e%2e#f"}) {
+            assertThat(problems(target("payments", path))).as(path).singleElement().asString()
+                    .contains("dot segment", "base path");
+        }
+    }
+
+    @Test
+    void dotsInsideASegmentAreNotDotSegments() {
+        for (String path : new String[] {"/files/a..b", "/v2/...", "/.well-known/x", "/x?next=../y", "/a.%2e"}) {
+            assertThat(valid(target("payments", path)).url().getRawPath()).as(path).startsWith("/v1/");
+        }
+    }
+
+    @Test
     void aMissingIdIsRefused() {
         assertThat(problems(withId(get("https://a.example.com"), " "))).containsExactly("id is required");
     }
