@@ -523,12 +523,23 @@ public final class SettingKeys {
                     + " events' rateLimitKey; 0 for no per-key limit.",
             ValueParsers.rate(1_000_000));
 
+    static final SettingKey<java.util.Set<String>> TARGET_ALLOW_ROUTING_HEADERS = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.allow-routing-headers", "header list", null,
+            "Routing headers that events naming target NAME may set (e.g. X-Forwarded-For); events may set none of"
+                    + " them otherwise (X-Forwarded-*, Forwarded, X-Original-URL, X-Rewrite-URL,"
+                    + " X-HTTP-Method-Override, X-Real-IP and the like choose the host, path or method behind a proxy).",
+            ValueParsers.headerNames());
+
     /** The keys of a target after {@code courier.targets.NAME.}, but for {@code headers.HEADER}. */
-    static final java.util.Map<String, SettingKey<?>> TARGET_KEYS = java.util.Map.of(
-            "base-url", TARGET_BASE_URL, "auth", TARGET_AUTH, "auth-secret", TARGET_AUTH_SECRET,
-            "ca-file", TARGET_CA_FILE, "client-cert-file", TARGET_CLIENT_CERT_FILE,
-            "client-key-file", TARGET_CLIENT_KEY_FILE, "connect-timeout", TARGET_CONNECT_TIMEOUT,
-            "call-timeout", TARGET_CALL_TIMEOUT, "max-attempts", TARGET_MAX_ATTEMPTS, "rate", TARGET_RATE);
+    static final java.util.Map<String, SettingKey<?>> TARGET_KEYS = java.util.Map.ofEntries(
+            java.util.Map.entry("base-url", TARGET_BASE_URL), java.util.Map.entry("auth", TARGET_AUTH),
+            java.util.Map.entry("auth-secret", TARGET_AUTH_SECRET), java.util.Map.entry("ca-file", TARGET_CA_FILE),
+            java.util.Map.entry("client-cert-file", TARGET_CLIENT_CERT_FILE),
+            java.util.Map.entry("client-key-file", TARGET_CLIENT_KEY_FILE),
+            java.util.Map.entry("connect-timeout", TARGET_CONNECT_TIMEOUT),
+            java.util.Map.entry("call-timeout", TARGET_CALL_TIMEOUT),
+            java.util.Map.entry("max-attempts", TARGET_MAX_ATTEMPTS), java.util.Map.entry("rate", TARGET_RATE),
+            java.util.Map.entry("allow-routing-headers", TARGET_ALLOW_ROUTING_HEADERS));
 
     /** The keys with a fixed name, in README order. */
     public static final List<SettingKey<?>> ALL = List.of(
@@ -557,7 +568,8 @@ public final class SettingKeys {
     public static List<SettingKey<?>> documented() {
         return java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TARGET_BASE_URL, TARGET_HEADER,
                 TARGET_AUTH, TARGET_AUTH_SECRET, TARGET_CA_FILE, TARGET_CLIENT_CERT_FILE, TARGET_CLIENT_KEY_FILE,
-                TARGET_CONNECT_TIMEOUT, TARGET_CALL_TIMEOUT, TARGET_MAX_ATTEMPTS, TARGET_RATE)).toList();
+                TARGET_CONNECT_TIMEOUT, TARGET_CALL_TIMEOUT, TARGET_MAX_ATTEMPTS, TARGET_RATE,
+                TARGET_ALLOW_ROUTING_HEADERS)).toList();
     }
 
     private SettingKeys() {

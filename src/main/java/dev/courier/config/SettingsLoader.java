@@ -355,8 +355,10 @@ public final class SettingsLoader {
             if (baseUrl == null) {
                 return null;
             }
+            java.util.Set<String> routing = get("allow-routing-headers");
             return new TargetSettings(name, baseUrl, headers, auth, get("ca-file"), clientCert, clientKey,
-                    get("connect-timeout"), callTimeout, get("max-attempts"), get("rate"));
+                    get("connect-timeout"), callTimeout, get("max-attempts"), get("rate"),
+                    routing == null ? java.util.Set.of() : routing);
         }
 
         private Map<String, Secret> headers() {

@@ -32,6 +32,18 @@ public final class RequestValidator {
     private static final Set<String> CONNECTION_HEADERS = Set.of(
             "connection", "content-length", "host", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
     private static final String PROXY_PREFIX = "proxy-";
+    /**
+     * Headers that proxies, load balancers and frameworks on the target's side read to choose the host, the path,
+     * the method or the client's address ({@code X-Forwarded-Host}, {@code X-HTTP-Method-Override}, ...): an event
+     * setting them could reach what its URL does not name. Refused, unless the event's named target lists them in
+     * {@code courier.targets.NAME.allow-routing-headers}.
+     */
+    static final Set<String> ROUTING_HEADERS = Set.of("forwarded", "x-forwarded-for", "x-forwarded-host",
+            "x-forwarded-proto", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-forwarded-scheme",
+            "x-forwarded-uri", "x-forwarded-path", "x-original-url", "x-original-uri", "x-original-host",
+            "x-rewrite-url", "x-host", "x-http-host-override", "x-http-method-override", "x-http-method",
+            "x-method-override", "x-real-ip", "x-client-ip", "true-client-ip", "x-cluster-client-ip",
+            "x-originating-ip", "x-remote-ip", "x-remote-addr", "client-ip");
     /** {@code ": "} and the line end, per header, as on the wire. */
     private static final int HEADER_OVERHEAD = 4;
 
@@ -84,6 +96,8 @@ public final class RequestValidator {
         String contentType = spec.contentType();
         String idempotencyKey = spec.idempotencyKey();
         Set<String> injected = url != null && spec.target() != null ? targets.injectedHeaders(spec.target()) : Set.of();
+        Set<String> routing = url != null && spec.target() != null ? targets.allowedRoutingHeaders(spec.target())
+                : Set.of();
         for (Map.Entry<String, String> header : spec.headers().entrySet()) {
             String name = header.getKey();
             String value = header.getValue();
@@ -92,6 +106,13 @@ public final class RequestValidator {
             }
             if (injected.stream().anyMatch(name::equalsIgnoreCase)) {
                 problems.add("header " + name + " is set by target " + spec.target() + " and must not be set by events");
+                continue;
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (ROUTING_HEADERS.contains(lower) && !routing.contains(lower)) {
+                problems.add("header " + name + " is a routing header (it may choose the host, path or method behind a"
+                        + " proxy) and events may not set it" + (spec.target() == null ? ""
+                        : "; courier.targets." + spec.target() + ".allow-routing-headers can allow it for that target"));
                 continue;
             }
             if (name.equalsIgnoreCase(CONTENT_TYPE_HEADER)) {

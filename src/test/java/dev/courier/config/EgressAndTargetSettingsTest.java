@@ -170,6 +170,20 @@ class EgressAndTargetSettingsTest {
     }
 
     @Test
+    void aTargetListsTheRoutingHeadersItsEventsMaySet() {
+        Settings settings = load("courier.targets.api.base-url", "https://api.example.com",
+                "courier.targets.api.allow-routing-headers", "X-Forwarded-For, X-Real-IP");
+
+        assertThat(settings.targets().get("api").allowedRoutingHeaders())
+                .containsExactlyInAnyOrder("x-forwarded-for", "x-real-ip");
+        assertThat(load("courier.targets.api.base-url", "https://api.example.com").targets().get("api")
+                .allowedRoutingHeaders()).isEmpty();
+        assertThatThrownBy(() -> load("courier.targets.api.base-url", "https://api.example.com",
+                "courier.targets.api.allow-routing-headers", "X Forwarded"))
+                .hasMessageContaining("courier.targets.api.allow-routing-headers");
+    }
+
+    @Test
     void aTargetsCallTimeoutMayNotExceedTheMaximum() {
         assertThatThrownBy(() -> load("courier.targets.api.base-url", "https://api.example.com",
                 "courier.targets.api.call-timeout", "10m"))

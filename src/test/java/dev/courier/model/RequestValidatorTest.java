@@ -88,6 +88,41 @@ class RequestValidatorTest {
     }
 
     @Test
+    void routingHeadersThatChooseTheHostOrTheMethodBehindAProxyAreRefused() {
+        for (String header : new String[] {"X-Forwarded-Host", "Forwarded", "X-Original-URL", "X-Rewrite-URL",
+            "X-HTTP-Method-Override", "X-Real-IP", "x-forwarded-for", "X-Forwarded-Proto", "X-Method-Override",
+            "X-HTTP-Method", "X-Forwarded-Prefix", "True-Client-IP", "X-Original-Host"}) {
+            assertThat(problems(withHeaders(get("https://a.example.com/"), Map.of(header, "x")))).as(header)
+                    .singleElement().asString().contains("header " + header, "routing");
+            assertThat(problems(withHeaders(target("payments", "/x"), Map.of(header, "x")))).as(header + " to a target")
+                    .singleElement().asString().contains("courier.targets.payments.allow-routing-headers");
+        }
+    }
+
+    @Test
+    void aTargetMayAllowTheRoutingHeadersItNeeds() {
+        RequestValidator allowing = new RequestValidator(new TargetDirectory() {
+            @Override
+            public Optional<URI> baseUrl(String name) {
+                return Optional.of(URI.create("https://payments.example.com/v1/"));
+            }
+
+            @Override
+            public java.util.Set<String> allowedRoutingHeaders(String name) {
+                return java.util.Set.of("x-forwarded-for");
+            }
+        });
+        RequestSpec spec = withHeaders(target("payments", "/x"), Map.of("X-Forwarded-For", "203.0.113.9"));
+
+        Validation validation = allowing.validate(spec);
+
+        assertThat(validation).isInstanceOfSatisfying(Validation.Valid.class,
+                valid -> assertThat(valid.request().headers()).containsEntry("X-Forwarded-For", "203.0.113.9"));
+        assertThat(allowing.validate(withHeaders(target("payments", "/x"), Map.of("X-Forwarded-Host", "h"))))
+                .as("only the headers it lists").isInstanceOf(Validation.Invalid.class);
+    }
+
+    @Test
     void aMissingIdIsRefused() {
         assertThat(problems(withId(get("https://a.example.com"), " "))).containsExactly("id is required");
     }
