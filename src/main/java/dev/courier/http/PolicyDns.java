@@ -36,7 +36,7 @@ final class PolicyDns implements Dns {
         List<InetAddress> allowed = new ArrayList<>(resolved.size());
         List<String> refusals = null;
         for (InetAddress address : resolved) {
-            String refusal = policy.refusal(address);
+            String refusal = policy.vetted(address) ? null : policy.refusal(address);
             if (refusal == null) {
                 allowed.add(address);
             } else {

@@ -113,6 +113,34 @@ class AddressPolicyTest {
     }
 
     @Test
+    void anAddressFoundAllowedIsRememberedAsVettedAndADeniedOneNever() {
+        AddressPolicy fresh = new AddressPolicy(CidrSet.empty(), Set::of);
+        InetAddress open = address("93.184.216.34");
+        InetAddress closed = address("10.0.0.1");
+
+        assertThat(fresh.vetted(open)).as("before any verdict").isFalse();
+        assertThat(fresh.refusal(open)).isNull();
+        assertThat(fresh.vetted(open)).as("after it was found allowed").isTrue();
+        assertThat(fresh.vetted(address("93.184.216.35"))).as("another address").isFalse();
+        assertThat(fresh.refusal(closed)).isNotNull();
+        assertThat(fresh.vetted(closed)).as("a refused address").isFalse();
+    }
+
+    @Test
+    void theVettedAddressesAreBounded() throws UnknownHostException {
+        AddressPolicy fresh = new AddressPolicy(CidrSet.empty(), Set::of);
+        InetAddress first = address("93.184.0.0");
+        fresh.refusal(first);
+        for (int i = 1; i <= AddressPolicy.VETTED_KEPT; i++) {
+            fresh.refusal(InetAddress.getByAddress(new byte[] {93, (byte) 184, (byte) (i >> 8), (byte) i}));
+        }
+
+        assertThat(fresh.vetted(first)).as("forgotten once more than the bound were found allowed").isFalse();
+        assertThat(fresh.refusal(first)).as("and judged again in full").isNull();
+        assertThat(fresh.vetted(first)).isTrue();
+    }
+
+    @Test
     void thisMachinesInterfaceAddressesIncludeItsLoopback() {
         assertThat(AddressPolicy.interfaceAddresses()).contains(address("127.0.0.1"));
     }
