@@ -396,6 +396,13 @@ public final class SettingKeys {
                     + " OAuth's and the cloud providers' signed-URL parameters; a list set here replaces it.",
             ValueParsers.names());
 
+    public static final SettingKey<Boolean> DEAD_LETTERS_KEEP_RAW_VALUE = new SettingKey<>(
+            "courier.dead-letters.keep-raw-value", "boolean", "false",
+            "Keep the bytes of a record that cannot be decoded in its UNDECODABLE dead letter (rawValue). They are"
+                    + " stored as received: credentials in them cannot be redacted. When false, the dead letter's"
+                    + " message gives the value's length, SHA-256 and schema id instead.",
+            ValueParsers.bool());
+
     public static final SettingKey<Integer> ADMIN_PORT = new SettingKey<>(
             "courier.admin.port", "integer 0..65535", "8080",
             "Port of courier run's admin HTTP server: /metrics (Prometheus), /health/live and /health/ready; 0 for"
@@ -560,7 +567,7 @@ public final class SettingKeys {
             HTTP_KEEP_ALIVE, HTTP_IDEMPOTENCY_KEY_FROM_ID, HTTP_SUCCESS_STATUSES, HTTP_RETRY_STATUSES,
             RETRY_MAX_ATTEMPTS, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX, RETRY_AFTER_MAX,
             EGRESS_ALLOW_CIDRS, EGRESS_ALLOWED_PORTS, EGRESS_ALLOW_HOSTS, EGRESS_DENY_HOSTS, EGRESS_REQUIRE_TARGET,
-            EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS,
+            EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS, DEAD_LETTERS_KEEP_RAW_VALUE,
             ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL,
             STATUS_ENABLED, STATUS_RETENTION, STATUS_STATE_DIR, STATUS_ADVERTISED_HOST);
 

@@ -56,7 +56,8 @@ public final class SettingsLoader {
         Settings settings = new Settings(kafka(), registry(), topics(), value(SettingKeys.GROUP_ID),
                 orDefault(SettingKeys.CONNECT_TIMEOUT), targets, dispatch, http, retry(), rate(targets),
                 new DeliverySettings(orDefault(SettingKeys.DELIVERY_GUARANTEE), value(SettingKeys.TRANSACTIONAL_ID)),
-                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS), ops(), status(), circuit());
+                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS), ops(), status(), circuit(),
+                orDefault(SettingKeys.DEAD_LETTERS_KEEP_RAW_VALUE));
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
         }
