@@ -410,9 +410,10 @@ public final class SettingKeys {
             ValueParsers.integer(0, 65_535));
 
     public static final SettingKey<String> ADMIN_BIND = new SettingKey<>(
-            "courier.admin.bind", "IP address", "0.0.0.0",
-            "Address the admin server listens on: 0.0.0.0 for every interface, as probes and scrapers in a"
-                    + " cluster need; 127.0.0.1 keeps it on this machine.",
+            "courier.admin.bind", "IP address", "127.0.0.1",
+            "Address the admin server listens on: 127.0.0.1 keeps it on this machine; 0.0.0.0 (every interface, as"
+                    + " probes and scrapers in a cluster need) requires courier.admin.token or"
+                    + " courier.admin.allow-anonymous=true, or courier run refuses to start.",
             ValueParsers.ipAddress());
 
     public static final SettingKey<String> ADMIN_TOKEN = new SettingKey<>(
@@ -420,6 +421,12 @@ public final class SettingKeys {
             "When set, /metrics (and every admin endpoint but /health/*) requires Authorization: Bearer with this"
                     + " token, given by reference: ${env:VAR} or ${file:/path}, read once at start. Never printed.",
             ValueParsers.text());
+
+    public static final SettingKey<Boolean> ADMIN_ALLOW_ANONYMOUS = new SettingKey<>(
+            "courier.admin.allow-anonymous", "boolean", "false",
+            "Let courier run serve /metrics and /requests/{id} without a token on an address other than loopback;"
+                    + " only where a firewall or NetworkPolicy decides who reaches the admin port.",
+            ValueParsers.bool());
 
     public static final SettingKey<Integer> METRICS_MAX_HOSTS = new SettingKey<>(
             "courier.metrics.max-hosts", "integer 1..10000", "100",
@@ -568,7 +575,7 @@ public final class SettingKeys {
             RETRY_MAX_ATTEMPTS, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX, RETRY_AFTER_MAX,
             EGRESS_ALLOW_CIDRS, EGRESS_ALLOWED_PORTS, EGRESS_ALLOW_HOSTS, EGRESS_DENY_HOSTS, EGRESS_REQUIRE_TARGET,
             EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS, DEAD_LETTERS_KEEP_RAW_VALUE,
-            ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL,
+            ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, ADMIN_ALLOW_ANONYMOUS, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL,
             STATUS_ENABLED, STATUS_RETENTION, STATUS_STATE_DIR, STATUS_ADVERTISED_HOST);
 
     /** Every documented key, the target pattern included, in README order. */

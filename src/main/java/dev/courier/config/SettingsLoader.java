@@ -181,6 +181,7 @@ public final class SettingsLoader {
                 orDefault(SettingKeys.ADMIN_BIND),
                 orDefault(SettingKeys.ADMIN_PORT),
                 adminToken(),
+                orDefault(SettingKeys.ADMIN_ALLOW_ANONYMOUS),
                 orDefault(SettingKeys.METRICS_MAX_HOSTS),
                 orDefault(SettingKeys.LOG_FORMAT),
                 orDefault(SettingKeys.LOG_SUMMARY_INTERVAL));

@@ -170,6 +170,19 @@ class EgressAndTargetSettingsTest {
     }
 
     @Test
+    void theAdminServerListensOnLoopbackByDefaultAndAnonymousAccessIsOff() {
+        Settings settings = Settings.defaults();
+
+        assertThat(settings.ops().adminBind()).isEqualTo("127.0.0.1");
+        assertThat(settings.ops().allowAnonymous()).isFalse();
+        assertThat(settings.ops().anonymousExposure()).isNull();
+        assertThat(load("courier.admin.bind", "0.0.0.0").ops().anonymousExposure())
+                .startsWith("courier.admin.bind=0.0.0.0 ");
+        assertThat(load("courier.admin.bind", "0.0.0.0", "courier.admin.allow-anonymous", "true").ops()
+                .anonymousExposure()).isNull();
+    }
+
+    @Test
     void aTargetListsTheRoutingHeadersItsEventsMaySet() {
         Settings settings = load("courier.targets.api.base-url", "https://api.example.com",
                 "courier.targets.api.allow-routing-headers", "X-Forwarded-For, X-Real-IP");
