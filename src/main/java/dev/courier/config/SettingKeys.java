@@ -472,6 +472,14 @@ public final class SettingKeys {
                     + " 0.0.0.0).",
             ValueParsers.text());
 
+    public static final SettingKey<CidrSet> STATUS_PEERS = new SettingKey<>(
+            "courier.status.peers", "CIDR list", "",
+            "Addresses to which GET /requests/{id} may be forwarded, with the admin token, when another instance"
+                    + " holds the id (e.g. the pod network, 10.0.0.0/8); any other address an instance advertises is"
+                    + " not asked. When unset, the network of courier.admin.bind (every interface's network for"
+                    + " 0.0.0.0).",
+            ValueParsers.cidrs());
+
     /** {@code courier.targets.NAME.base-url}: the base URL of the target an event names instead of a URL. */
     public static final String TARGET_BASE_URL_PREFIX = "courier.targets.";
     public static final String TARGET_BASE_URL_SUFFIX = ".base-url";
@@ -576,7 +584,7 @@ public final class SettingKeys {
             EGRESS_ALLOW_CIDRS, EGRESS_ALLOWED_PORTS, EGRESS_ALLOW_HOSTS, EGRESS_DENY_HOSTS, EGRESS_REQUIRE_TARGET,
             EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS, DEAD_LETTERS_KEEP_RAW_VALUE,
             ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, ADMIN_ALLOW_ANONYMOUS, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL,
-            STATUS_ENABLED, STATUS_RETENTION, STATUS_STATE_DIR, STATUS_ADVERTISED_HOST);
+            STATUS_ENABLED, STATUS_RETENTION, STATUS_STATE_DIR, STATUS_ADVERTISED_HOST, STATUS_PEERS);
 
     /** Every documented key, the target pattern included, in README order. */
     public static List<SettingKey<?>> documented() {

@@ -172,8 +172,9 @@ public final class SettingsLoader {
             problems.add(SettingKeys.STATUS_ADVERTISED_HOST.key() + "=" + host + " must be a host name or an IP"
                     + " address");
         }
+        CidrSet peers = orDefault(SettingKeys.STATUS_PEERS);
         return new StatusSettings(enabled, orDefault(SettingKeys.STATUS_RETENTION), dir,
-                host == null || host.isBlank() ? null : host.trim());
+                host == null || host.isBlank() ? null : host.trim(), peers.isEmpty() ? null : peers);
     }
 
     private OpsSettings ops() {

@@ -255,6 +255,20 @@ class HelmChartTest {
     }
 
     @Test
+    void statusQueriesAreForwardedOnlyWithinThePodNetwork() throws IOException {
+        Settings settings = load(RenderedChart.defaults(), "courier-0");
+
+        assertThat(settings.status().peers()).isNotNull();
+        for (String podAddress : List.of("10.244.1.7", "172.20.3.4", "192.168.5.6", "100.64.0.9", "fd00:10::5")) {
+            assertThat(settings.status().peers().contains(java.net.InetAddress.getByName(podAddress))).as(podAddress)
+                    .isTrue();
+        }
+        assertThat(settings.status().peers().contains(java.net.InetAddress.getByName("93.184.216.34"))).isFalse();
+        Settings narrowed = load(RenderedChart.render(c -> c.set("status.peers", "10.244.0.0/16")), "courier-0");
+        assertThat(narrowed.status().peers().contains(java.net.InetAddress.getByName("10.245.0.1"))).isFalse();
+    }
+
+    @Test
     void theAutoscalerScalesOnTheGroupsLagWithThePartitionCountAsCeiling() {
         RenderedChart chart = RenderedChart.allFeatures();
         Map<String, Object> scaled = chart.one("ScaledObject", RenderedChart.RELEASE);
