@@ -210,7 +210,7 @@ public final class OkHttpCaller implements HttpCaller {
             String refusal = EgressPolicy.refusalOfUnparsable(text);
             return refusal != null ? current.failure(REFUSED_BY_POLICY, refusal)
                     : current.failure(INVALID, "cannot make the request: the HTTP client cannot read the URL "
-                            + redactor.url(text));
+                            + (request.target() == null ? redactor.url(text) : "of target " + request.target()));
         }
         if (route != null && route.covers(url)) {
             String outside = route.outsideBasePath(url);

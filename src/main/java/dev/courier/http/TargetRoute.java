@@ -41,8 +41,8 @@ final class TargetRoute {
         String path = url.encodedPath();
         boolean under = basePath.endsWith("/") ? path.startsWith(basePath) || path.equals(basePath.substring(0,
                 basePath.length() - 1)) : path.equals(basePath) || path.startsWith(basePath + "/");
-        return under ? null : "the path " + path + " is outside target " + settings.name() + "'s base path "
-                + basePath;
+        // neither path is shown: the base URL's path may hold a secret (a webhook's token)
+        return under ? null : "the URL's path, normalised, is outside target " + settings.name() + "'s base path";
     }
 
     OkHttpClient client() {

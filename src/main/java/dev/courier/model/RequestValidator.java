@@ -192,7 +192,7 @@ public final class RequestValidator {
                 problems.add("path goes with target; put it in url instead");
                 return null;
             }
-            return absoluteHttpUrl("url", spec.url(), problems, redactor);
+            return absoluteHttpUrl("url", spec.url(), redactor.url(spec.url()), 0, problems);
         }
         if (hasTarget) {
             Optional<URI> base = targets.baseUrl(spec.target());
@@ -244,11 +244,12 @@ public final class RequestValidator {
         }
         if (hasDotSegment(path)) {
             problems.add("path \"" + shown + "\" has a dot segment (. or .., percent-encoded or not); a target's"
-                    + " path must stay under its base path " + base.getRawPath());
+                    + " path must stay under its base path");
             return null;
         }
+        // Problems show the event's path only: a target's base URL may hold a secret in its own path (a webhook)
         String joined = withoutTrailingSlashes(base.toString()) + path;
-        URI url = absoluteHttpUrl("path", joined, problems, redactor);
+        URI url = absoluteHttpUrl("path", joined, shown, joined.length() - path.length(), problems);
         if (url != null && (url.getRawAuthority() == null || !url.getRawAuthority().equals(base.getRawAuthority()))) {
             problems.add("path \"" + shown + "\" leaves the target's host");
             return null;
@@ -256,15 +257,19 @@ public final class RequestValidator {
         return url;
     }
 
-    /** Problems echo the URL with its credentials redacted: they end up in dead letters and on consoles. */
-    private static URI absoluteHttpUrl(String field, String rawText, List<String> problems, Redactor redactor) {
+    /**
+     * Problems echo {@code text}, the field as the event wrote it with its credentials redacted: they end up in dead
+     * letters and on consoles.
+     *
+     * @param offset where the field's own text starts in {@code rawText}, for the index of a syntax error
+     */
+    private static URI absoluteHttpUrl(String field, String rawText, String text, int offset, List<String> problems) {
         URI url;
-        String text = redactor.url(rawText);
         try {
             url = new URI(rawText);
         } catch (URISyntaxException e) {
             problems.add(field + " \"" + text + "\" is not a valid URL: " + e.getReason()
-                    + " at index " + e.getIndex());
+                    + (e.getIndex() >= offset ? " at index " + (e.getIndex() - offset) : ""));
             return null;
         }
         String scheme = url.getScheme();

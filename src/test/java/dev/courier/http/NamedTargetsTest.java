@@ -203,7 +203,7 @@ class NamedTargetsTest {
         AttemptResult result = caller.call(get(URI.create(base + "/../admin/users")).target("payments").build(), 1);
         assertThat(result).isInstanceOfSatisfying(Failure.class, failure -> {
             assertThat(failure.kind()).isEqualTo(Failure.Kind.INVALID);
-            assertThat(failure.message()).contains("outside target payments's base path /v1");
+            assertThat(failure.message()).contains("outside target payments's base path").doesNotContain("/v1");
         });
         assertThat(target.getRequestCount()).as("requests that reached the target").isZero();
     }

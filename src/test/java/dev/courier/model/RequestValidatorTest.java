@@ -81,6 +81,18 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aTargetsBaseUrlWhosePathHoldsItsSecretNeverAppearsInAProblem() {
+        RequestValidator webhook = new RequestValidator(
+                name -> Optional.of(URI.create("https://hooks.example.com/services/T0/B0/s3cretWebhookToken")));
+        for (String path : new String[] {"/a b", "/../x", "/%zz", "//evil.example.com"}) {
+            Validation validation = webhook.validate(target("slack", path));
+            assertThat(validation).as(path).isInstanceOfSatisfying(Validation.Invalid.class, invalid ->
+                    assertThat(invalid.problems()).allSatisfy(problem -> assertThat(problem)
+                            .doesNotContain("s3cretWebhookToken").contains("path")));
+        }
+    }
+
+    @Test
     void dotsInsideASegmentAreNotDotSegments() {
         for (String path : new String[] {"/files/a..b", "/v2/...", "/.well-known/x", "/x?next=../y", "/a.%2e"}) {
             assertThat(valid(target("payments", path)).url().getRawPath()).as(path).startsWith("/v1/");
