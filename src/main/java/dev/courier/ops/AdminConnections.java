@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -39,7 +38,6 @@ final class AdminConnections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminConnections.class);
     /** How often deadlines are looked at while connections are open. */
     private static final long TICK_MILLIS = 100;
-    private static final byte[] NO_BODY = new byte[0];
 
     /** Answers complete request heads. */
     @FunctionalInterface
@@ -53,7 +51,7 @@ final class AdminConnections implements AutoCloseable {
     @FunctionalInterface
     interface Reply {
 
-        /** Sends {@code response} (a whole HTTP response, see {@link #http}); calls after the first are ignored. */
+        /** Sends {@code response} (a whole HTTP response, {@link ResponseBytes}); calls after the first are ignored. */
         void send(byte[] response);
     }
 
@@ -238,7 +236,7 @@ final class AdminConnections implements AutoCloseable {
     private void refuse(Connection connection, int status, String message) {
         if (connection.replied.compareAndSet(false, true)) {
             AdminResponse error = AdminResponse.error(status, message);
-            startWriting(connection, http(status, error.contentType(), error.body(), false, Map.of()));
+            startWriting(connection, ResponseBytes.of(status, error.contentType(), error.body(), false, Map.of()));
         }
     }
 
@@ -286,41 +284,6 @@ final class AdminConnections implements AutoCloseable {
         open.remove(connection);
         connection.key.cancel();
         closeQuietly(connection.channel);
-    }
-
-    /**
-     * A whole HTTP/1.1 response: status line, {@code Content-Type}, {@code Content-Length}, {@code Cache-Control:
-     * no-store}, {@code Connection: close}, the {@code extra} headers, and the body unless {@code headOnly}.
-     */
-    static byte[] http(int status, String contentType, byte[] body, boolean headOnly, Map<String, String> extra) {
-        StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append(' ')
-                .append(reason(status)).append("\r\nContent-Type: ").append(contentType)
-                .append("\r\nContent-Length: ").append(body.length)
-                .append("\r\nCache-Control: no-store\r\nConnection: close\r\n");
-        extra.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] bodyBytes = headOnly ? NO_BODY : body;
-        byte[] response = new byte[headBytes.length + bodyBytes.length];
-        System.arraycopy(headBytes, 0, response, 0, headBytes.length);
-        System.arraycopy(bodyBytes, 0, response, headBytes.length, bodyBytes.length);
-        return response;
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 431 -> "Request Header Fields Too Large";
-            case 500 -> "Internal Server Error";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 505 -> "HTTP Version Not Supported";
-            default -> "Status";
-        };
     }
 
     /** Stops accepting, closes every connection and waits up to a second for the IO thread. Idempotent. */

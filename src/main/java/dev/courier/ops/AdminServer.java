@@ -165,7 +165,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static byte[] http(AdminResponse response, boolean headOnly, Map<String, String> extra) {
-        return AdminConnections.http(response.status(), response.contentType(), response.body(), headOnly, extra);
+        return ResponseBytes.of(response.status(), response.contentType(), response.body(), headOnly, extra);
     }
 
     private Entry find(String path) {

@@ -3,7 +3,6 @@ package dev.courier.status;
 import dev.courier.config.CidrSet;
 import dev.courier.config.Secret;
 import dev.courier.ops.AdminResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -16,15 +15,12 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -144,7 +140,7 @@ final class HttpForwarder implements StatusEndpoint.Forwarder {
                     + TIMEOUT.toMillis() + " ms");
         } catch (ExecutionException e) {
             return AdminResponse.error(502, "the instance " + instance + " that holds this id did not answer: "
-                    + (e.getCause() instanceof AnswerTooLarge ? e.getCause().getMessage()
+                    + (e.getCause() instanceof CappedBody.TooLarge ? e.getCause().getMessage()
                     : e.getCause().getClass().getSimpleName()));
         } catch (InterruptedException e) {
             call.cancel(true);
@@ -162,62 +158,5 @@ final class HttpForwarder implements StatusEndpoint.Forwarder {
             }
         }
         return null;
-    }
-
-    /** The answer was over the cap; reading stopped there. */
-    private static final class AnswerTooLarge extends IOException {
-
-        AnswerTooLarge(int max) {
-            super("it answered more than " + max + " bytes", null);
-        }
-    }
-
-    /** Keeps at most {@code max} bytes of a body; past them it cancels the rest and fails with AnswerTooLarge. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-
-        private final int max;
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private Flow.Subscription subscription;
-
-        CappedBody(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                if (bytes.size() + buffer.remaining() > max) {
-                    subscription.cancel();
-                    body.completeExceptionally(new AnswerTooLarge(max));
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            body.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(bytes.toByteArray());
-        }
     }
 }
