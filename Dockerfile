@@ -33,7 +33,10 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/target/courier.jar /opt/courier/courier.jar
-# The admin server: /health/live, /health/ready, /metrics (courier.admin.port).
+# The admin server: /health/live, /health/ready, /metrics (courier.admin.port). It listens on the container's loopback
+# by default, where the HEALTHCHECK below asks it. To publish the port, set COURIER_COURIER_ADMIN_BIND=0.0.0.0 and
+# COURIER_COURIER_ADMIN_TOKEN (courier run refuses a bind beyond loopback without a token unless
+# COURIER_COURIER_ADMIN_ALLOW_ANONYMOUS=true); docker-compose.yml and the Helm chart set what they need.
 EXPOSE 8080
 # The only place the JVM and the Kafka client's compression libraries write.
 VOLUME ["/tmp"]

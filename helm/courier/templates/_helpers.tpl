@@ -77,7 +77,7 @@ The autoscaler's ceiling: autoscaling.keda.maxReplicas, or the requests topic's 
 Settings the chart writes from its own values; settings may not set them again.
 */}}
 {{- define "courier.ownedSettings" -}}
-kafka.bootstrap.servers kafka.security.protocol kafka.sasl.mechanism kafka.sasl.jaas.config kafka.ssl.truststore.location kafka.ssl.truststore.type kafka.ssl.truststore.password courier.schema-registry.url courier.schema-registry.username courier.schema-registry.password courier.topics.requests courier.topics.results courier.topics.dead-letters courier.topics.partitions courier.group-id courier.delivery.guarantee courier.transactional-id courier.shutdown.drain-timeout courier.commit.timeout courier.admin.port courier.admin.bind courier.admin.token courier.log.format
+kafka.bootstrap.servers kafka.security.protocol kafka.sasl.mechanism kafka.sasl.jaas.config kafka.ssl.truststore.location kafka.ssl.truststore.type kafka.ssl.truststore.password courier.schema-registry.url courier.schema-registry.username courier.schema-registry.password courier.topics.requests courier.topics.results courier.topics.dead-letters courier.topics.partitions courier.group-id courier.delivery.guarantee courier.transactional-id courier.shutdown.drain-timeout courier.commit.timeout courier.admin.port courier.admin.bind courier.admin.token courier.admin.allow-anonymous courier.status.peers courier.log.format
 {{- end }}
 
 {{- define "courier.usesSasl" -}}

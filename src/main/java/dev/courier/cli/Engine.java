@@ -171,7 +171,7 @@ final class Engine implements AutoCloseable {
                     System::nanoTime);
             publisher = transactional;
             intake = Intake.exactlyOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
-                    codec, validator,
+                    codec, validator, settings.keepRawValues(),
                     transactional, dispatchers, settings.dispatch(), listener);
         } else {
             AtLeastOncePublisher acking = new AtLeastOncePublisher(
@@ -179,7 +179,7 @@ final class Engine implements AutoCloseable {
                     error -> intakeRef.get().fail(error));
             publisher = acking;
             intake = Intake.atLeastOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
-                    codec, validator,
+                    codec, validator, settings.keepRawValues(),
                     acking, dispatchers, settings.dispatch(), listener);
         }
         intakeRef.set(intake);

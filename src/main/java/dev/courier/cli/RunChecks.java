@@ -25,9 +25,25 @@ final class RunChecks {
     private RunChecks() {
     }
 
+    /**
+     * The checks of the admin server alone, which {@code courier run} makes before it listens.
+     *
+     * @throws SettingsException when the admin server would be open beyond this machine without a token
+     */
+    static void verifyAdmin(Settings settings) {
+        String exposure = settings.ops().anonymousExposure();
+        if (exposure != null) {
+            throw new SettingsException(List.of(exposure));
+        }
+    }
+
     /** @throws SettingsException naming every combination that cannot work */
     static void verify(Settings settings, KafkaClients kafka) {
         List<String> problems = new ArrayList<>();
+        String exposure = settings.ops().anonymousExposure();
+        if (exposure != null) {
+            problems.add(exposure);
+        }
         String reset = settings.kafka().clientProperties().get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
         if (reset != null && !reset.trim().toLowerCase(Locale.ROOT).equals("earliest")) {
             problems.add("kafka." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG + "=" + reset.trim() + " cannot be used by"

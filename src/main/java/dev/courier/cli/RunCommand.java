@@ -51,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = config.load(io);
+        RunChecks.verifyAdmin(settings);
         Logging.use(settings.ops().logFormat());
         Health health = new Health();
         try (Metrics metrics = new Metrics(); AdminServer admin = admin(settings.ops(), metrics, health);

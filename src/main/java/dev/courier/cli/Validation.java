@@ -26,6 +26,11 @@ final class Validation {
             public Set<String> injectedHeaders(String name) {
                 return settings.target(name).map(TargetSettings::injectedHeaders).orElse(Set.of());
             }
+
+            @Override
+            public Set<String> allowedRoutingHeaders(String name) {
+                return settings.target(name).map(TargetSettings::allowedRoutingHeaders).orElse(Set.of());
+            }
         };
         return new RequestValidator(targets, new RequestLimits(settings.http().maxRequestBytes(),
                 settings.http().maxRequestHeaders(), settings.http().maxHeaderBytes()));

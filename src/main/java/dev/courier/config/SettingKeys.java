@@ -394,10 +394,20 @@ public final class SettingKeys {
             ValueParsers.bool());
 
     public static final SettingKey<java.util.Set<String>> REDACT_QUERY_PARAMS = new SettingKey<>(
-            "courier.redact.query-params", "name list", "access_token,api_key,apikey,key,token,signature,sig,password",
+            "courier.redact.query-params", "name list", "access_token,access-token,api_key,apikey,key,token,"
+                    + "refresh_token,id_token,client_secret,secret,signature,sig,password,x-amz-signature,"
+                    + "x-amz-credential,x-amz-security-token,x-goog-signature,x-goog-credential",
             "Query parameters whose values are written as [REDACTED] in results, dead letters and logs (names"
-                    + " compared ignoring case), besides URL userinfo and credential headers.",
+                    + " compared ignoring case), besides URL userinfo and credential headers. The default holds"
+                    + " OAuth's and the cloud providers' signed-URL parameters; a list set here replaces it.",
             ValueParsers.names());
+
+    public static final SettingKey<Boolean> DEAD_LETTERS_KEEP_RAW_VALUE = new SettingKey<>(
+            "courier.dead-letters.keep-raw-value", "boolean", "false",
+            "Keep the bytes of a record that cannot be decoded in its UNDECODABLE dead letter (rawValue). They are"
+                    + " stored as received: credentials in them cannot be redacted. When false, the dead letter's"
+                    + " message gives the value's length, SHA-256 and schema id instead.",
+            ValueParsers.bool());
 
     public static final SettingKey<Integer> ADMIN_PORT = new SettingKey<>(
             "courier.admin.port", "integer 0..65535", "8080",
@@ -406,9 +416,10 @@ public final class SettingKeys {
             ValueParsers.integer(0, 65_535));
 
     public static final SettingKey<String> ADMIN_BIND = new SettingKey<>(
-            "courier.admin.bind", "IP address", "0.0.0.0",
-            "Address the admin server listens on: 0.0.0.0 for every interface, as probes and scrapers in a"
-                    + " cluster need; 127.0.0.1 keeps it on this machine.",
+            "courier.admin.bind", "IP address", "127.0.0.1",
+            "Address the admin server listens on: 127.0.0.1 keeps it on this machine; 0.0.0.0 (every interface, as"
+                    + " probes and scrapers in a cluster need) requires courier.admin.token or"
+                    + " courier.admin.allow-anonymous=true, or courier run refuses to start.",
             ValueParsers.ipAddress());
 
     public static final SettingKey<String> ADMIN_TOKEN = new SettingKey<>(
@@ -416,6 +427,12 @@ public final class SettingKeys {
             "When set, /metrics (and every admin endpoint but /health/*) requires Authorization: Bearer with this"
                     + " token, given by reference: ${env:VAR} or ${file:/path}, read once at start. Never printed.",
             ValueParsers.text());
+
+    public static final SettingKey<Boolean> ADMIN_ALLOW_ANONYMOUS = new SettingKey<>(
+            "courier.admin.allow-anonymous", "boolean", "false",
+            "Let courier run serve /metrics and /requests/{id} without a token on an address other than loopback;"
+                    + " only where a firewall or NetworkPolicy decides who reaches the admin port.",
+            ValueParsers.bool());
 
     public static final SettingKey<Integer> METRICS_MAX_HOSTS = new SettingKey<>(
             "courier.metrics.max-hosts", "integer 1..10000", "100",
@@ -460,6 +477,14 @@ public final class SettingKeys {
                     + " ids this instance holds; the admin bind address when unset (this machine's address when that is"
                     + " 0.0.0.0).",
             ValueParsers.text());
+
+    public static final SettingKey<CidrSet> STATUS_PEERS = new SettingKey<>(
+            "courier.status.peers", "CIDR list", "",
+            "Addresses to which GET /requests/{id} may be forwarded, with the admin token, when another instance"
+                    + " holds the id (e.g. the pod network, 10.0.0.0/8); any other address an instance advertises is"
+                    + " not asked. When unset, the network of courier.admin.bind (every interface's network for"
+                    + " 0.0.0.0).",
+            ValueParsers.cidrs());
 
     /** {@code courier.targets.NAME.base-url}: the base URL of the target an event names instead of a URL. */
     public static final String TARGET_BASE_URL_PREFIX = "courier.targets.";
@@ -526,12 +551,23 @@ public final class SettingKeys {
                     + " events' rateLimitKey; 0 for no per-key limit.",
             ValueParsers.rate(1_000_000));
 
+    static final SettingKey<java.util.Set<String>> TARGET_ALLOW_ROUTING_HEADERS = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.allow-routing-headers", "header list", null,
+            "Routing headers that events naming target NAME may set (e.g. X-Forwarded-For); events may set none of"
+                    + " them otherwise (X-Forwarded-*, Forwarded, X-Original-URL, X-Rewrite-URL,"
+                    + " X-HTTP-Method-Override, X-Real-IP and the like choose the host, path or method behind a proxy).",
+            ValueParsers.headerNames());
+
     /** The keys of a target after {@code courier.targets.NAME.}, but for {@code headers.HEADER}. */
-    static final java.util.Map<String, SettingKey<?>> TARGET_KEYS = java.util.Map.of(
-            "base-url", TARGET_BASE_URL, "auth", TARGET_AUTH, "auth-secret", TARGET_AUTH_SECRET,
-            "ca-file", TARGET_CA_FILE, "client-cert-file", TARGET_CLIENT_CERT_FILE,
-            "client-key-file", TARGET_CLIENT_KEY_FILE, "connect-timeout", TARGET_CONNECT_TIMEOUT,
-            "call-timeout", TARGET_CALL_TIMEOUT, "max-attempts", TARGET_MAX_ATTEMPTS, "rate", TARGET_RATE);
+    static final java.util.Map<String, SettingKey<?>> TARGET_KEYS = java.util.Map.ofEntries(
+            java.util.Map.entry("base-url", TARGET_BASE_URL), java.util.Map.entry("auth", TARGET_AUTH),
+            java.util.Map.entry("auth-secret", TARGET_AUTH_SECRET), java.util.Map.entry("ca-file", TARGET_CA_FILE),
+            java.util.Map.entry("client-cert-file", TARGET_CLIENT_CERT_FILE),
+            java.util.Map.entry("client-key-file", TARGET_CLIENT_KEY_FILE),
+            java.util.Map.entry("connect-timeout", TARGET_CONNECT_TIMEOUT),
+            java.util.Map.entry("call-timeout", TARGET_CALL_TIMEOUT),
+            java.util.Map.entry("max-attempts", TARGET_MAX_ATTEMPTS), java.util.Map.entry("rate", TARGET_RATE),
+            java.util.Map.entry("allow-routing-headers", TARGET_ALLOW_ROUTING_HEADERS));
 
     /** The keys with a fixed name, in README order. */
     public static final List<SettingKey<?>> ALL = List.of(
@@ -552,15 +588,16 @@ public final class SettingKeys {
             HTTP_KEEP_ALIVE, HTTP_IDEMPOTENCY_KEY_FROM_ID, HTTP_SUCCESS_STATUSES, HTTP_RETRY_STATUSES,
             RETRY_MAX_ATTEMPTS, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX, RETRY_AFTER_MAX,
             EGRESS_ALLOW_CIDRS, EGRESS_ALLOWED_PORTS, EGRESS_ALLOW_HOSTS, EGRESS_DENY_HOSTS, EGRESS_REQUIRE_TARGET,
-            EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS,
-            ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL,
-            STATUS_ENABLED, STATUS_RETENTION, STATUS_STATE_DIR, STATUS_ADVERTISED_HOST);
+            EGRESS_HTTPS_ONLY, REDACT_QUERY_PARAMS, DEAD_LETTERS_KEEP_RAW_VALUE,
+            ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, ADMIN_ALLOW_ANONYMOUS, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL,
+            STATUS_ENABLED, STATUS_RETENTION, STATUS_STATE_DIR, STATUS_ADVERTISED_HOST, STATUS_PEERS);
 
     /** Every documented key, the target pattern included, in README order. */
     public static List<SettingKey<?>> documented() {
         return java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TARGET_BASE_URL, TARGET_HEADER,
                 TARGET_AUTH, TARGET_AUTH_SECRET, TARGET_CA_FILE, TARGET_CLIENT_CERT_FILE, TARGET_CLIENT_KEY_FILE,
-                TARGET_CONNECT_TIMEOUT, TARGET_CALL_TIMEOUT, TARGET_MAX_ATTEMPTS, TARGET_RATE)).toList();
+                TARGET_CONNECT_TIMEOUT, TARGET_CALL_TIMEOUT, TARGET_MAX_ATTEMPTS, TARGET_RATE,
+                TARGET_ALLOW_ROUTING_HEADERS)).toList();
     }
 
     private SettingKeys() {

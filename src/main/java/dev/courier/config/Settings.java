@@ -26,11 +26,14 @@ import java.util.Set;
  * @param ops      the admin server, metrics and logs
  * @param status   the status view of requests by id
  * @param circuit  each host's circuit breaker
+ * @param keepRawValues whether the dead letter of a record that cannot be decoded keeps its value's bytes (they may
+ *                 hold credentials that could not be redacted); otherwise its length, hash and schema id
  */
 public record Settings(KafkaSettings kafka, RegistrySettings registry, TopicSettings topics, String groupId,
         Duration connectTimeout, Map<String, TargetSettings> targets, DispatchSettings dispatch, HttpSettings http,
         RetrySettings retry, RateSettings rate, DeliverySettings delivery, EgressSettings egress,
-        Set<String> redactQueryParams, OpsSettings ops, StatusSettings status, CircuitSettings circuit) {
+        Set<String> redactQueryParams, OpsSettings ops, StatusSettings status, CircuitSettings circuit,
+        boolean keepRawValues) {
 
     public Settings {
         targets = Map.copyOf(targets);

@@ -56,7 +56,8 @@ public final class SettingsLoader {
         Settings settings = new Settings(kafka(), registry(), topics(), value(SettingKeys.GROUP_ID),
                 orDefault(SettingKeys.CONNECT_TIMEOUT), targets, dispatch, http, retry(), rate(targets),
                 new DeliverySettings(orDefault(SettingKeys.DELIVERY_GUARANTEE), value(SettingKeys.TRANSACTIONAL_ID)),
-                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS), ops(), status(), circuit());
+                egress(), orDefault(SettingKeys.REDACT_QUERY_PARAMS), ops(), status(), circuit(),
+                orDefault(SettingKeys.DEAD_LETTERS_KEEP_RAW_VALUE));
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
         }
@@ -171,8 +172,9 @@ public final class SettingsLoader {
             problems.add(SettingKeys.STATUS_ADVERTISED_HOST.key() + "=" + host + " must be a host name or an IP"
                     + " address");
         }
+        CidrSet peers = orDefault(SettingKeys.STATUS_PEERS);
         return new StatusSettings(enabled, orDefault(SettingKeys.STATUS_RETENTION), dir,
-                host == null || host.isBlank() ? null : host.trim());
+                host == null || host.isBlank() ? null : host.trim(), peers.isEmpty() ? null : peers);
     }
 
     private OpsSettings ops() {
@@ -180,6 +182,7 @@ public final class SettingsLoader {
                 orDefault(SettingKeys.ADMIN_BIND),
                 orDefault(SettingKeys.ADMIN_PORT),
                 adminToken(),
+                orDefault(SettingKeys.ADMIN_ALLOW_ANONYMOUS),
                 orDefault(SettingKeys.METRICS_MAX_HOSTS),
                 orDefault(SettingKeys.LOG_FORMAT),
                 orDefault(SettingKeys.LOG_SUMMARY_INTERVAL));
@@ -355,8 +358,10 @@ public final class SettingsLoader {
             if (baseUrl == null) {
                 return null;
             }
+            java.util.Set<String> routing = get("allow-routing-headers");
             return new TargetSettings(name, baseUrl, headers, auth, get("ca-file"), clientCert, clientKey,
-                    get("connect-timeout"), callTimeout, get("max-attempts"), get("rate"));
+                    get("connect-timeout"), callTimeout, get("max-attempts"), get("rate"),
+                    routing == null ? java.util.Set.of() : routing);
         }
 
         private Map<String, Secret> headers() {

@@ -14,8 +14,11 @@ import java.util.Objects;
  *                       directory at each start
  * @param advertisedHost the host other instances reach this one's admin server at, or null for the admin bind
  *                       address (this machine's address when that is 0.0.0.0 or ::)
+ * @param peers          the addresses status queries may be forwarded to (with the admin token), or null for the
+ *                       network of the admin bind address
  */
-public record StatusSettings(boolean enabled, Duration retention, Path stateDir, String advertisedHost) {
+public record StatusSettings(boolean enabled, Duration retention, Path stateDir, String advertisedHost,
+        CidrSet peers) {
 
     public StatusSettings {
         Objects.requireNonNull(retention, "retention");

@@ -25,15 +25,25 @@ import java.util.TreeSet;
  * @param callTimeout    a whole attempt when the event sets no timeoutMs, or null for {@code courier.http.call-timeout}
  * @param maxAttempts    attempts per event, or null for {@code courier.retry.max-attempts}
  * @param rate           attempts per second to this target, or null for the per-key rate of the event's key
+ * @param allowedRoutingHeaders routing headers ({@code X-Forwarded-For}, ...) its events may set, lower-cased
  */
 public record TargetSettings(String name, URI baseUrl, Map<String, Secret> headers, TargetAuth auth, Path caFile,
         Path clientCertFile, Path clientKeyFile, Duration connectTimeout, Duration callTimeout, Integer maxAttempts,
-        Double rate) {
+        Double rate, Set<String> allowedRoutingHeaders) {
 
     public TargetSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(baseUrl, "baseUrl");
         headers = Map.copyOf(headers);
+        allowedRoutingHeaders = Set.copyOf(allowedRoutingHeaders);
+    }
+
+    /** A target whose events may set no routing header. */
+    public TargetSettings(String name, URI baseUrl, Map<String, Secret> headers, TargetAuth auth, Path caFile,
+            Path clientCertFile, Path clientKeyFile, Duration connectTimeout, Duration callTimeout, Integer maxAttempts,
+            Double rate) {
+        this(name, baseUrl, headers, auth, caFile, clientCertFile, clientKeyFile, connectTimeout, callTimeout,
+                maxAttempts, rate, Set.of());
     }
 
     /** A target with a base URL and nothing else. */
@@ -73,6 +83,7 @@ public record TargetSettings(String name, URI baseUrl, Map<String, Secret> heade
         put(shown, "callTimeout", callTimeout == null ? null : Durations.format(callTimeout));
         put(shown, "maxAttempts", maxAttempts);
         put(shown, "rate", rate);
+        put(shown, "allowRoutingHeaders", allowedRoutingHeaders.isEmpty() ? null : new TreeSet<>(allowedRoutingHeaders));
         return "TargetSettings[" + name + " " + shown + "]";
     }
 

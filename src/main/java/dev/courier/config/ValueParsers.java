@@ -196,6 +196,20 @@ final class ValueParsers {
         };
     }
 
+    /** HTTP header names separated by commas, compared ignoring case: kept lower-cased. */
+    static ValueParser<java.util.Set<String>> headerNames() {
+        return text -> {
+            java.util.Set<String> names = names().parse(text);
+            for (String name : names) {
+                if (!isHeaderName(name)) {
+                    throw new IllegalArgumentException("must be HTTP header names separated by commas; \"" + name
+                            + "\" is not one");
+                }
+            }
+            return names;
+        };
+    }
+
     /** {@code bearer}, {@code basic} or {@code header:NAME} with NAME an HTTP header name. */
     static ValueParser<TargetAuth.Method> authMethod() {
         return text -> {

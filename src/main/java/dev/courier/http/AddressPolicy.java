@@ -14,14 +14,22 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Decides whether a free URL may reach an address: the deny set (loopback, private, link-local and cloud metadata,
- * CGNAT, documentation, benchmarking, multicast, reserved and broadcast ranges, NAT64 and Teredo, and this machine's
- * own interface addresses) minus the blocks of {@code courier.egress.allow-cidrs}. IPv6 addresses that carry an IPv4
+ * CGNAT, documentation, benchmarking, multicast, reserved and broadcast ranges, NAT64, Teredo, 6to4 relays, ORCHID,
+ * SRv6 and discard-only blocks, every IPv4-mapped address, and this machine's own interface addresses) minus the
+ * blocks of {@code courier.egress.allow-cidrs}. IPv6 addresses that carry an IPv4
  * address (IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible {@code ::/96}, 6to4 {@code 2002::/16}) are judged by
- * the IPv4 address inside as well. Immutable and thread-safe; the interface addresses are read once, at creation.
+ * the IPv4 address inside as well. Thread-safe; the interface addresses are read once, at creation.
+ *
+ * <p>A verdict never changes (the deny set, the exceptions and the interface addresses are fixed at creation), so the
+ * addresses found allowed are remembered, up to {@value #VETTED_KEPT}: {@link #vetted} then answers with a hash
+ * lookup what {@link #refusal} answers by walking the deny set. The check of each request's connected address
+ * ({@link ConnectedAddressCheck}) is the hot use: its address is almost always one the resolver just vetted.
  */
 final class AddressPolicy {
 
@@ -57,15 +65,28 @@ final class AddressPolicy {
             Range.of("64:ff9b::/96", "NAT64"),
             Range.of("64:ff9b:1::/48", "NAT64 (local use)"),
             Range.of("2001::/32", "Teredo"),
-            Range.of("2001:db8::/32", "documentation"));
+            Range.of("2001:db8::/32", "documentation"),
+            Range.of("192.88.99.0/24", "6to4 relay anycast"),
+            Range.of("::ffff:0:0/96", "IPv4-mapped"),
+            Range.of("100::/64", "discard-only"),
+            Range.of("2001:10::/28", "ORCHID"),
+            Range.of("2001:20::/28", "ORCHIDv2"),
+            Range.of("5f00::/16", "SRv6 SIDs"),
+            Range.of("3fff::/20", "documentation"));
 
     private static final IPAddress IPV4_MAPPED = new IPAddressString("::ffff:0:0/96").getAddress().toPrefixBlock();
     private static final IPAddress IPV4_COMPATIBLE = new IPAddressString("::/96").getAddress().toPrefixBlock();
     private static final IPAddress SIX_TO_FOUR = new IPAddressString("2002::/16").getAddress().toPrefixBlock();
     private static final IPAddressNetwork.IPAddressGenerator ADDRESSES = new IPAddressNetwork.IPAddressGenerator();
 
+    /** Allowed addresses remembered; past it the memory starts again, so a flood of addresses costs walks, not heap. */
+    static final int VETTED_KEPT = 4096;
+
     private final CidrSet allowed;
     private final Set<InetAddress> own;
+    /** Addresses {@link #refusal} found allowed: InetAddress equality is the address, without host name or scope. */
+    private final Set<InetAddress> vetted = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger vettedCount = new AtomicInteger();
 
     /**
      * @param allowed      blocks let through despite the deny set
@@ -87,7 +108,26 @@ final class AddressPolicy {
      */
     String refusal(InetAddress address) {
         String reason = reason(address, true);
-        return reason == null ? null : address.getHostAddress() + " " + reason;
+        if (reason == null) {
+            remember(address);
+            return null;
+        }
+        return address.getHostAddress() + " " + reason;
+    }
+
+    /**
+     * Whether {@link #refusal} already found {@code address} allowed (so it still is): a hash lookup. False says
+     * only that it has not been judged lately; ask {@link #refusal}.
+     */
+    boolean vetted(InetAddress address) {
+        return vetted.contains(address);
+    }
+
+    private void remember(InetAddress address) {
+        if (vetted.add(address) && vettedCount.incrementAndGet() > VETTED_KEPT) {
+            vetted.clear();
+            vettedCount.set(0);
+        }
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.courier.http;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import okhttp3.Connection;
 import okhttp3.Interceptor;
 import okhttp3.Response;
@@ -9,7 +9,9 @@ import okhttp3.Response;
 /**
  * The second line behind {@link PolicyDns}: a network interceptor that checks the address the connection actually
  * reached before the request is written on it, so a free URL's request never goes to a refused address even if an
- * address came by another way than the {@code Dns} (a pooled connection, a literal). Thread-safe.
+ * address came by another way than the {@code Dns} (a pooled connection, a literal). It runs for every request, so
+ * an address the policy has already found allowed (as {@link PolicyDns} does for each address it returns) costs a
+ * lookup, not a walk of the deny set; any other address is judged in full. Thread-safe.
  */
 final class ConnectedAddressCheck implements Interceptor {
 
@@ -23,10 +25,12 @@ final class ConnectedAddressCheck implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Connection connection = chain.connection();
         if (connection != null) {
-            InetSocketAddress reached = connection.route().socketAddress();
-            String refusal = reached.getAddress() == null ? null : policy.refusal(reached.getAddress());
-            if (refusal != null) {
-                throw new EgressRefusedException(EgressPolicy.addressRule("the connection reached " + refusal));
+            InetAddress reached = connection.route().socketAddress().getAddress();
+            if (reached != null && !policy.vetted(reached)) {
+                String refusal = policy.refusal(reached);
+                if (refusal != null) {
+                    throw new EgressRefusedException(EgressPolicy.addressRule("the connection reached " + refusal));
+                }
             }
         }
         return chain.proceed(chain.request());

@@ -4,8 +4,8 @@ import dev.courier.config.EgressSettings;
 import okhttp3.HttpUrl;
 
 /**
- * The checks a free URL passes before any connection is made: that an event may call a URL of its own at all
- * ({@code courier.egress.require-target}), its scheme ({@code https-only}), no userinfo, its host (no IP address in
+ * The checks a free URL passes before any connection is made: that an event may call a URL of its own at all, or be
+ * redirected out of its target's origin ({@code courier.egress.require-target}), its scheme ({@code https-only}), no userinfo, its host (no IP address in
  * an ambiguous spelling, no address in the deny set, {@code deny-hosts} and {@code allow-hosts}) and its port
  * ({@code allowed-ports}). Host names are judged again by address when they are resolved ({@link PolicyDns}), and the
  * address connected to once more ({@link ConnectedAddressCheck}). Each refusal names the rule that refused. Immutable
@@ -28,11 +28,16 @@ final class EgressPolicy {
     /**
      * Why a call to {@code url} may not be made, or null when it may, as far as can be told before resolving it.
      *
-     * @param fromEvent true for the URL the event wrote, false for a redirect's
+     * @param target the named target of the event, or null for an event with a url: a URL outside the target's
+     *               origin is a redirect's
      */
-    String refusal(HttpUrl url, boolean fromEvent) {
-        if (fromEvent && settings.requireTarget()) {
-            return "courier.egress.require-target is true and the event names no target, only a url";
+    String refusal(HttpUrl url, String target) {
+        if (settings.requireTarget()) {
+            if (target == null) {
+                return "courier.egress.require-target is true and the event names no target, only a url";
+            }
+            return "courier.egress.require-target is true and this leaves target " + target + " (only its origin"
+                    + " may be called)";
         }
         if (settings.httpsOnly() && !url.isHttps()) {
             return "courier.egress.https-only is true and " + url.scheme() + "://" + shown(url) + " is not https";

@@ -210,7 +210,13 @@ public final class OkHttpCaller implements HttpCaller {
             String refusal = EgressPolicy.refusalOfUnparsable(text);
             return refusal != null ? current.failure(REFUSED_BY_POLICY, refusal)
                     : current.failure(INVALID, "cannot make the request: the HTTP client cannot read the URL "
-                            + redactor.url(text));
+                            + (request.target() == null ? redactor.url(text) : "of target " + request.target()));
+        }
+        if (route != null && route.covers(url)) {
+            String outside = route.outsideBasePath(url);
+            if (outside != null) {
+                return current.failure(INVALID, "cannot make the request: " + outside);
+            }
         }
         Request first;
         try {
@@ -231,7 +237,7 @@ public final class OkHttpCaller implements HttpCaller {
         for (int hop = 0; ; hop++) {
             boolean trusted = route != null && route.covers(request.url());
             if (!trusted) {
-                String refusal = policy.refusal(request.url(), hop == 0 && attempt.request().target() == null);
+                String refusal = policy.refusal(request.url(), attempt.request().target());
                 if (refusal != null) {
                     return attempt.failure(REFUSED_BY_POLICY, hop == 0 ? refusal
                             : "redirect " + hop + " to " + redactor.url(request.url().toString()) + ": " + refusal);

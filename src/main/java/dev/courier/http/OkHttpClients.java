@@ -38,7 +38,9 @@ final class OkHttpClients {
                 .connectionPool(new ConnectionPool(concurrency, settings.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
                 .dns(dns)
                 // Straight to the target: a proxy would resolve names where the address policy cannot see them.
+                // Both: NO_PROXY keeps OkHttp's own proxy selection out, the socket factory the JVM's SOCKS proxy.
                 .proxy(Proxy.NO_PROXY)
+                .socketFactory(DirectSockets.INSTANCE)
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .writeTimeout(settings.writeTimeout())

@@ -1,6 +1,6 @@
 package dev.courier.http;
 
-import dev.courier.model.Redactor;
+import java.util.Locale;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -29,9 +29,19 @@ final class Redirects {
     }
 
     /**
+     * The event's headers that follow a redirect to another origin, lower-cased: content negotiation, the body's
+     * description (a 307 or 308 sends the body on), {@code Idempotency-Key}, and trace context. Every other header,
+     * whatever its name, may be a credential or mean something only to the first origin.
+     */
+    static final Set<String> CROSS_ORIGIN_HEADERS = Set.of("accept", "accept-charset", "accept-encoding",
+            "accept-language", "content-type", "content-encoding", "content-language", "idempotency-key",
+            "traceparent", "tracestate", "baggage", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid",
+            "x-b3-sampled", "x-b3-flags", "x-request-id", "x-correlation-id");
+
+    /**
      * The request of the hop to {@code next}, after {@code previous} was answered {@code status}. When the origin
-     * (scheme, host, port) changes, the credential headers (see {@link Redactor#isCredentialHeader}) and the headers
-     * in {@code injected} are dropped.
+     * (scheme, host, port) changes, only the headers of {@link #CROSS_ORIGIN_HEADERS} are kept, and of them none in
+     * {@code injected} (the target's own).
      */
     static Request follow(Request previous, int status, HttpUrl next, Set<String> injected) {
         Request.Builder builder = previous.newBuilder().url(next);
@@ -45,7 +55,8 @@ final class Redirects {
                 && from.port() == next.port();
         if (!sameOrigin) {
             for (String name : previous.headers().names()) {
-                if (Redactor.isCredentialHeader(name) || injected.stream().anyMatch(name::equalsIgnoreCase)) {
+                if (!CROSS_ORIGIN_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+                        || injected.stream().anyMatch(name::equalsIgnoreCase)) {
                     builder.removeHeader(name);
                 }
             }

@@ -3,6 +3,7 @@ package dev.courier.http;
 import dev.courier.model.Bytes;
 import dev.courier.model.DispatchRequest;
 import java.util.Map;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -87,6 +88,11 @@ final class RequestFactory {
 
     private static RequestBody body(DispatchRequest request) {
         MediaType contentType = request.contentType() == null ? null : MediaType.get(request.contentType());
+        if (contentType != null) {
+            // OkHttp checks the header's characters only when it writes it, from inside the call: check them here,
+            // so that a content type it cannot send is refused before the attempt, not thrown from it
+            Headers.of("Content-Type", contentType.toString());
+        }
         if (request.body() != null) {
             return RequestBody.create(request.body().toByteArray(), contentType);
         }

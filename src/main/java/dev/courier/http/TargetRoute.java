@@ -31,6 +31,20 @@ final class TargetRoute {
         return url.scheme().equals(base.scheme()) && url.host().equals(base.host()) && url.port() == base.port();
     }
 
+    /**
+     * Why {@code url}, an event's URL of this target's origin, may not be called, or null when it may: after
+     * OkHttp's normalisation (which resolves dot segments) its path must still be under the base URL's path, or the
+     * target's credentials would go to a path the operator did not name.
+     */
+    String outsideBasePath(HttpUrl url) {
+        String basePath = base.encodedPath();
+        String path = url.encodedPath();
+        boolean under = basePath.endsWith("/") ? path.startsWith(basePath) || path.equals(basePath.substring(0,
+                basePath.length() - 1)) : path.equals(basePath) || path.startsWith(basePath + "/");
+        // neither path is shown: the base URL's path may hold a secret (a webhook's token)
+        return under ? null : "the URL's path, normalised, is outside target " + settings.name() + "'s base path";
+    }
+
     OkHttpClient client() {
         return client;
     }

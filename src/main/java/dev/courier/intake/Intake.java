@@ -75,15 +75,17 @@ public final class Intake implements Runnable {
      *
      * @param topic       the requests topic
      * @param validator   decides which decoded events can be dispatched
+     * @param keepRawValues whether an undecodable record's value is kept whole in its dead letter
+     *                    ({@code courier.dead-letters.keep-raw-value})
      * @param dispatchers makes the dispatcher, given the listener that routes its outcomes
      * @param listener    hears what the engine does
      */
     public static Intake atLeastOnce(Consumer<byte[], byte[]> consumer, String topic, EventCodec codec,
-            RequestValidator validator, AtLeastOncePublisher publisher,
+            RequestValidator validator, boolean keepRawValues, AtLeastOncePublisher publisher,
             Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers, DispatchSettings settings,
             EngineListener listener) {
         OffsetTracker tracker = new OffsetTracker();
-        return new Intake(consumer, topic, new RecordDecoder(codec, validator),
+        return new Intake(consumer, topic, new RecordDecoder(codec, validator, keepRawValues),
                 new OutcomeRouter(publisher, tracker, listener),
                 new ConsumerCommitter(consumer, tracker, settings.commitTimeout()), dispatchers, settings, listener,
                 System::nanoTime);
@@ -91,11 +93,11 @@ public final class Intake implements Runnable {
 
     /** The intake of an exactly-once engine: offsets commit in {@code publisher}'s transactions. */
     public static Intake exactlyOnce(Consumer<byte[], byte[]> consumer, String topic, EventCodec codec,
-            RequestValidator validator, TransactionalPublisher publisher,
+            RequestValidator validator, boolean keepRawValues, TransactionalPublisher publisher,
             Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers, DispatchSettings settings,
             EngineListener listener) {
         OffsetTracker tracker = new OffsetTracker();
-        return new Intake(consumer, topic, new RecordDecoder(codec, validator),
+        return new Intake(consumer, topic, new RecordDecoder(codec, validator, keepRawValues),
                 new OutcomeRouter(publisher, tracker, listener),
                 new TransactionCommitter(consumer, publisher, tracker, System::nanoTime), dispatchers, settings,
                 listener, System::nanoTime);

@@ -10,6 +10,7 @@ import dev.courier.model.Outcome;
 import dev.courier.model.RequestSpec;
 import dev.courier.model.RequestValidator;
 import dev.courier.model.Source;
+import dev.courier.model.UndecodableValue;
 import dev.courier.model.Validation;
 import dev.courier.publish.Origin;
 import dev.courier.publish.OutcomeHeaders;
@@ -21,16 +22,21 @@ import org.apache.kafka.common.header.Header;
 /**
  * Turns a request record into a dispatchable request, or into the dead letter it must become:
  * UNDECODABLE when the value is not a request event (a tombstone, bad framing, an unknown schema id,
- * corrupt Avro), INVALID_REQUEST when it is one that cannot be dispatched. Thread-safe.
+ * corrupt Avro), INVALID_REQUEST when it is one that cannot be dispatched. The value of an UNDECODABLE record is
+ * kept in its dead letter only when asked ({@code courier.dead-letters.keep-raw-value}); otherwise the dead letter's
+ * message says its length, hash and schema id ({@link UndecodableValue}). Thread-safe.
  */
 final class RecordDecoder {
 
     private final EventCodec codec;
     private final RequestValidator validator;
+    private final boolean keepRawValues;
 
-    RecordDecoder(EventCodec codec, RequestValidator validator) {
+    /** @param keepRawValues whether an undecodable record's value is kept whole in its dead letter */
+    RecordDecoder(EventCodec codec, RequestValidator validator, boolean keepRawValues) {
         this.codec = codec;
         this.validator = validator;
+        this.keepRawValues = keepRawValues;
     }
 
     /**
@@ -47,10 +53,13 @@ final class RecordDecoder {
         try {
             request = codec.decodeRequest(record.topic(), record.value());
         } catch (DecodeException e) {
-            Bytes raw = record.value() == null ? null : Bytes.wrap(record.value());
+            byte[] value = record.value();
+            Bytes raw = value == null || !keepRawValues ? null : Bytes.wrap(value);
+            String message = value == null || keepRawValues ? e.getMessage()
+                    : e.getMessage() + "; " + UndecodableValue.description(value);
             return new Decoded.Rejected(new Origin(source, key, null, raw, trace, replayCount, generation,
                     record.timestamp()),
-                    new Outcome.DeadLetter(FailureCategory.UNDECODABLE, null, e.getMessage(), Attempts.NONE));
+                    new Outcome.DeadLetter(FailureCategory.UNDECODABLE, null, message, Attempts.NONE));
         }
         Origin origin = new Origin(source, key, request, null, trace, replayCount, generation,
                 record.timestamp());

@@ -17,27 +17,36 @@ import java.util.regex.Pattern;
  * dead letter still shows what was asked and can be replayed (a replayed event that needs credentials should name a
  * target, whose own credentials are added on every call). Immutable and thread-safe.
  *
- * <p>Credential headers: {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie},
- * {@code X-Api-Key}, and any header whose name ends in {@code -token}, {@code -secret}, {@code -key},
- * {@code -password} or {@code -signature}, except {@code Idempotency-Key}: an identifier that replay needs intact, not
- * a credential.
+ * <p>Credential headers: any header whose name, trimmed and ignoring case, contains {@code token}, {@code secret},
+ * {@code key}, {@code auth}, {@code signature}, {@code password}, {@code session} or {@code cookie} ({@code
+ * Authorization}, {@code Cookie}, {@code X-Api-Key}, {@code Token}, {@code X-Apikey}, {@code Api_Key}, {@code
+ * X-Auth}, ...), except {@code Idempotency-Key}: an identifier that replay needs intact, not a credential.
  */
 public final class Redactor {
 
     /** What a hidden value becomes. */
     public static final String REDACTED = "[REDACTED]";
 
-    /** {@code courier.redact.query-params}'s default. */
-    public static final Set<String> DEFAULT_QUERY_PARAMS = Set.of("access_token", "api_key", "apikey", "key", "token",
-            "signature", "sig", "password");
+    /**
+     * {@code courier.redact.query-params}'s default: OAuth's and the usual API key names, and the cloud providers'
+     * signed-URL parameters (AWS SigV4, Google's V4 signing).
+     */
+    public static final Set<String> DEFAULT_QUERY_PARAMS = Set.of("access_token", "access-token", "api_key", "apikey",
+            "key", "token", "refresh_token", "id_token", "client_secret", "secret", "signature", "sig", "password",
+            "x-amz-signature", "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential");
 
-    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
-            "set-cookie", "x-api-key");
-    private static final List<String> CREDENTIAL_SUFFIXES = List.of("-token", "-secret", "-key", "-password",
-            "-signature");
+    /** A header whose lower-cased name contains one of these holds a credential. */
+    private static final List<String> CREDENTIAL_WORDS = List.of("token", "secret", "key", "auth", "signature",
+            "password", "session", "cookie");
     private static final String IDEMPOTENCY_KEY = "idempotency-key";
-    /** An absolute URL inside free text, up to a space or quote, without punctuation that ends a sentence. */
-    private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s\"'<>]*[^\\s\"'<>.,;:)]");
+    /**
+     * An absolute URL inside free text, up to a space or quote, without punctuation that ends a sentence: a scheme
+     * with {@code //}, or http(s) with any number of slashes or backslashes, which lenient URL parsers read the same.
+     */
+    private static final Pattern URL_IN_TEXT = Pattern.compile(
+            "(?i)\\b(?:[a-z][a-z0-9+.-]*://|https?:[/\\\\]*(?=[^\\s\"'<>/\\\\]*@))[^\\s\"'<>]*[^\\s\"'<>.,;:)]");
+    /** The scheme of a URL and the slashes or backslashes after it, which lenient parsers accept in any number. */
+    private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:[/\\\\]*");
 
     private static final Redactor DEFAULTS = new Redactor(DEFAULT_QUERY_PARAMS);
 
@@ -57,15 +66,12 @@ public final class Redactor {
 
     /** Whether the value of header {@code name} is a credential (see the class comment). */
     public static boolean isCredentialHeader(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (CREDENTIAL_HEADERS.contains(lower)) {
-            return true;
-        }
+        String lower = name.strip().toLowerCase(Locale.ROOT);
         if (lower.equals(IDEMPOTENCY_KEY)) {
             return false;
         }
-        for (String suffix : CREDENTIAL_SUFFIXES) {
-            if (lower.endsWith(suffix)) {
+        for (String word : CREDENTIAL_WORDS) {
+            if (lower.contains(word)) {
                 return true;
             }
         }
@@ -92,9 +98,10 @@ public final class Redactor {
             return null;
         }
         String result = url;
-        int scheme = result.indexOf("://");
-        if (scheme >= 0) {
-            int authorityStart = scheme + 3;
+        Matcher scheme = SCHEME.matcher(result);
+        // "http:user:pass@host" has no slashes, yet OkHttp and browsers read user:pass as its userinfo
+        if (scheme.find()) {
+            int authorityStart = scheme.end();
             int authorityEnd = authorityStart;
             while (authorityEnd < result.length() && "/?#\\".indexOf(result.charAt(authorityEnd)) < 0) {
                 authorityEnd++;
@@ -114,7 +121,7 @@ public final class Redactor {
 
     /** Free text (an error message) with every URL in it redacted as {@link #url} does. */
     public String text(String text) {
-        if (text == null || !text.contains("://")) {
+        if (text == null || text.indexOf(':') < 0) {
             return text;
         }
         Matcher matcher = URL_IN_TEXT.matcher(text);

@@ -32,12 +32,33 @@ public final class RequestValidator {
     private static final Set<String> CONNECTION_HEADERS = Set.of(
             "connection", "content-length", "host", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
     private static final String PROXY_PREFIX = "proxy-";
+    /**
+     * Headers that proxies, load balancers and frameworks on the target's side read to choose the host, the path,
+     * the method or the client's address ({@code X-Forwarded-Host}, {@code X-HTTP-Method-Override}, ...): an event
+     * setting them could reach what its URL does not name. Refused, unless the event's named target lists them in
+     * {@code courier.targets.NAME.allow-routing-headers}.
+     */
+    static final Set<String> ROUTING_HEADERS = Set.of("forwarded", "x-forwarded-for", "x-forwarded-host",
+            "x-forwarded-proto", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-forwarded-scheme",
+            "x-forwarded-uri", "x-forwarded-path", "x-original-url", "x-original-uri", "x-original-host",
+            "x-rewrite-url", "x-host", "x-http-host-override", "x-http-method-override", "x-http-method",
+            "x-method-override", "x-real-ip", "x-client-ip", "true-client-ip", "x-cluster-client-ip",
+            "x-originating-ip", "x-remote-ip", "x-remote-addr", "client-ip");
     /** {@code ": "} and the line end, per header, as on the wire. */
     private static final int HEADER_OVERHEAD = 4;
 
-    /** type/subtype, then optional parameters; compiled once, since validation runs for every event. */
-    private static final Pattern MEDIA_TYPE = Pattern.compile(
-            "[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?");
+    /**
+     * type/subtype, then parameters as the HTTP client reads them ({@code ;name=token}, {@code ;name="quoted"} or
+     * {@code ;name='quoted'}, spaces allowed after {@code ;} only); compiled once, since validation runs for every
+     * event. What it accepts, the client can send.
+     */
+    private static final Pattern MEDIA_TYPE;
+
+    static {
+        String token = "[!#$%&'*+.^_`{|}~0-9A-Za-z-]+";
+        MEDIA_TYPE = Pattern.compile(token + "/" + token + "(;[ \\t]*(" + token + "=(" + token
+                + "|'[^']*'|\"[^\"]*\"))?)*");
+    }
 
     private static final String ALLOWED_METHODS = Arrays.stream(HttpMethod.values())
             .map(Enum::name).collect(Collectors.joining(", "));
@@ -75,6 +96,8 @@ public final class RequestValidator {
         String contentType = spec.contentType();
         String idempotencyKey = spec.idempotencyKey();
         Set<String> injected = url != null && spec.target() != null ? targets.injectedHeaders(spec.target()) : Set.of();
+        Set<String> routing = url != null && spec.target() != null ? targets.allowedRoutingHeaders(spec.target())
+                : Set.of();
         for (Map.Entry<String, String> header : spec.headers().entrySet()) {
             String name = header.getKey();
             String value = header.getValue();
@@ -83,6 +106,13 @@ public final class RequestValidator {
             }
             if (injected.stream().anyMatch(name::equalsIgnoreCase)) {
                 problems.add("header " + name + " is set by target " + spec.target() + " and must not be set by events");
+                continue;
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (ROUTING_HEADERS.contains(lower) && !routing.contains(lower)) {
+                problems.add("header " + name + " is a routing header (it may choose the host, path or method behind a"
+                        + " proxy) and events may not set it" + (spec.target() == null ? ""
+                        : "; courier.targets." + spec.target() + ".allow-routing-headers can allow it for that target"));
                 continue;
             }
             if (name.equalsIgnoreCase(CONTENT_TYPE_HEADER)) {
@@ -162,7 +192,7 @@ public final class RequestValidator {
                 problems.add("path goes with target; put it in url instead");
                 return null;
             }
-            return absoluteHttpUrl("url", spec.url(), problems, redactor);
+            return absoluteHttpUrl("url", spec.url(), redactor.url(spec.url()), 0, problems);
         }
         if (hasTarget) {
             Optional<URI> base = targets.baseUrl(spec.target());
@@ -212,8 +242,14 @@ public final class RequestValidator {
             problems.add("path \"" + shown + "\" must start with a single /");
             return null;
         }
+        if (hasDotSegment(path)) {
+            problems.add("path \"" + shown + "\" has a dot segment (. or .., percent-encoded or not); a target's"
+                    + " path must stay under its base path");
+            return null;
+        }
+        // Problems show the event's path only: a target's base URL may hold a secret in its own path (a webhook)
         String joined = withoutTrailingSlashes(base.toString()) + path;
-        URI url = absoluteHttpUrl("path", joined, problems, redactor);
+        URI url = absoluteHttpUrl("path", joined, shown, joined.length() - path.length(), problems);
         if (url != null && (url.getRawAuthority() == null || !url.getRawAuthority().equals(base.getRawAuthority()))) {
             problems.add("path \"" + shown + "\" leaves the target's host");
             return null;
@@ -221,15 +257,19 @@ public final class RequestValidator {
         return url;
     }
 
-    /** Problems echo the URL with its credentials redacted: they end up in dead letters and on consoles. */
-    private static URI absoluteHttpUrl(String field, String rawText, List<String> problems, Redactor redactor) {
+    /**
+     * Problems echo {@code text}, the field as the event wrote it with its credentials redacted: they end up in dead
+     * letters and on consoles.
+     *
+     * @param offset where the field's own text starts in {@code rawText}, for the index of a syntax error
+     */
+    private static URI absoluteHttpUrl(String field, String rawText, String text, int offset, List<String> problems) {
         URI url;
-        String text = redactor.url(rawText);
         try {
             url = new URI(rawText);
         } catch (URISyntaxException e) {
             problems.add(field + " \"" + text + "\" is not a valid URL: " + e.getReason()
-                    + " at index " + e.getIndex());
+                    + (e.getIndex() >= offset ? " at index " + (e.getIndex() - offset) : ""));
             return null;
         }
         String scheme = url.getScheme();
@@ -250,6 +290,50 @@ public final class RequestValidator {
             return null;
         }
         return url;
+    }
+
+    /**
+     * Whether a segment of {@code path} (up to its query or fragment) is {@code .} or {@code ..} as some server on
+     * the way may read it: percent-decoded as often as it decodes, with {@code \} as a separator and a {@code ;}
+     * parameter cut off ({@code ..;}). Such a path climbs above the target's base path, taking its credentials.
+     */
+    static boolean hasDotSegment(String path) {
+        int end = path.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int at = path.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        String decoded = path.substring(0, end);
+        for (int round = 0; round < 4 && decoded.indexOf('%') >= 0; round++) {
+            decoded = percentDecoded(decoded);
+        }
+        for (String segment : decoded.replace('\\', '/').split("/", -1)) {
+            int parameters = segment.indexOf(';');
+            String name = (parameters >= 0 ? segment.substring(0, parameters) : segment).strip();
+            if (name.equals(".") || name.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code text} with each {@code %XX} turned into its byte, read as Latin-1; other text kept. */
+    private static String percentDecoded(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+            int low = high >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+            if (c == '%' && high >= 0 && low >= 0) {
+                out.append((char) (high * 16 + low));
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static boolean checkHeader(String name, String value, List<String> problems) {
@@ -303,7 +387,7 @@ public final class RequestValidator {
     }
 
     private static boolean isMediaType(String value) {
-        return MEDIA_TYPE.matcher(value).matches();
+        return isHeaderValue(value) && value.indexOf('\t') < 0 && MEDIA_TYPE.matcher(value).matches();
     }
 
     private static String withoutTrailingSlashes(String url) {

@@ -18,4 +18,12 @@ public interface TargetDirectory {
     default Set<String> injectedHeaders(String name) {
         return Set.of();
     }
+
+    /**
+     * The routing headers ({@code X-Forwarded-For}, ...) that events naming target {@code name} may set, lower-cased:
+     * those its {@code allow-routing-headers} lists. None by default.
+     */
+    default Set<String> allowedRoutingHeaders(String name) {
+        return Set.of();
+    }
 }

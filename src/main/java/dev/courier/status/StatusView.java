@@ -1,6 +1,7 @@
 package dev.courier.status;
 
 import dev.courier.codec.EventCodec;
+import dev.courier.config.CidrSet;
 import dev.courier.config.Secret;
 import dev.courier.config.TopicSettings;
 import dev.courier.ops.AdminServer;
@@ -74,10 +75,12 @@ public final class StatusView implements AutoCloseable {
 
     /**
      * Serves {@code GET /requests/{id}} (and {@code /local/requests/{id}}, which the other instances forward to) on
-     * {@code admin}, with the admin token; forwarded calls carry {@code token} (null for none).
+     * {@code admin}, with the admin token; forwarded calls carry {@code token} (null for none) and go only to
+     * {@code peers} ({@code courier.status.peers}), or when that is null to the network of {@code adminBind}.
      */
-    public void serveOn(AdminServer admin, Secret token) {
-        StatusEndpoint.serve(this, admin, new HttpForwarder(token));
+    public void serveOn(AdminServer admin, Secret token, CidrSet peers, String adminBind) {
+        StatusEndpoint.serve(this, admin, new HttpForwarder(token,
+                peers != null ? peers : HttpForwarder.defaultPeers(adminBind)));
     }
 
     /** Whether the application is running (it may still be restoring or rebalancing when not). */

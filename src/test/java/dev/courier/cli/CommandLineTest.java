@@ -108,6 +108,25 @@ class CommandLineTest {
     }
 
     @Test
+    void runRefusesAnAdminServerOpenToTheNetworkWithoutATokenBeforeListening() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = free.getLocalPort();
+        }
+
+        Cli.Run run = Cli.run("run", "-Dcourier.admin.bind=0.0.0.0", "-Dcourier.admin.port=" + port,
+                "-Dkafka.bootstrap.servers=127.0.0.1:1", "-Dcourier.connect-timeout=1s");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("courier.admin.bind=0.0.0.0", "courier.admin.token",
+                "courier.admin.allow-anonymous=true");
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThat(again.getLocalPort()).as("the admin port was never taken").isEqualTo(port);
+        }
+    }
+
+    @Test
     void anUnreachableBrokerIsAClearErrorNotAHang() {
         long start = System.nanoTime();
 

@@ -62,6 +62,37 @@ class RunChecksTest {
                 .hasMessageContaining("courier.commit.timeout");
     }
 
+    @Test
+    void anAdminServerOpenBeyondThisMachineWithoutATokenIsRefusedUnlessAnonymousIsAllowed() {
+        assertThatThrownBy(() -> verify(Map.of("courier.admin.bind", "0.0.0.0")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("courier.admin.bind=0.0.0.0")
+                .hasMessageContaining("courier.admin.token")
+                .hasMessageContaining("courier.admin.allow-anonymous=true");
+        assertThatThrownBy(() -> verify(Map.of("courier.admin.bind", "::"))).hasMessageContaining("courier.admin.bind=::");
+        assertThatThrownBy(() -> verify(Map.of("courier.admin.bind", "10.1.2.3")))
+                .hasMessageContaining("courier.admin.bind=10.1.2.3");
+        assertThatCode(() -> verify(Map.of("courier.admin.bind", "0.0.0.0", "courier.admin.allow-anonymous", "true")))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RunChecks.verifyAdmin(load(Map.of("courier.admin.bind", "127.0.0.1"))))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RunChecks.verifyAdmin(load(Map.of("courier.admin.bind", "::1"))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aTokenOpensTheAdminServerBeyondThisMachine() {
+        Settings settings = SettingsLoader.load(SettingSources.none()
+                .withEnvironment(Map.of("ADMIN_TOKEN", "t0ken"))
+                .withOverrides(Map.of("courier.admin.bind", "0.0.0.0", "courier.admin.token", "${env:ADMIN_TOKEN}")));
+
+        assertThatCode(() -> RunChecks.verify(settings, new KafkaClients(settings))).doesNotThrowAnyException();
+    }
+
+    private static Settings load(Map<String, String> values) {
+        return SettingsLoader.load(SettingSources.none().withOverrides(values));
+    }
+
     private static void verify(Map<String, String> values) {
         Settings settings = SettingsLoader.load(SettingSources.none().withOverrides(values));
         RunChecks.verify(settings, new KafkaClients(settings));

@@ -44,8 +44,10 @@ class EgressAndTargetSettingsTest {
         assertThat(settings.http().maxRedirects()).isEqualTo(5);
         assertThat(settings.http().maxRequestHeaders()).isEqualTo(64);
         assertThat(settings.http().maxHeaderBytes()).isEqualTo(16 * 1024);
-        assertThat(settings.redactQueryParams()).containsExactlyInAnyOrder("access_token", "api_key", "apikey", "key",
-                "token", "signature", "sig", "password");
+        assertThat(settings.redactQueryParams()).containsExactlyInAnyOrder("access_token", "access-token", "api_key",
+                "apikey", "key", "token", "refresh_token", "id_token", "client_secret", "secret", "signature", "sig",
+                "password", "x-amz-signature", "x-amz-credential", "x-amz-security-token", "x-goog-signature",
+                "x-goog-credential");
     }
 
     @Test
@@ -165,6 +167,33 @@ class EgressAndTargetSettingsTest {
         assertThatThrownBy(() -> load("courier.targets.api.base-url", "https://api.example.com",
                 "courier.targets.api.ca-file", "/nonexistent/ca.pem"))
                 .hasMessageContaining("must be a file that exists and can be read");
+    }
+
+    @Test
+    void theAdminServerListensOnLoopbackByDefaultAndAnonymousAccessIsOff() {
+        Settings settings = Settings.defaults();
+
+        assertThat(settings.ops().adminBind()).isEqualTo("127.0.0.1");
+        assertThat(settings.ops().allowAnonymous()).isFalse();
+        assertThat(settings.ops().anonymousExposure()).isNull();
+        assertThat(load("courier.admin.bind", "0.0.0.0").ops().anonymousExposure())
+                .startsWith("courier.admin.bind=0.0.0.0 ");
+        assertThat(load("courier.admin.bind", "0.0.0.0", "courier.admin.allow-anonymous", "true").ops()
+                .anonymousExposure()).isNull();
+    }
+
+    @Test
+    void aTargetListsTheRoutingHeadersItsEventsMaySet() {
+        Settings settings = load("courier.targets.api.base-url", "https://api.example.com",
+                "courier.targets.api.allow-routing-headers", "X-Forwarded-For, X-Real-IP");
+
+        assertThat(settings.targets().get("api").allowedRoutingHeaders())
+                .containsExactlyInAnyOrder("x-forwarded-for", "x-real-ip");
+        assertThat(load("courier.targets.api.base-url", "https://api.example.com").targets().get("api")
+                .allowedRoutingHeaders()).isEmpty();
+        assertThatThrownBy(() -> load("courier.targets.api.base-url", "https://api.example.com",
+                "courier.targets.api.allow-routing-headers", "X Forwarded"))
+                .hasMessageContaining("courier.targets.api.allow-routing-headers");
     }
 
     @Test

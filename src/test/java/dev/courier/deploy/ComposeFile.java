@@ -48,12 +48,26 @@ final class ComposeFile {
         return courier;
     }
 
-    /** A service's environment as a map, whether written as a mapping or as a list of NAME=value. */
+    /**
+     * A service's environment as a map, whether written as a mapping (with the mappings it merges in, {@code <<:
+     * *anchor}, under its own keys) or as a list of NAME=value.
+     */
     static Map<String, String> environment(Map<String, Object> service) {
         Map<String, String> environment = new LinkedHashMap<>();
         Object node = service.get("environment");
         if (node instanceof Map<?, ?> map) {
-            map.forEach((name, value) -> environment.put(String.valueOf(name), String.valueOf(value)));
+            Object merge = map.get("<<");
+            if (merge instanceof Map<?, ?> merged) {
+                merged.forEach((name, value) -> environment.put(String.valueOf(name), String.valueOf(value)));
+            } else if (merge instanceof List<?> list) {
+                list.forEach(item -> ((Map<?, ?>) item).forEach((name, value) ->
+                        environment.put(String.valueOf(name), String.valueOf(value))));
+            }
+            map.forEach((name, value) -> {
+                if (!"<<".equals(name)) {
+                    environment.put(String.valueOf(name), String.valueOf(value));
+                }
+            });
         } else if (node instanceof List<?> list) {
             list.forEach(item -> {
                 String[] pair = String.valueOf(item).split("=", 2);

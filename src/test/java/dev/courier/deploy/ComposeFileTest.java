@@ -108,6 +108,13 @@ class ComposeFileTest {
         assertThat(healthUrl("courier").getPath()).isEqualTo("/health/ready");
         assertThat(ComposeFile.strings(compose.service("courier").get("ports"))).containsExactly(
                 "127.0.0.1:" + adminPort + ":" + adminPort);
+        assertThat(settings.ops().adminBind()).as("published and scraped from outside the container")
+                .isEqualTo("0.0.0.0");
+        assertThat(settings.ops().adminToken() != null || settings.ops().allowAnonymous())
+                .as("a token, or anonymous said outright").isTrue();
+        assertThat(ComposeFile.environment(compose.service("topics")))
+                .as("a command without an admin server gets no admin settings")
+                .doesNotContainKeys("COURIER_COURIER_ADMIN_BIND", "COURIER_COURIER_ADMIN_ALLOW_ANONYMOUS");
         String prometheus = readString(Path.of("compose", "prometheus.yml"));
         assertThat(prometheus).contains("metrics_path: /metrics").contains("\"courier:" + adminPort + "\"");
 

@@ -71,6 +71,10 @@ class DockerfileTest {
         assertThat(last(runtime, "EXPOSE").arguments().split("\\s+")).contains(adminPort);
         assertThat(healthCheck).contains("CMD").contains("http://127.0.0.1:" + adminPort + "/health/ready")
                 .contains("--interval=").contains("--timeout=");
+        assertThat(SettingsModel.defaultOf("courier.admin.bind")).as("the health check asks where Courier listens"
+                + " by default, inside the container").isEqualTo("127.0.0.1");
+        assertThat(runtime).as("the image leaves the admin bind to whoever publishes the port (compose, the chart)")
+                .noneMatch(i -> i.keyword().equals("ENV") && i.arguments().contains("COURIER_COURIER_ADMIN_"));
         assertThat(last(runtime, "STOPSIGNAL").arguments()).isEqualTo("SIGTERM");
     }
 

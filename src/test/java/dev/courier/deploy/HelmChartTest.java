@@ -62,9 +62,10 @@ class HelmChartTest {
         RenderedChart all = RenderedChart.allFeatures();
 
         assertThat(kinds(defaults)).containsExactlyInAnyOrder("ConfigMap", "Deployment", "PodDisruptionBudget",
-                "Service", "ServiceAccount");
+                "Service", "ServiceAccount", "NetworkPolicy");
         assertThat(kinds(all)).containsExactlyInAnyOrder("ConfigMap", "ConfigMap", "StatefulSet",
-                "PodDisruptionBudget", "Service", "Service", "ServiceAccount", "ServiceMonitor", "ScaledObject");
+                "PodDisruptionBudget", "Service", "Service", "ServiceAccount", "ServiceMonitor", "ScaledObject",
+                "NetworkPolicy");
     }
 
     static Stream<Arguments> wrongValues() {
@@ -254,6 +255,20 @@ class HelmChartTest {
     }
 
     @Test
+    void statusQueriesAreForwardedOnlyWithinThePodNetwork() throws IOException {
+        Settings settings = load(RenderedChart.defaults(), "courier-0");
+
+        assertThat(settings.status().peers()).isNotNull();
+        for (String podAddress : List.of("10.244.1.7", "172.20.3.4", "192.168.5.6", "100.64.0.9", "fd00:10::5")) {
+            assertThat(settings.status().peers().contains(java.net.InetAddress.getByName(podAddress))).as(podAddress)
+                    .isTrue();
+        }
+        assertThat(settings.status().peers().contains(java.net.InetAddress.getByName("93.184.216.34"))).isFalse();
+        Settings narrowed = load(RenderedChart.render(c -> c.set("status.peers", "10.244.0.0/16")), "courier-0");
+        assertThat(narrowed.status().peers().contains(java.net.InetAddress.getByName("10.245.0.1"))).isFalse();
+    }
+
+    @Test
     void theAutoscalerScalesOnTheGroupsLagWithThePartitionCountAsCeiling() {
         RenderedChart chart = RenderedChart.allFeatures();
         Map<String, Object> scaled = chart.one("ScaledObject", RenderedChart.RELEASE);
@@ -274,6 +289,65 @@ class HelmChartTest {
         assertThatThrownBy(() -> RenderedChart.renderText(c -> c.set("autoscaling.keda.enabled", "true")
                 .set("autoscaling.keda.maxReplicas", "7")))
                 .hasMessageContaining("autoscaling.keda.maxReplicas (7) exceeds topics.partitions (6)");
+    }
+
+    @Test
+    void withoutATokenTheAdminServerIsAnonymousOnlyBehindTheNetworkPolicy() throws IOException {
+        RenderedChart chart = RenderedChart.defaults();
+        Settings settings = load(chart, "courier-0");
+
+        assertThat(settings.ops().adminBind()).as("the kubelet probes the pod's address").isEqualTo("0.0.0.0");
+        assertThat(settings.ops().adminToken()).isNull();
+        assertThat(settings.ops().allowAnonymous()).isTrue();
+        Map<String, Object> policy = chart.one("NetworkPolicy", RenderedChart.RELEASE);
+        Map<String, Object> selector = Yaml.mapAt(policy, "spec.podSelector.matchLabels");
+        assertThat(selector).containsEntry("app.kubernetes.io/name", "courier")
+                .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE);
+        assertThat(Yaml.listAt(policy, "spec.policyTypes")).containsExactly("Ingress");
+        List<Object> ingress = Yaml.listAt(policy, "spec.ingress");
+        assertThat(ingress).hasSize(1);
+        Map<String, Object> rule = Yaml.map(ingress.get(0), "ingress rule");
+        List<Object> from = Yaml.listAt(rule, "from");
+        assertThat(from).as("the release's pods and Prometheus, nothing else").hasSize(2);
+        assertThat(Yaml.at(Yaml.map(from.get(0), "peer"), "podSelector.matchLabels")).isEqualTo(selector);
+        assertThat(Yaml.map(from.get(0), "peer")).doesNotContainKey("namespaceSelector");
+        assertThat(Yaml.at(Yaml.map(from.get(1), "peer"), "podSelector.matchLabels"))
+                .isEqualTo(Map.of("app.kubernetes.io/name", "prometheus"));
+        assertThat(Yaml.map(from.get(1), "peer")).as("this namespace's Prometheus").doesNotContainKey(
+                "namespaceSelector");
+        assertThat(Yaml.listAt(rule, "ports")).containsExactly(Map.of("port", "admin", "protocol", "TCP"));
+    }
+
+    @Test
+    void withATokenTheAdminServerIsNotAnonymousAndTheNetworkPolicyStays() throws IOException {
+        RenderedChart chart = RenderedChart.allFeatures();
+        Settings settings = load(chart, "courier-0");
+
+        assertThat(settings.ops().adminBind()).isEqualTo("0.0.0.0");
+        assertThat(settings.ops().adminToken()).isNotNull();
+        assertThat(settings.ops().allowAnonymous()).isFalse();
+        assertThat(chart.properties()).doesNotContainKey("courier.admin.allow-anonymous");
+        assertThat(chart.has("NetworkPolicy")).isTrue();
+    }
+
+    @Test
+    void anAnonymousAdminServerWithoutTheNetworkPolicyIsRefused() {
+        assertThatThrownBy(() -> RenderedChart.renderText(c -> c.set("networkPolicy.enabled", "false")))
+                .hasMessageContaining("admin.token.existingSecret is empty and networkPolicy.enabled is false");
+        RenderedChart tokenOnly = RenderedChart.render(c -> c.set("networkPolicy.enabled", "false")
+                .set("admin.token.existingSecret", "courier-admin-token"));
+        assertThat(tokenOnly.has("NetworkPolicy")).isFalse();
+    }
+
+    @Test
+    void prometheusInAnotherNamespaceIsLetInByItsNamespace() {
+        RenderedChart chart = RenderedChart.render(c -> c.set(
+                "networkPolicy.prometheus.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name", "monitoring"));
+        List<Object> from = Yaml.listAt(Yaml.map(Yaml.listAt(chart.one("NetworkPolicy", RenderedChart.RELEASE),
+                "spec.ingress").get(0), "rule"), "from");
+
+        assertThat(Yaml.at(Yaml.map(from.get(1), "peer"), "namespaceSelector.matchLabels"))
+                .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
     }
 
     @Test

@@ -33,7 +33,12 @@ class SettingsAgreementTest {
     private static final Map<String, String> CHART_CHOICES = Map.of(
             "kafka.bootstrap.servers", "in a cluster Kafka is a service, not localhost",
             "courier.schema-registry.url", "in a cluster the registry is a service, not localhost",
-            "courier.log.format", "json, which is what Courier's auto picks in a pod (no terminal), said outright");
+            "courier.log.format", "json, which is what Courier's auto picks in a pod (no terminal), said outright",
+            "courier.admin.bind", "the kubelet probes and Prometheus scrapes the pod's address, not its loopback",
+            "courier.admin.allow-anonymous", "without an admin token, the chart's NetworkPolicy decides who reaches"
+                    + " the admin port",
+            "courier.status.peers", "the pod network, where the other pods are, rather than the network of a bind"
+                    + " address that is every interface");
 
     private static final Path SCHEMA = RenderedChart.CHART.resolve("values.schema.json");
 

@@ -59,6 +59,14 @@ class AddressPolicyTest {
         "2002:a00:1::    | embeds the IPv4 address 10.0.0.1",
         "2002:c0a8:101:: | embeds the IPv4 address 192.168.1.1",
         "203.0.114.9     | is an address of this machine",
+        "192.88.99.1     | 192.88.99.0/24 (6to4 relay anycast)",
+        "100::1          | 100::/64 (discard-only)",
+        "2001:10::1      | 2001:10::/28 (ORCHID)",
+        "2001:1f::1      | 2001:10::/28",
+        "2001:20::1      | 2001:20::/28 (ORCHIDv2)",
+        "5f00::1         | 5f00::/16 (SRv6 SIDs)",
+        "3fff::1         | 3fff::/20 (documentation)",
+        "3fff:fff::1     | 3fff::/20",
     })
     void aDeniedAddressIsRefusedWithTheRangeItIsIn(String literal, String reason) {
         assertThat(policy.refusal(address(literal))).contains(reason);
@@ -72,9 +80,19 @@ class AddressPolicyTest {
         assertThat(policy.refusal(InetAddress.getByAddress(mapped))).contains("169.254.0.0/16");
     }
 
+    @Test
+    void everyIpv4MappedAddressIsRefusedEvenOfAPublicAddress() throws UnknownHostException {
+        // Java turns ::ffff:a.b.c.d into a.b.c.d; a resolver or a literal in another library may not, and a mapped
+        // address reaches the IPv4 host through the IPv6 stack: ::ffff:0:0/96 is in the deny set as a block.
+        java.net.Inet6Address mapped = java.net.Inet6Address.getByAddress(null, new byte[] {0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, (byte) 0xff, (byte) 0xff, 93, (byte) 184, (byte) 216, 34}, -1);
+        assertThat(policy.refusal(mapped)).contains("::ffff:0:0/96 (IPv4-mapped)");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700::1111",
-        "2a00:1450:4001::1", "2002:5db8:d822::1", "192.0.1.1"})
+        "2a00:1450:4001::1", "2002:5db8:d822::1", "192.0.1.1",
+        "192.88.98.1", "192.88.100.1", "100:0:0:1::1", "2001:30::1", "5eff::1", "3fff:1000::1", "2001:db9::1"})
     void aPublicAddressIsAllowed(String literal) {
         assertThat(policy.refusal(address(literal))).isNull();
     }
@@ -92,6 +110,34 @@ class AddressPolicyTest {
         assertThat(open.refusal(address("::1"))).contains("::1/128");
         assertThat(open.refusal(address("2002:7f00:1::1"))).as("6to4 is not the IPv4 address itself")
                 .contains("embeds the IPv4 address 127.0.0.1");
+    }
+
+    @Test
+    void anAddressFoundAllowedIsRememberedAsVettedAndADeniedOneNever() {
+        AddressPolicy fresh = new AddressPolicy(CidrSet.empty(), Set::of);
+        InetAddress open = address("93.184.216.34");
+        InetAddress closed = address("10.0.0.1");
+
+        assertThat(fresh.vetted(open)).as("before any verdict").isFalse();
+        assertThat(fresh.refusal(open)).isNull();
+        assertThat(fresh.vetted(open)).as("after it was found allowed").isTrue();
+        assertThat(fresh.vetted(address("93.184.216.35"))).as("another address").isFalse();
+        assertThat(fresh.refusal(closed)).isNotNull();
+        assertThat(fresh.vetted(closed)).as("a refused address").isFalse();
+    }
+
+    @Test
+    void theVettedAddressesAreBounded() throws UnknownHostException {
+        AddressPolicy fresh = new AddressPolicy(CidrSet.empty(), Set::of);
+        InetAddress first = address("93.184.0.0");
+        fresh.refusal(first);
+        for (int i = 1; i <= AddressPolicy.VETTED_KEPT; i++) {
+            fresh.refusal(InetAddress.getByAddress(new byte[] {93, (byte) 184, (byte) (i >> 8), (byte) i}));
+        }
+
+        assertThat(fresh.vetted(first)).as("forgotten once more than the bound were found allowed").isFalse();
+        assertThat(fresh.refusal(first)).as("and judged again in full").isNull();
+        assertThat(fresh.vetted(first)).isTrue();
     }
 
     @Test

@@ -55,6 +55,32 @@ class ConnectedAddressCheckTest {
     }
 
     @Test
+    void anAddressTheResolverDidNotVetIsCheckedEvenWhenOthersWere() {
+        AddressPolicy policy = new AddressPolicy(CidrSet.parse("127.0.0.1/32"), Set::of);
+        assertThat(policy.refusal(address("127.0.0.1"))).as("vetted, as PolicyDns vets what it returns").isNull();
+        OkHttpClient checked = new OkHttpClient.Builder()
+                .dns(host -> List.of(InetAddress.getByName("127.0.0.2")))
+                .addNetworkInterceptor(new ConnectedAddressCheck(policy))
+                .build();
+        server.enqueue(new MockResponse.Builder().code(200).build());
+
+        assertThatThrownBy(() -> checked.newCall(new Request.Builder()
+                .url("http://unvetted.test:" + server.getPort() + "/").build()).execute())
+                .isInstanceOf(EgressRefusedException.class)
+                .hasMessageContaining("the connection reached 127.0.0.2 is in 127.0.0.0/8");
+        assertThat(server.getRequestCount()).isZero();
+        checked.connectionPool().evictAll();
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(literal, e);
+        }
+    }
+
+    @Test
     void aRequestOnAConnectionToAnAllowedAddressGoesThrough() throws Exception {
         OkHttpClient allowing = new OkHttpClient.Builder()
                 .dns(host -> List.of(InetAddress.getByName("127.0.0.2")))

@@ -31,7 +31,7 @@ final class LoopbackOnlySockets extends SocketFactory {
 
     @Override
     public Socket createSocket() {
-        return new Socket() {
+        return new Socket(java.net.Proxy.NO_PROXY) {
             @Override
             public void connect(SocketAddress endpoint, int timeout) throws IOException {
                 InetAddress address = endpoint instanceof InetSocketAddress inet ? inet.getAddress() : null;

@@ -10,12 +10,16 @@ import dev.courier.config.TargetAuth;
 import dev.courier.config.TargetSettings;
 import dev.courier.model.AttemptResult;
 import dev.courier.model.AttemptResult.Failure;
+import dev.courier.model.RequestSpec;
+import dev.courier.model.RequestValidator;
+import dev.courier.model.Validation;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -177,6 +181,31 @@ class NamedTargetsTest {
         RecordedRequest away = take(elsewhere);
         assertThat(away.getHeaders().names()).doesNotContain("Authorization", "X-Tenant", "Cookie", "X-Session-Token");
         assertThat(away.getHeaders().get("Accept")).isEqualTo("text/plain");
+    }
+
+    @Test
+    void aPathCannotClimbAboveTheBasePathWithTheTargetsCredentials() throws Exception {
+        target.start(InetAddress.getByName("127.0.0.1"), 0);
+        URI base = target.url("/v1").uri();
+        use(settings(), target(base, Map.of(), new TargetAuth(TargetAuth.Scheme.BEARER, "Authorization",
+                new Secret("tok-123")), null, null, null));
+        RequestValidator validator = new RequestValidator(name -> Optional.of(base));
+        for (String path : List.of("/../admin/users", "/%2e%2e/admin/users")) {
+            RequestSpec spec = new RequestSpec("r-" + path.length(), "GET", null, "payments", path, Map.of(), null,
+                    null, null, null, null, null, null, null, Map.of());
+            Validation validation = validator.validate(spec);
+            if (validation instanceof Validation.Valid valid) {
+                caller.call(valid.request(), 1);
+            }
+            assertThat(validation).as(path).isInstanceOf(Validation.Invalid.class);
+        }
+        // a request that reaches the caller anyway (built without the validator) is not sent either
+        AttemptResult result = caller.call(get(URI.create(base + "/../admin/users")).target("payments").build(), 1);
+        assertThat(result).isInstanceOfSatisfying(Failure.class, failure -> {
+            assertThat(failure.kind()).isEqualTo(Failure.Kind.INVALID);
+            assertThat(failure.message()).contains("outside target payments's base path").doesNotContain("/v1");
+        });
+        assertThat(target.getRequestCount()).as("requests that reached the target").isZero();
     }
 
     @Test

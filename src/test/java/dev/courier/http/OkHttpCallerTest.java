@@ -169,6 +169,21 @@ class OkHttpCallerTest {
     }
 
     @Test
+    void aContentTypeTheHttpClientCannotSendEndsInvalidWithoutAnAttemptOnTheWire() throws Exception {
+        // the validator refuses it; a request that gets here anyway must not make OkHttp throw from the call
+        for (String contentType : new String[] {"text/plain; a=\"\u00e9\"", "text/plain; charset"}) {
+            AttemptResult result = caller.call(request(HttpMethod.POST, url("/ct")).body(Bytes.utf8("x"), contentType)
+                    .build(), 1);
+
+            assertThat(result).as(contentType).isInstanceOfSatisfying(AttemptResult.Failure.class, failure -> {
+                assertThat(failure.kind()).isEqualTo(AttemptResult.Failure.Kind.INVALID);
+                assertThat(failure.message()).startsWith("cannot make the request: ");
+            });
+        }
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void aRedirectIsTheAnswerByDefault() throws Exception {
         server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/elsewhere").build());
         server.enqueue(new MockResponse.Builder().body("followed").build());

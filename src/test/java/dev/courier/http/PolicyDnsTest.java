@@ -36,14 +36,17 @@ class PolicyDnsTest {
     }
 
     @Test
-    void aNameWithOnlyDeniedAddressesIsRefusedNamingTheFirst() {
+    void aNameWithOnlyDeniedAddressesIsRefusedWithoutSayingWhatTheyAre() {
+        // A dead letter is read by whoever reads the topic: naming the addresses would make Courier a DNS oracle
+        // for the internal network ("private.test resolves to 10.0.0.7").
         assertThatThrownBy(() -> dns.lookup("private.test"))
                 .isInstanceOf(EgressRefusedException.class)
-                .hasMessage("the address policy: private.test resolves to 10.0.0.7 is in 10.0.0.0/8 (private (RFC 1918))"
-                        + " (and every other address it resolves to is refused too), and courier.egress.allow-cidrs"
-                        + " does not allow it");
+                .hasMessage("the address policy: private.test resolves only to addresses in the deny set (3 of"
+                        + " them), and courier.egress.allow-cidrs does not allow them");
         assertThatThrownBy(() -> dns.lookup("metadata.test")).isInstanceOf(EgressRefusedException.class)
-                .hasMessageContaining("169.254.0.0/16");
+                .hasMessage("the address policy: metadata.test resolves only to addresses in the deny set, and"
+                        + " courier.egress.allow-cidrs does not allow it")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("169.254"));
     }
 
     @Test
@@ -54,7 +57,8 @@ class PolicyDnsTest {
     @Test
     void anAddressOfThisMachineIsRefused() {
         assertThatThrownBy(() -> dns.lookup("own.test")).isInstanceOf(EgressRefusedException.class)
-                .hasMessageContaining("is an address of this machine");
+                .hasMessageContaining("own.test resolves only to addresses in the deny set")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("203.0.114.9"));
     }
 
     @Test

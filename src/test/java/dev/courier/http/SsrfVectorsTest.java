@@ -139,6 +139,9 @@ class SsrfVectorsTest {
             case "mapped.test" -> List.of(InetAddress.getByAddress(host,
                     new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 127, 0, 0, 2}));
             case "nat64.test" -> List.of(address("64:ff9b::7f00:2"));
+            // an IPv4-mapped IPv6 address kept as IPv6 (as another resolver may return it), of a public address
+            case "mapped-public.test" -> List.of(java.net.Inet6Address.getByAddress(host,
+                    new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 8, 8, 8, 8}, -1));
             case "own.test" -> List.of(OWN);
             case "rebind.test" -> rebindLookups.incrementAndGet() == 1 ? List.of(address("127.0.0.1")) : List.of(DENIED);
             default -> throw new UnknownHostException(host + " (the test resolver knows no such name)");
@@ -187,7 +190,9 @@ class SsrfVectorsTest {
         for (String literal : List.of("10.0.0.1", "172.16.0.1", "172.31.255.254", "192.168.1.1", "169.254.169.254",
                 "100.64.0.1", "192.0.0.1", "192.0.2.1", "198.18.0.1", "198.51.100.1", "203.0.113.1", "224.0.0.1",
                 "240.0.0.1", "255.255.255.255", "[fe80::1]", "[fec0::1]", "[fc00::1]", "[fd12:3456::1]", "[ff02::1]",
-                "[64:ff9b:1::1]", "[2001::1]", "[2001:db8::1]", "[2002:a00:1::1]")) {
+                "[64:ff9b:1::1]", "[2001::1]", "[2001:db8::1]", "[2002:a00:1::1]",
+                // issue 23: 6to4 relays, discard-only, ORCHID, ORCHIDv2, SRv6, the new documentation block
+                "192.88.99.1", "[100::1]", "[2001:10::1]", "[2001:20::1]", "[5f00::1]", "[3fff::1]")) {
             vector(vectors, "literal " + literal, "http://" + literal + p + "/");
         }
         vector(vectors, "this machine's own address", "http://93.184.216.34" + p + "/");
@@ -199,6 +204,7 @@ class SsrfVectorsTest {
         vector(vectors, "a name for private addresses only", "http://private.test" + p + "/");
         vector(vectors, "a name for an IPv4-mapped address", "http://mapped.test" + p + "/");
         vector(vectors, "a name for a NAT64 address", "http://nat64.test" + p + "/");
+        vector(vectors, "a name for an IPv4-mapped IPv6 address of a public host", "http://mapped-public.test" + p + "/");
         vector(vectors, "a name for this machine's address", "http://own.test" + p + "/");
         vector(vectors, "a name whose second resolution is private", "http://rebind.test" + p + "/");
         // ports: the allowed address, a port not allowed (the dead-letter categories as a port scanner)
@@ -265,7 +271,7 @@ class SsrfVectorsTest {
         assertThat(message(dispatch("rule: spelling", "http://0x7f.2:" + port + "/")))
                 .contains("0x7f.2", "127.0.0.2", "spelled otherwise than as four decimal numbers");
         assertThat(message(dispatch("rule: dns", "http://metadata.test:" + port + "/")))
-                .contains("metadata.test resolves to 169.254.169.254", "169.254.0.0/16");
+                .contains("metadata.test resolves only to addresses in the deny set").doesNotContain("169.254");
         assertThat(message(dispatch("rule: redirect", redirect("http://127.0.0.2:" + port + "/"))))
                 .contains("redirect 1 to http://127.0.0.2:" + port + "/", "loopback");
     }

@@ -64,7 +64,7 @@ class IntakeRedoTest {
         TransactionalPublisher publisher = TransactionalPublisher.start(() -> producer,
                 new OutcomeRecords(codec, "results", "dead-letters", Clock.systemUTC(), 1_000_000), "courier-test",
                 Duration.ofSeconds(10));
-        Intake intake = Intake.exactlyOnce(consumer, TOPIC, codec, new RequestValidator(name -> Optional.empty()),
+        Intake intake = Intake.exactlyOnce(consumer, TOPIC, codec, new RequestValidator(name -> Optional.empty()), false,
                 publisher, router -> Dispatcher.start(settings, new StuckFirstCall(), router, Clock.systemUTC()),
                 settings.dispatch(), EngineListener.NONE);
         Thread loop = new Thread(intake, "test-intake");

@@ -68,7 +68,7 @@ class IntakeRewindTest {
         AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer,
                 new OutcomeRecords(codec, "results", "dead-letters", Clock.systemUTC(), 1_000_000), error -> {
                 });
-        Intake intake = Intake.atLeastOnce(consumer, TOPIC, codec, new RequestValidator(name -> Optional.empty()),
+        Intake intake = Intake.atLeastOnce(consumer, TOPIC, codec, new RequestValidator(name -> Optional.empty()), false,
                 publisher, router -> Dispatcher.start(settings, new StuckOnLast(), router, Clock.systemUTC()),
                 settings.dispatch(), EngineListener.NONE);
         Thread loop = new Thread(intake, "test-intake");

@@ -68,7 +68,7 @@ class IntakeShutdownTest {
                 consumer.addRecord(record(offset));
             }
         });
-        Intake intake = Intake.atLeastOnce(consumer, TOPIC, codec, new RequestValidator(name -> Optional.empty()),
+        Intake intake = Intake.atLeastOnce(consumer, TOPIC, codec, new RequestValidator(name -> Optional.empty()), false,
                 new AtLeastOncePublisher(producer, new OutcomeRecords(codec, "results", "dead-letters",
                         Clock.systemUTC(), 1_000_000), error -> {
                         }),

@@ -23,6 +23,25 @@ class RedactorTest {
                 .containsEntry(name, "[REDACTED]").containsEntry("Accept", "*/*");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Token", "X-Apikey", "Api_Key", "X-Auth", "X-Auth-User", "Session", "X-Session-Id",
+        "X-Cookie", "X-Shared-Secret", "Client-Signature", "X-User-Password", "X-Goog-Api-Key", "authorization "})
+    void headersWhoseNameSaysCredentialAreRedactedWhateverTheSpelling(String name) {
+        assertThat(redactor.headers(Map.of(name, "s3cret"))).as(name).containsEntry(name, "[REDACTED]");
+    }
+
+    @Test
+    void aHeaderNameWithSpacesAroundItIsStillACredential() {
+        assertThat(Redactor.isCredentialHeader("Authorization ")).isTrue();
+        assertThat(Redactor.isCredentialHeader(" X-Api-Key\t")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Accept", "Content-Type", "Keep-Alive", "traceparent", "X-Request-Id", "User-Agent"})
+    void otherHeadersAreKept(String name) {
+        assertThat(Redactor.isCredentialHeader(name)).as(name).isFalse();
+    }
+
     @Test
     void theIdempotencyKeyIsKeptForReplay() {
         assertThat(Redactor.isCredentialHeader("Idempotency-Key")).isFalse();
@@ -39,9 +58,23 @@ class RedactorTest {
         "https://api.example.com/?tokens=keep     | https://api.example.com/?tokens=keep",
         "http://a@b@127.0.0.1/                    | http://[REDACTED]@127.0.0.1/",
         "not a url ?password=p                    | not a url ?password=[REDACTED]",
+        "http:user:pass@api.example.com/x         | http:[REDACTED]@api.example.com/x",
+        "https:/user:pass@api.example.com/x       | https:/[REDACTED]@api.example.com/x",
+        "HTTP:\\\\u:p@api.example.com/           | HTTP:\\\\[REDACTED]@api.example.com/",
+        "https://s3.example.com/o?X-Amz-Signature=a&X-Amz-Credential=b&X-Amz-Security-Token=c&X-Amz-Date=d"
+            + " | https://s3.example.com/o?X-Amz-Signature=[REDACTED]&X-Amz-Credential=[REDACTED]"
+            + "&X-Amz-Security-Token=[REDACTED]&X-Amz-Date=d",
+        "https://a.example.com/?client_secret=s&access-token=t&x=1"
+            + " | https://a.example.com/?client_secret=[REDACTED]&access-token=[REDACTED]&x=1",
     })
     void urlUserinfoAndListedQueryParametersAreRedacted(String url, String redacted) {
         assertThat(redactor.url(url.trim())).isEqualTo(redacted.trim());
+    }
+
+    @Test
+    void theDefaultListIsTheSettingsDefault() {
+        assertThat(dev.courier.config.Settings.defaults().redactQueryParams())
+                .containsExactlyInAnyOrderElementsOf(Redactor.DEFAULT_QUERY_PARAMS);
     }
 
     @Test
@@ -56,6 +89,8 @@ class RedactorTest {
     void urlsInsideAMessageAreRedacted() {
         assertThat(redactor.text("could not connect to https://u:p@a.example.com/?key=k: refused"))
                 .isEqualTo("could not connect to https://[REDACTED]@a.example.com/?key=[REDACTED]: refused");
+        assertThat(redactor.text("url \"http:u:p@a.example.com/\" has no valid host"))
+                .isEqualTo("url \"http:[REDACTED]@a.example.com/\" has no valid host");
     }
 
     @Test

@@ -71,6 +71,70 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aPathWithDotSegmentsEncodedOrNotIsRefusedSoItCannotClimbAboveTheBasePath() {
+        for (String path : new String[] {"/../admin/users", "/%2e%2e/admin/users", "/%2E%2E/admin", "/.%2e/admin",
+            "/a/../../admin", "/./admin", "/%2e/admin", "/..%2fadmin", "/%252e%252e/admin", "/..;/admin",
+            "/..\\admin", "/a/..", "/..?x=1", "/%2e%2e#f"}) {
+            assertThat(problems(target("payments", path))).as(path).singleElement().asString()
+                    .contains("dot segment", "base path");
+        }
+    }
+
+    @Test
+    void aTargetsBaseUrlWhosePathHoldsItsSecretNeverAppearsInAProblem() {
+        RequestValidator webhook = new RequestValidator(
+                name -> Optional.of(URI.create("https://hooks.example.com/services/T0/B0/s3cretWebhookToken")));
+        for (String path : new String[] {"/a b", "/../x", "/%zz", "//evil.example.com"}) {
+            Validation validation = webhook.validate(target("slack", path));
+            assertThat(validation).as(path).isInstanceOfSatisfying(Validation.Invalid.class, invalid ->
+                    assertThat(invalid.problems()).allSatisfy(problem -> assertThat(problem)
+                            .doesNotContain("s3cretWebhookToken").contains("path")));
+        }
+    }
+
+    @Test
+    void dotsInsideASegmentAreNotDotSegments() {
+        for (String path : new String[] {"/files/a..b", "/v2/...", "/.well-known/x", "/x?next=../y", "/a.%2e"}) {
+            assertThat(valid(target("payments", path)).url().getRawPath()).as(path).startsWith("/v1/");
+        }
+    }
+
+    @Test
+    void routingHeadersThatChooseTheHostOrTheMethodBehindAProxyAreRefused() {
+        for (String header : new String[] {"X-Forwarded-Host", "Forwarded", "X-Original-URL", "X-Rewrite-URL",
+            "X-HTTP-Method-Override", "X-Real-IP", "x-forwarded-for", "X-Forwarded-Proto", "X-Method-Override",
+            "X-HTTP-Method", "X-Forwarded-Prefix", "True-Client-IP", "X-Original-Host"}) {
+            assertThat(problems(withHeaders(get("https://a.example.com/"), Map.of(header, "x")))).as(header)
+                    .singleElement().asString().contains("header " + header, "routing");
+            assertThat(problems(withHeaders(target("payments", "/x"), Map.of(header, "x")))).as(header + " to a target")
+                    .singleElement().asString().contains("courier.targets.payments.allow-routing-headers");
+        }
+    }
+
+    @Test
+    void aTargetMayAllowTheRoutingHeadersItNeeds() {
+        RequestValidator allowing = new RequestValidator(new TargetDirectory() {
+            @Override
+            public Optional<URI> baseUrl(String name) {
+                return Optional.of(URI.create("https://payments.example.com/v1/"));
+            }
+
+            @Override
+            public java.util.Set<String> allowedRoutingHeaders(String name) {
+                return java.util.Set.of("x-forwarded-for");
+            }
+        });
+        RequestSpec spec = withHeaders(target("payments", "/x"), Map.of("X-Forwarded-For", "203.0.113.9"));
+
+        Validation validation = allowing.validate(spec);
+
+        assertThat(validation).isInstanceOfSatisfying(Validation.Valid.class,
+                valid -> assertThat(valid.request().headers()).containsEntry("X-Forwarded-For", "203.0.113.9"));
+        assertThat(allowing.validate(withHeaders(target("payments", "/x"), Map.of("X-Forwarded-Host", "h"))))
+                .as("only the headers it lists").isInstanceOf(Validation.Invalid.class);
+    }
+
+    @Test
     void aMissingIdIsRefused() {
         assertThat(problems(withId(get("https://a.example.com"), " "))).containsExactly("id is required");
     }
@@ -166,6 +230,27 @@ class RequestValidatorTest {
         RequestSpec spec = new RequestSpec("r", "POST", "https://a.example.com", null, null, Map.of(), Bytes.utf8("x"),
                 "json", null, null, null, null, null, null, Map.of());
         assertThat(problems(spec)).singleElement().asString().contains("is not a media type");
+    }
+
+    @Test
+    void aContentTypeOutsidePrintableAsciiOrTheHttpClientsGrammarIsRefused() {
+        // each passed validation and then made the HTTP client throw on every attempt
+        for (String contentType : new String[] {"text/plain; a=\"\u00e9\"", "text/plain; charset", "text/plain ",
+            "text/plain ; charset=utf-8", "text/plain;\ncharset=utf-8", "application/json; x=\"\u0007\""}) {
+            RequestSpec spec = new RequestSpec("r", "POST", "https://a.example.com", null, null, Map.of(),
+                    Bytes.utf8("x"), contentType, null, null, null, null, null, null, Map.of());
+            assertThat(problems(spec)).as(contentType).singleElement().asString().contains("is not a media type");
+        }
+    }
+
+    @Test
+    void mediaTypesWithParametersArePassed() {
+        for (String contentType : new String[] {"application/json", "text/plain; charset=utf-8",
+            "multipart/form-data;boundary=\"a b\"", "application/vnd.api+json; q='x'; y=z"}) {
+            RequestSpec spec = new RequestSpec("r", "POST", "https://a.example.com", null, null, Map.of(),
+                    Bytes.utf8("x"), contentType, null, null, null, null, null, null, Map.of());
+            assertThat(valid(spec).contentType()).isEqualTo(contentType);
+        }
     }
 
     @Test
