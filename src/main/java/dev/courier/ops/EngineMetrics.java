@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -17,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -82,6 +85,8 @@ public final class EngineMetrics {
     private volatile int paused;
     private volatile long inFlight;
     private volatile long lagTotal = -1;
+    /** The lag gauge's value holders, by partition; replaced when the partitions change. */
+    private Map<LagKey, AtomicLong> lagHolders = new HashMap<>();
 
     /**
      * @param maxLabels {@code courier.metrics.max-hosts}: distinct hosts, and distinct rate-limit keys, named in labels
@@ -244,11 +249,38 @@ public final class EngineMetrics {
         this.inFlight = inFlight;
     }
 
-    /** The lag of each assigned partition whose lag is known; partitions not listed lose their series. */
-    public void lag(List<PartitionLag> partitions) {
-        lagGauge.register(partitions.stream().map(p -> MultiGauge.Row.of(
-                Tags.of("topic", p.topic(), "partition", Integer.toString(p.partition())), p.lag())).toList(), true);
-        lagTotal = partitions.stream().mapToLong(PartitionLag::lag).sum();
+    /**
+     * The lag of each assigned partition whose lag is known; partitions not listed lose their series. The series are
+     * registered again only when the partitions change: each sample otherwise only sets their values, so an
+     * instance with hundreds of partitions pays for what changed, not for every partition each second.
+     */
+    public synchronized void lag(List<PartitionLag> partitions) {
+        long total = 0;
+        boolean same = partitions.size() == lagHolders.size();
+        for (PartitionLag partition : partitions) {
+            same &= lagHolders.containsKey(new LagKey(partition.topic(), partition.partition()));
+            total += partition.lag();
+        }
+        if (!same) {
+            Map<LagKey, AtomicLong> holders = new HashMap<>();
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (PartitionLag partition : partitions) {
+                LagKey key = new LagKey(partition.topic(), partition.partition());
+                AtomicLong holder = lagHolders.getOrDefault(key, new AtomicLong());
+                holders.put(key, holder);
+                rows.add(MultiGauge.Row.of(Tags.of("topic", key.topic(), "partition",
+                        Integer.toString(key.partition())), holder, AtomicLong::get));
+            }
+            lagHolders = holders;
+            lagGauge.register(rows, true);
+        }
+        for (PartitionLag partition : partitions) {
+            lagHolders.get(new LagKey(partition.topic(), partition.partition())).set(partition.lag());
+        }
+        lagTotal = total;
+    }
+
+    private record LagKey(String topic, int partition) {
     }
 
     /** The counts the summary line reports. */

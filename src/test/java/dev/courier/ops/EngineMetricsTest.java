@@ -79,6 +79,21 @@ class EngineMetricsTest {
     }
 
     @Test
+    void aNewSampleOfTheSamePartitionsUpdatesTheirLag() {
+        engine.lag(List.of(new EngineMetrics.PartitionLag("requests", 0, 12),
+                new EngineMetrics.PartitionLag("requests", 1, 3)));
+        engine.lag(List.of(new EngineMetrics.PartitionLag("requests", 0, 7),
+                new EngineMetrics.PartitionLag("requests", 1, 0)));
+
+        Scrape scrape = Scrape.parse(metrics.scrape());
+
+        assertThat(scrape.series("courier_consumer_lag", Map.of())).hasSize(2);
+        assertThat(scrape.value("courier_consumer_lag", Map.of("partition", "0"))).isEqualTo(7);
+        assertThat(scrape.value("courier_consumer_lag", Map.of("partition", "1"))).isZero();
+        assertThat(engine.totals().lag()).isEqualTo(7);
+    }
+
+    @Test
     void theScrapeHasTheJvmMetricsAndTheConfiguredRates() {
         Scrape scrape = Scrape.parse(metrics.scrape());
 
