@@ -125,7 +125,7 @@ public final class Dispatcher<C> implements AutoCloseable {
         }
         Job<C> job = new Job<>(request, orderingKey, context, limitKey(request), stages);
         reporter.submitted();
-        load.entered(job.keyName);
+        job.load = load.entered(job.keyName);
         scheduler.execute(() -> pipeline.admit(job));
     }
 

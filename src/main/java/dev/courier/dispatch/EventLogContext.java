@@ -2,6 +2,7 @@ package dev.courier.dispatch;
 
 import dev.courier.model.DispatchRequest;
 import org.slf4j.MDC;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * Puts the ids of the event a worker is busy with into the logging context (SLF4J's MDC), so every line logged
@@ -13,6 +14,11 @@ final class EventLogContext implements AutoCloseable {
 
     static final String REQUEST_ID = "requestId";
     static final String CORRELATION_ID = "correlationId";
+    /** The logging backend's MDC, looked up once rather than on every attempt. */
+    private static final MDCAdapter MDC_ADAPTER = MDC.getMDCAdapter();
+
+    private static final EventLogContext PLAIN = new EventLogContext(false);
+    private static final EventLogContext CORRELATED = new EventLogContext(true);
 
     private final boolean correlated;
 
@@ -21,19 +27,19 @@ final class EventLogContext implements AutoCloseable {
     }
 
     static EventLogContext enter(DispatchRequest request) {
-        MDC.put(REQUEST_ID, request.id());
+        MDC_ADAPTER.put(REQUEST_ID, request.id());
         boolean correlated = request.correlationId() != null;
         if (correlated) {
-            MDC.put(CORRELATION_ID, request.correlationId());
+            MDC_ADAPTER.put(CORRELATION_ID, request.correlationId());
         }
-        return new EventLogContext(correlated);
+        return correlated ? CORRELATED : PLAIN;
     }
 
     @Override
     public void close() {
-        MDC.remove(REQUEST_ID);
+        MDC_ADAPTER.remove(REQUEST_ID);
         if (correlated) {
-            MDC.remove(CORRELATION_ID);
+            MDC_ADAPTER.remove(CORRELATION_ID);
         }
     }
 }

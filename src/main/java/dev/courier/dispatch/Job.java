@@ -59,6 +59,8 @@ final class Job<C> {
     final C context;
     /** The rate-limit key whose budget and in-flight share the job draws on. */
     final String keyName;
+    /** The job's place in its key's count for the submitting threads ({@link KeyLoad}), given back when it leaves. */
+    KeyLoad.Count load;
     private final StageCounts stages;
 
     // dispatch thread only

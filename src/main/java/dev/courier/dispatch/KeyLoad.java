@@ -14,11 +14,17 @@ import java.util.function.Function;
  */
 final class KeyLoad {
 
-    /** A key's events in the dispatcher; -1 once retired. */
-    private static final class Count extends AtomicInteger {
+    /** A key's events in the dispatcher; -1 once retired. Each event keeps the one it entered with, to leave it. */
+    static final class Count extends AtomicInteger {
+
+        private final String key;
+
+        Count(String key) {
+            this.key = key;
+        }
     }
 
-    private static final Function<String, Count> NEW = ignored -> new Count();
+    private static final Function<String, Count> NEW = Count::new;
 
     private final int perKey;
     private final int maxParked;
@@ -30,8 +36,12 @@ final class KeyLoad {
         this.maxParked = maxParked;
     }
 
-    /** An event of {@code key} entered the dispatcher. */
-    void entered(String key) {
+    /**
+     * An event of {@code key} entered the dispatcher.
+     *
+     * @return what the event gives back to {@link #left} when it leaves
+     */
+    Count entered(String key) {
         while (true) {
             Count count = counts.computeIfAbsent(key, NEW);
             int events = count.get();
@@ -39,7 +49,7 @@ final class KeyLoad {
                 if (events + 1 > perKey) {
                     parked.incrementAndGet();
                 }
-                return;
+                return count;
             }
             if (events < 0) {
                 counts.remove(key, count); // retired by another thread: its removal may not have happened yet
@@ -47,18 +57,14 @@ final class KeyLoad {
         }
     }
 
-    /** An event of {@code key} left the dispatcher (finished or abandoned). */
-    void left(String key) {
-        Count count = counts.get(key);
-        if (count == null) {
-            return;
-        }
+    /** An event that {@link #entered} with {@code count} left the dispatcher (finished or abandoned). */
+    void left(Count count) {
         int events = count.decrementAndGet();
         if (events + 1 > perKey) {
             parked.decrementAndGet();
         }
         if (events == 0 && count.compareAndSet(0, -1)) {
-            counts.remove(key, count);
+            counts.remove(count.key, count);
         }
     }
 

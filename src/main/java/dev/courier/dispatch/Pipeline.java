@@ -107,7 +107,7 @@ final class Pipeline<C> {
     void admit(Job<C> job) {
         if (draining) {
             reporter.abandon(job);
-            load.left(job.keyName);
+            load.left(job.load);
             return;
         }
         live.add(job);
@@ -146,7 +146,7 @@ final class Pipeline<C> {
         job.key = null;
         hosts.left(job.host);
         key.jobs--;
-        load.left(job.keyName);
+        load.left(job.load);
         if (key.jobs == 0) {
             keys.idle(key);
         }
