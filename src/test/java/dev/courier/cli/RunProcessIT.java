@@ -116,6 +116,7 @@ class RunProcessIT {
         settings.put("courier.topics.requests", s.topics().requests());
         settings.put("courier.topics.results", s.topics().results());
         settings.put("courier.topics.dead-letters", s.topics().deadLetters());
+        settings.put("courier.topics.status", s.topics().status());
         settings.put("courier.group-id", s.groupId());
         settings.put("courier.retry.backoff-initial", "20ms");
         settings.put("courier.commit.interval", "100ms");
