@@ -62,7 +62,10 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
         this.onFatal = onFatal;
     }
 
-    /** {@inheritDoc} Covered and visible together, once the broker has acknowledged the outcome. */
+    /**
+     * {@inheritDoc} Covered and visible together, once the broker has acknowledged the outcome (and its status, when
+     * statuses are written).
+     */
     @Override
     public void publish(Origin origin, String targetHost, Outcome outcome, Progress progress) {
         send(new Delivery(origin, targetHost, outcome, progress, 0, true));
@@ -94,7 +97,7 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
         OutcomeRecords.Sized sized;
         try {
             sized = records.of(delivery.origin(), delivery.targetHost(), delivery.outcome(), this::partitions);
-        } catch (SchemaRegistryException e) {
+        } catch (SchemaRegistryException | RetriableException e) { // the registry, or the producer's metadata
             resendLater(delivery, e);
             return;
         }
@@ -131,6 +134,7 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
         try {
             producer.send(status.record(), (metadata, error) -> {
                 if (error == null) {
+                    outage.over();
                     status.progress().covered();
                     status.progress().visible();
                 } else {

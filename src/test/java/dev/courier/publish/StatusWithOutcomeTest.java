@@ -79,6 +79,32 @@ class StatusWithOutcomeTest {
     }
 
     @Test
+    void atLeastOnceSendsAgainLaterWhenTheProducerCannotSayAnOutcomeTopicsPartitionsDuringAnOutage() {
+        // the status names the outcome's partition, which the producer's metadata gives; during a broker outage it
+        // may time out asking, as a send would: that is an outage to ride out, not a defect that stops the engine
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
+                if (asked.incrementAndGet() == 1) {
+                    throw new org.apache.kafka.common.errors.TimeoutException(
+                            "Topic " + topic + " not present in metadata after 60000 ms.");
+                }
+                return super.partitionsFor(topic);
+            }
+        };
+        AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, records, fatal::add);
+
+        publisher.publish(origin(7, 1), "api.example.com", result(), progress("a"));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("a visible"));
+        assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly("results", "status");
+        assertThat(fatal).isEmpty();
+        publisher.close(Duration.ZERO);
+    }
+
+    @Test
     void atLeastOnceStopsWhenTheStatusCannotBePublishedForGood() {
         MockProducer<byte[], byte[]> producer = producer(false);
         AtLeastOncePublisher publisher = new AtLeastOncePublisher(producer, records, fatal::add);
