@@ -193,7 +193,7 @@ public final class RetryStatuses implements AutoCloseable {
      * has been handed to the producer when this returns. Worker thread; waits at most for that one send.
      */
     void settle(Origin origin) {
-        Waits waits = events.remove(origin.source());
+        Waits waits = remove(origin);
         if (waits != null) {
             waits.closed = true;
             synchronized (waits.sending) {
@@ -204,10 +204,23 @@ public final class RetryStatuses implements AutoCloseable {
 
     /** The event gets no outcome here (it was abandoned): no retrying status of it is sent from now on. Never blocks. */
     void forget(Origin origin) {
-        Waits waits = events.remove(origin.source());
+        Waits waits = remove(origin);
         if (waits != null) {
             waits.closed = true;
         }
+    }
+
+    /** Removes the waits of the event from {@code origin}, unless they are of the event redone since; null if none. */
+    private Waits remove(Origin origin) {
+        Waits[] removed = new Waits[1];
+        events.computeIfPresent(origin.source(), (source, known) -> {
+            if (known.origin.epoch() != origin.epoch()) {
+                return known;
+            }
+            removed[0] = known;
+            return null;
+        });
+        return removed[0];
     }
 
     private void sendAll() {

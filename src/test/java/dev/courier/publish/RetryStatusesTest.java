@@ -153,6 +153,25 @@ class RetryStatusesTest {
         assertThat(sent).extracting(RequestStatus::id).containsExactly("r-10", "r-12");
     }
 
+    @Test
+    void anEarlierEpochsOutcomeLeavesTheWaitOfTheEventRedoneSinceAlone() {
+        blockOn = "r-20";
+        listener.onRetryScheduled(origin(20, "r-20"), request("r-20"), 2, Duration.ofSeconds(1));
+        await().atMost(AWAIT).until(() -> heard.contains("sending r-20"));
+        Origin first = new Origin(new Source("requests", 0, 21), Bytes.utf8("k"), spec("r-21"), null, Map.of(), 0, 1,
+                -1);
+        Origin redone = new Origin(new Source("requests", 0, 21), Bytes.utf8("k"), spec("r-21"), null, Map.of(), 0, 2,
+                -1);
+        listener.onAttempt(redone, request("r-21"), 1, response(503, NOW));
+        listener.onRetryScheduled(redone, request("r-21"), 2, Duration.ofSeconds(1));
+
+        listener.onOutcome(first, request("r-21"), result()); // the earlier epoch's, which the publisher drops
+        release.countDown();
+
+        await().atMost(AWAIT).until(() -> heard.contains("sent r-21"));
+        assertThat(sent).extracting(RequestStatus::id).containsExactly("r-20", "r-21");
+    }
+
     /** What the engine's listener heard, without the sends. */
     private List<String> listened() {
         return heard.stream().filter(event -> !event.startsWith("sen")).toList();
