@@ -4,7 +4,6 @@ import dev.courier.codec.EventCodec;
 import dev.courier.config.SettingSources;
 import dev.courier.config.Settings;
 import dev.courier.config.SettingsLoader;
-import dev.courier.config.TopicSettings;
 import dev.courier.ops.AdminServer;
 import dev.courier.sandbox.LocalSandbox;
 import dev.courier.sandbox.SandboxStartupException;
@@ -17,14 +16,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
@@ -84,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                     + ", demo target " + sandbox.demoTarget().orElseThrow().url());
             KafkaClients kafka = new KafkaClients(settings);
             EventCodec codec = Registry.codec(settings);
-            createTopics(kafka, settings.topics());
+            createTopics(kafka, settings);
             List<String> ids = publish(kafka, codec, settings, sandbox);
             int records = ids.size() + 2;
             io.out().println("Published " + ids.size() + " request events and 2 records that are not events to "
@@ -119,7 +116,8 @@ final class DemoCommand implements Callable<Integer> {
         StatusClient client = new StatusClient(admin, null);
         long deadline = System.nanoTime() + STATUS_TIMEOUT.toNanos();
         StatusClient.Answer answer = client.get(id);
-        while (!(answer.status() == 200 && !answer.body().contains("\"state\":\"pending\""))
+        while (!(answer.status() == 200 && (answer.body().contains("\"state\":\"succeeded\"")
+                || answer.body().contains("\"state\":\"failed\"")))
                 && System.nanoTime() - deadline < 0) {
             Thread.sleep(100);
             answer = client.get(id);
@@ -155,13 +153,9 @@ final class DemoCommand implements Callable<Integer> {
         return SettingsLoader.load(SettingSources.none().withOverrides(values));
     }
 
-    private static void createTopics(KafkaClients kafka, TopicSettings topics) {
+    private static void createTopics(KafkaClients kafka, Settings settings) {
         try (Admin admin = kafka.admin("courier-demo")) {
-            List<NewTopic> wanted = new ArrayList<>();
-            for (String topic : List.of(topics.requests(), topics.results(), topics.deadLetters())) {
-                wanted.add(new NewTopic(topic, Optional.of(topics.partitions()), Optional.empty()));
-            }
-            admin.createTopics(wanted).all().get();
+            admin.createTopics(KafkaTopics.courierTopics(settings)).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandFailedException("interrupted while creating topics");

@@ -18,6 +18,8 @@ import dev.courier.publish.AtLeastOncePublisher;
 import dev.courier.publish.Origin;
 import dev.courier.publish.OutcomePublisher;
 import dev.courier.publish.OutcomeRecords;
+import dev.courier.publish.RetryStatuses;
+import dev.courier.publish.StatusRecords;
 import dev.courier.publish.TransactionalPublisher;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +53,8 @@ final class Engine implements AutoCloseable {
     private final Intake intake;
     private final Thread intakeThread;
     private final OutcomePublisher publisher;
+    /** Writes the statuses of events that wait for a retry; null when statuses are off. */
+    private final RetryStatuses retryStatuses;
     /** How long closing the producer waits for what it still has to send. */
     static final Duration PUBLISHER_CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
@@ -61,11 +65,13 @@ final class Engine implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean stopping;
 
-    private Engine(Intake intake, Thread intakeThread, OutcomePublisher publisher, Duration shutdownBound,
-            AtomicReference<Throwable> failure, Dispatcher<Origin> dispatcher, KafkaMeters kafkaMeters) {
+    private Engine(Intake intake, Thread intakeThread, OutcomePublisher publisher, RetryStatuses retryStatuses,
+            Duration shutdownBound, AtomicReference<Throwable> failure, Dispatcher<Origin> dispatcher,
+            KafkaMeters kafkaMeters) {
         this.intake = intake;
         this.intakeThread = intakeThread;
         this.publisher = publisher;
+        this.retryStatuses = retryStatuses;
         this.shutdownBound = shutdownBound;
         this.failure = failure;
         this.dispatcher = dispatcher;
@@ -133,18 +139,26 @@ final class Engine implements AutoCloseable {
         int[] requestPartitions = new int[1];
         int maxRecordBytes = Math.min(kafka.maxRequestBytes(), checkTopics(kafka, settings, requestPartitions));
         EventCodec codec = Registry.codec(settings);
+        boolean statuses = settings.status().enabled();
         try {
             codec.prepareOutcomes(topics.results(), topics.deadLetters());
+            if (statuses) {
+                codec.prepareStatuses(topics.status());
+            }
         } catch (SchemaRegistryException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }
         Clock clock = Clock.systemUTC();
+        StatusRecords statusRecords = statuses ? new StatusRecords(codec, topics.status(), clock) : null;
         OutcomeRecords records = new OutcomeRecords(codec, topics.results(), topics.deadLetters(), clock,
-                maxRecordBytes);
+                maxRecordBytes, statusRecords);
         RequestValidator validator = Validation.validator(settings);
         AtomicReference<Dispatcher<Origin>> dispatcherRef = new AtomicReference<>();
+        AtomicReference<RetryStatuses> retryStatusesRef = new AtomicReference<>();
         Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers = router -> {
-            Dispatcher<Origin> dispatcher = Dispatcher.start(settings, caller, router, clock);
+            RetryStatuses retrying = retryStatusesRef.get();
+            Dispatcher<Origin> dispatcher = Dispatcher.start(settings, caller,
+                    retrying == null ? router : retrying.listening(router), clock);
             dispatcherRef.set(dispatcher);
             return dispatcher;
         };
@@ -170,6 +184,10 @@ final class Engine implements AutoCloseable {
                             + " and that the brokers are up", timedOut),
                     System::nanoTime);
             publisher = transactional;
+            if (statuses) {
+                retryStatusesRef.set(new RetryStatuses(statusRecords, transactional::publishStatus,
+                        settings.retry().successStatuses()::contains, clock));
+            }
             intake = Intake.exactlyOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
                     codec, validator, settings.keepRawValues(),
                     transactional, dispatchers, settings.dispatch(), listener);
@@ -178,6 +196,10 @@ final class Engine implements AutoCloseable {
                     kafkaMeters.producer(kafka.outcomeProducer("courier-outcomes")), records,
                     error -> intakeRef.get().fail(error));
             publisher = acking;
+            if (statuses) {
+                retryStatusesRef.set(new RetryStatuses(statusRecords, acking::publishStatus,
+                        settings.retry().successStatuses()::contains, clock));
+            }
             intake = Intake.atLeastOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
                     codec, validator, settings.keepRawValues(),
                     acking, dispatchers, settings.dispatch(), listener);
@@ -203,8 +225,8 @@ final class Engine implements AutoCloseable {
                         .toPlainString() + " attempts/s" : "no global rate limit",
                 settings.dispatch().ordering().name().toLowerCase(Locale.ROOT),
                 settings.delivery().guarantee().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        return new Engine(intake, thread, publisher, shutdownBound(settings), failure, dispatcherRef.get(),
-                kafkaMeters);
+        return new Engine(intake, thread, publisher, retryStatusesRef.get(), shutdownBound(settings), failure,
+                dispatcherRef.get(), kafkaMeters);
     }
 
     /**
@@ -223,8 +245,8 @@ final class Engine implements AutoCloseable {
     }
 
     /**
-     * Checks that Courier's topics exist, warns when their partition counts differ, and returns the largest record
-     * all of the outcome topics accept.
+     * Checks that Courier's topics exist (the status topic too while statuses are on), warns when the partition counts
+     * of the requests and outcome topics differ, and returns the largest record all of the outcome topics accept.
      *
      * @param requestPartitions gets the partition count of the requests topic, in its one element
      */
@@ -232,6 +254,9 @@ final class Engine implements AutoCloseable {
         TopicSettings topics = settings.topics();
         try (Admin admin = kafka.admin("courier-preflight")) {
             KafkaTopics cluster = new KafkaTopics(admin, settings);
+            if (settings.status().enabled()) {
+                cluster.requireStatusTopic();
+            }
             Map<String, Integer> partitions = cluster
                     .partitions(List.of(topics.requests(), topics.results(), topics.deadLetters()));
             int requests = partitions.get(topics.requests());
@@ -301,6 +326,9 @@ final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (retryStatuses != null) {
+                retryStatuses.close();
+            }
             publisher.close(PUBLISHER_CLOSE_TIMEOUT);
             kafkaMeters.close();
             LOG.info("Stopped {} ms after the stop began", Duration.ofNanos(System.nanoTime() - closing).toMillis());

@@ -7,11 +7,12 @@ import java.util.Iterator;
 import java.util.function.Function;
 import picocli.CommandLine;
 
-/** The topics a command can name: {@code requests}, {@code results}, {@code dead-letters}. */
+/** The topics a command can name: {@code requests}, {@code results}, {@code dead-letters}, {@code status}. */
 enum EventTopic {
     REQUESTS("requests", EventType.REQUEST, TopicSettings::requests),
     RESULTS("results", EventType.RESULT, TopicSettings::results),
-    DEAD_LETTERS("dead-letters", EventType.DEAD_LETTER, TopicSettings::deadLetters);
+    DEAD_LETTERS("dead-letters", EventType.DEAD_LETTER, TopicSettings::deadLetters),
+    STATUS("status", EventType.STATUS, TopicSettings::status);
 
     private final String label;
     private final EventType eventType;
@@ -37,14 +38,14 @@ enum EventTopic {
         return label;
     }
 
-    /** Reads {@code requests}, {@code results} or {@code dead-letters} from the command line. */
+    /** Reads {@code requests}, {@code results}, {@code dead-letters} or {@code status} from the command line. */
     static final class Converter implements CommandLine.ITypeConverter<EventTopic> {
 
         @Override
         public EventTopic convert(String value) {
             return Arrays.stream(values()).filter(topic -> topic.label.equals(value)).findFirst()
                     .orElseThrow(() -> new CommandLine.TypeConversionException(
-                            "'" + value + "' is not one of requests, results, dead-letters"));
+                            "'" + value + "' is not one of requests, results, dead-letters, status"));
         }
     }
 

@@ -1,15 +1,21 @@
 package dev.courier.cli;
 
+import dev.courier.config.SettingKeys;
 import dev.courier.config.Settings;
+import dev.courier.config.TopicSettings;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
@@ -49,6 +55,46 @@ final class KafkaTopics {
             }
         }
         return partitions;
+    }
+
+    /**
+     * The topics {@code courier topics create} makes: the requests, results and dead-letter topics, and while
+     * {@code courier.status.enabled} the status topic, compacted and deleted after {@code courier.status.retention}
+     * (its segments roll at least daily, so compaction and deletion keep up). Partitions and replication are the
+     * configured ones.
+     */
+    static List<NewTopic> courierTopics(Settings settings) {
+        TopicSettings topics = settings.topics();
+        List<NewTopic> wanted = new ArrayList<>();
+        for (String name : List.of(topics.requests(), topics.results(), topics.deadLetters())) {
+            wanted.add(new NewTopic(name, Optional.of(topics.partitions()), topics.replication()));
+        }
+        if (settings.status().enabled()) {
+            Duration retention = settings.status().retention();
+            Duration segment = retention.compareTo(Duration.ofDays(1)) < 0 ? retention : Duration.ofDays(1);
+            wanted.add(new NewTopic(topics.status(), Optional.of(topics.partitions()), topics.replication())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                            TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
+                            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(segment.toMillis()))));
+        }
+        return wanted;
+    }
+
+    /**
+     * Checks that the status topic exists, for a {@code courier run} that writes statuses.
+     *
+     * @throws CommandFailedException naming the topic and both ways out when it does not
+     */
+    void requireStatusTopic() {
+        String topic = settings.topics().status();
+        try {
+            await(admin.describeTopics(List.of(topic)).allTopicNames());
+        } catch (UnknownTopicOrPartitionException e) {
+            throw new CommandFailedException("the status topic " + topic + " does not exist; create it with"
+                    + " 'courier topics create' (it makes only the topics that are missing), or set "
+                    + SettingKeys.STATUS_ENABLED.key() + "=false to write no statuses and serve no status view");
+        }
     }
 
     /**

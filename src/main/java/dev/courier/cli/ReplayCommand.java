@@ -4,6 +4,7 @@ import dev.courier.codec.EventCodec;
 import dev.courier.codec.SchemaRegistryException;
 import dev.courier.config.Durations;
 import dev.courier.config.Settings;
+import dev.courier.publish.StatusRecords;
 import dev.courier.replay.Replay;
 import dev.courier.replay.ReplayCriteria;
 import dev.courier.replay.ReplaySummary;
@@ -137,9 +138,14 @@ final class ReplayCommand implements Callable<Integer> {
         Settings settings = config.load(io);
         KafkaClients kafka = new KafkaClients(settings);
         String requests = to != null ? to : settings.topics().requests();
+        // pending statuses only for replays Courier will read: one written for another topic would stay pending
+        boolean statuses = settings.status().enabled() && requests.equals(settings.topics().requests());
         try (Admin admin = kafka.admin("courier-replay-preflight")) {
-            new KafkaTopics(admin, settings).partitions(
-                    List.of(settings.topics().deadLetters(), settings.topics().results(), requests));
+            KafkaTopics cluster = new KafkaTopics(admin, settings);
+            cluster.partitions(List.of(settings.topics().deadLetters(), settings.topics().results(), requests));
+            if (statuses && !dryRun) {
+                cluster.requireStatusTopic();
+            }
         }
         EventCodec codec = Registry.codec(settings);
         try (KafkaProducer<byte[], byte[]> producer = kafka.bulkProducer("courier-replay");
@@ -147,6 +153,9 @@ final class ReplayCommand implements Callable<Integer> {
             Replay replay = new Replay(() -> kafka.rangeConsumer("courier-replay"), producer, codec,
                     settings.topics().deadLetters(), settings.topics().results(), requests, criteria,
                     rate == null ? null : rate.doubleValue(), progress);
+            if (statuses) {
+                replay.writingStatuses(new StatusRecords(codec, settings.topics().status(), Clock.systemUTC()));
+            }
             if (dryRun) {
                 return printDryRun(replay.dryRun());
             }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Print what became of the request event with id ID, as the status view of a running courier run knows"
                     + " it: GET /requests/ID on its admin server, printed as the JSON it answers.",
-            "Exits 0 when the id is known (pending, succeeded or failed), 1 when it is not (the 404 answer is"
+            "Exits 0 when the id is known (pending, retrying, succeeded or failed), 1 when it is not (the 404 answer is"
                     + " printed too) or when the instance cannot answer."})
 final class StatusCommand implements Callable<Integer> {
 

@@ -51,7 +51,7 @@ final class StatusViews {
                     + e.getMessage(), e);
         }
         String server = advertisedHost(settings) + ":" + admin.port();
-        StatusView view = StatusView.start(settings.topics(), Registry.codec(settings), status.retention(),
+        StatusView view = StatusView.start(settings.topics().status(), Registry.codec(settings), status.retention(),
                 new KafkaClients(settings).streams(applicationId(settings), stateDir.toString(), server), temporary);
         view.serveOn(admin, settings.ops().adminToken(), status.peers(), settings.ops().adminBind());
         LOG.info("Status view {} started (GET /requests/{id} on the admin port, advertised as {}), keeping requests"

@@ -5,7 +5,6 @@ import dev.courier.config.TopicSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,12 +29,13 @@ final class TopicsCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing subcommand");
     }
 
-    /** {@code courier topics create}: creates the requests, results and dead-letter topics; safe to repeat. */
+    /** {@code courier topics create}: creates Courier's topics ({@link KafkaTopics#courierTopics}); safe to repeat. */
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {
                 "Create the requests, results and dead-letter topics with the configured partitions and"
-                        + " replication (courier.topics.*). Topics that exist are left as they are, so running it"
-                        + " again is fine.",
+                        + " replication (courier.topics.*), and, unless courier.status.enabled=false, the status"
+                        + " topic (courier.topics.status, compacted, kept for courier.status.retention). Topics that"
+                        + " exist are left as they are, so running it again is fine.",
                 "Results and dead letters are keyed like their request, so all three topics should have the same"
                         + " number of partitions."})
     static final class Create implements Callable<Integer> {
@@ -53,13 +53,10 @@ final class TopicsCommand implements Runnable {
         public Integer call() {
             Settings settings = config.load(io);
             TopicSettings topics = settings.topics();
-            List<String> names = List.of(topics.requests(), topics.results(), topics.deadLetters());
+            List<NewTopic> wanted = KafkaTopics.courierTopics(settings);
+            List<String> names = wanted.stream().map(NewTopic::name).toList();
             try (Admin admin = new KafkaClients(settings).admin("courier-topics")) {
                 KafkaTopics cluster = new KafkaTopics(admin, settings);
-                List<NewTopic> wanted = new ArrayList<>();
-                for (String name : names) {
-                    wanted.add(new NewTopic(name, Optional.of(topics.partitions()), topics.replication()));
-                }
                 Map<String, org.apache.kafka.common.KafkaFuture<Void>> created = admin.createTopics(wanted).values();
                 List<String> existing = new ArrayList<>();
                 for (String name : names) {

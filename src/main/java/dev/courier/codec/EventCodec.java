@@ -7,8 +7,8 @@ import dev.courier.model.DeadLetterEntry;
 import dev.courier.model.Outcome;
 import dev.courier.model.Redactor;
 import dev.courier.model.RequestSpec;
+import dev.courier.model.RequestStatus;
 import dev.courier.model.StoredDeadLetter;
-import dev.courier.model.StoredOutcome;
 import java.util.Objects;
 
 /**
@@ -89,6 +89,42 @@ public final class EventCodec {
     }
 
     /**
+     * A status for the status topic: what became of a request so far. Its message is redacted as a dead letter's is,
+     * and cut short.
+     *
+     * @throws SchemaRegistryException when the schema id cannot be had (first use of the topic only)
+     */
+    public byte[] encodeStatus(String topic, RequestStatus status) throws SchemaRegistryException {
+        return serde.encode(topic, StatusMapping.toEvent(status, redactor));
+    }
+
+    /**
+     * Registers (or, without auto-registration, looks up) the schema of statuses for {@code statusTopic}, so a
+     * registry that cannot be reached is found at start rather than at the first status.
+     *
+     * @throws SchemaRegistryException naming the registry and subject that failed
+     */
+    public void prepareStatuses(String statusTopic) throws SchemaRegistryException {
+        serde.prepare(statusTopic, dev.courier.avro.StatusEvent.getClassSchema(), dev.courier.avro.StatusEvent.class);
+    }
+
+    /**
+     * A status read back from the status topic.
+     *
+     * @throws DecodeException         when the value is not a status, or one in a state this version does not know
+     * @throws SchemaRegistryException when the registry cannot be asked
+     */
+    public RequestStatus decodeStatus(String topic, byte[] value) throws DecodeException, SchemaRegistryException {
+        dev.courier.avro.StatusEvent event = serde.decode(topic, value, dev.courier.avro.StatusEvent.class);
+        try {
+            return StatusMapping.toStatus(event);
+        } catch (IllegalArgumentException e) {
+            throw new DecodeException(DecodeException.Reason.MALFORMED, WireFormat.readSchemaId(topic, value),
+                    "status on topic \"" + topic + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * A dead letter read back from its topic.
      *
      * @throws DecodeException         when the value is not a dead letter
@@ -101,34 +137,6 @@ public final class EventCodec {
                 event.getRequest() == null ? null : RequestMapping.toSpec(event.getRequest()),
                 event.getCategory().name(), event.getLastStatusCode(), event.getErrorMessage(), event.getFailedAt(),
                 event.getReplayCount());
-    }
-
-    /**
-     * A result read back from its topic, as the status view keeps it.
-     *
-     * @throws DecodeException         when the value is not a result
-     * @throws SchemaRegistryException when the registry cannot be asked
-     */
-    public StoredOutcome decodeResultOutcome(String topic, byte[] value)
-            throws DecodeException, SchemaRegistryException {
-        ResultEvent event = serde.decode(topic, value, ResultEvent.class);
-        return new StoredOutcome(event.getRequestId(), true, event.getStatusCode(), event.getAttempts(),
-                event.getFirstAttemptAt(), event.getLastAttemptAt(), null, null, 0);
-    }
-
-    /**
-     * A dead letter read back from its topic, as the status view keeps it; its error message redacted again (a
-     * dead letter written by another producer may not have been).
-     *
-     * @throws DecodeException         when the value is not a dead letter
-     * @throws SchemaRegistryException when the registry cannot be asked
-     */
-    public StoredOutcome decodeDeadLetterOutcome(String topic, byte[] value)
-            throws DecodeException, SchemaRegistryException {
-        DeadLetterEvent event = serde.decode(topic, value, DeadLetterEvent.class);
-        return new StoredOutcome(event.getRequestId(), false, event.getLastStatusCode(), event.getAttempts(),
-                event.getFirstAttemptAt(), event.getLastAttemptAt(), event.getCategory().name(),
-                redactor.text(event.getErrorMessage()), event.getReplayCount());
     }
 
     /**

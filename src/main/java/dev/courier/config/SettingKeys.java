@@ -68,6 +68,13 @@ public final class SettingKeys {
             "Topic Courier writes dead letters to.",
             topicName());
 
+    public static final SettingKey<String> TOPIC_STATUS = new SettingKey<>(
+            "courier.topics.status", "topic name", "courier.status",
+            "Compacted topic of each request's latest status, keyed by request id, which courier run and courier"
+                    + " replay write and the status view reads while courier.status.enabled; `courier topics create`"
+                    + " makes it with cleanup.policy=compact,delete and retention.ms from courier.status.retention.",
+            topicName());
+
     public static final SettingKey<Integer> TOPIC_PARTITIONS = new SettingKey<>(
             "courier.topics.partitions", "integer 1..10000", "6",
             "Partitions of each topic created by `courier topics create`.",
@@ -455,20 +462,23 @@ public final class SettingKeys {
 
     public static final SettingKey<Boolean> STATUS_ENABLED = new SettingKey<>(
             "courier.status.enabled", "boolean", "true",
-            "Whether courier run keeps the status view (a Kafka Streams application with the id GROUP-status, where"
-                    + " GROUP is courier.group-id) and serves GET /requests/{id} on the admin port.",
+            "Whether courier run writes each request's status to courier.topics.status (with its outcome, and when it"
+                    + " starts waiting for a retry; courier replay when it replays it) and keeps the status view (a Kafka"
+                    + " Streams application with the id GROUP-status, where GROUP is courier.group-id) that serves"
+                    + " GET /requests/{id} on the admin port.",
             ValueParsers.bool());
 
     public static final SettingKey<Duration> STATUS_RETENTION = new SettingKey<>(
             "courier.status.retention", "duration 1s..365d", "7d",
-            "How long the status view keeps a request after its last change (measured from the records'"
-                    + " timestamps); older entries are removed, so the view stays bounded.",
+            "How long a request's status is kept after its last change: the status topic's retention.ms (set by"
+                    + " courier topics create), and how long the view answers for it (by the records' timestamps); older"
+                    + " entries are removed from the view's memory, so it stays bounded.",
             ValueParsers.duration(Duration.ofSeconds(1), Duration.ofDays(365)));
 
     public static final SettingKey<String> STATUS_STATE_DIR = new SettingKey<>(
             "courier.status.state-dir", "directory", null,
             "Where the status view's Kafka Streams state lives (locks and checkpoints; the table itself is in memory"
-                    + " and rebuilt from its changelog topic at start); a new temporary directory when unset.",
+                    + " and rebuilt from the status topic at start); a new temporary directory when unset.",
             ValueParsers.text());
 
     public static final SettingKey<String> STATUS_ADVERTISED_HOST = new SettingKey<>(
@@ -574,7 +584,7 @@ public final class SettingKeys {
             KAFKA_BOOTSTRAP_SERVERS,
             REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_TIMEOUT, REGISTRY_CACHE_SIZE,
             REGISTRY_AUTO_REGISTER,
-            TOPIC_REQUESTS, TOPIC_RESULTS, TOPIC_DEAD_LETTERS, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
+            TOPIC_REQUESTS, TOPIC_RESULTS, TOPIC_DEAD_LETTERS, TOPIC_STATUS, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
             GROUP_ID, CONNECT_TIMEOUT,
             WORKERS, MAX_IN_FLIGHT, MAX_IN_FLIGHT_PER_KEY, ORDERING, COMMIT_INTERVAL, COMMIT_TIMEOUT, DELIVERY_GUARANTEE,
             TRANSACTIONAL_ID,

@@ -121,6 +121,7 @@ public final class SettingsLoader {
                 value(SettingKeys.TOPIC_REQUESTS),
                 value(SettingKeys.TOPIC_RESULTS),
                 value(SettingKeys.TOPIC_DEAD_LETTERS),
+                value(SettingKeys.TOPIC_STATUS),
                 orDefault(SettingKeys.TOPIC_PARTITIONS),
                 value(SettingKeys.TOPIC_REPLICATION_FACTOR));
     }

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * fenced producer) is fatal: {@code onFatal} hears it once and the engine stops without committing, so the
  * event is redone after a restart.
  *
+ * <p>When {@link OutcomeRecords} makes status records, an outcome's status goes out beside it, with its first send,
+ * and the event is covered only once the broker has acknowledged both: an outcome and its status are published
+ * together or redone together. A status is sent again on its own, as an outcome is, until it is acknowledged.
+ *
  * <p>Thread-safe. {@code onPublished} callbacks run on the producer's I/O thread and must be quick.
  */
 public final class AtLeastOncePublisher implements OutcomePublisher {
@@ -58,17 +62,34 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
         this.onFatal = onFatal;
     }
 
-    /** {@inheritDoc} Covered and visible together, once the broker has acknowledged the outcome. */
+    /**
+     * {@inheritDoc} Covered and visible together, once the broker has acknowledged the outcome (and its status, when
+     * statuses are written).
+     */
     @Override
     public void publish(Origin origin, String targetHost, Outcome outcome, Progress progress) {
-        send(new Delivery(origin, targetHost, outcome, progress, 0));
+        send(new Delivery(origin, targetHost, outcome, progress, 0, true));
     }
 
-    /** One outcome on its way, with what resending it needs. */
-    private record Delivery(Origin origin, String targetHost, Outcome outcome, Progress progress, int resends) {
+    /**
+     * One outcome on its way, with what resending it needs.
+     *
+     * @param statusDue whether its status record is still to be sent (with the next send that gets as far as a record)
+     */
+    private record Delivery(Origin origin, String targetHost, Outcome outcome, Progress progress, int resends,
+            boolean statusDue) {
 
         Delivery again() {
-            return new Delivery(origin, targetHost, outcome, progress, resends + 1);
+            return new Delivery(origin, targetHost, outcome, progress, resends + 1, statusDue);
+        }
+    }
+
+    /** One status record on its way, sent again on its own until it is acknowledged. */
+    private record StatusDelivery(Origin origin, ProducerRecord<byte[], byte[]> record, Progress progress,
+            int resends) {
+
+        StatusDelivery again() {
+            return new StatusDelivery(origin, record, progress, resends + 1);
         }
     }
 
@@ -76,10 +97,24 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
         OutcomeRecords.Sized sized;
         try {
             sized = records.of(delivery.origin(), delivery.targetHost(), delivery.outcome(), this::partitions);
-        } catch (SchemaRegistryException e) {
+        } catch (SchemaRegistryException | RetriableException e) { // the registry, or the producer's metadata
             resendLater(delivery, e);
             return;
         }
+        StatusDelivery status = null;
+        if (delivery.statusDue() && sized.status() != null) {
+            JointProgress joint = new JointProgress(delivery.progress());
+            status = new StatusDelivery(delivery.origin(), sized.status(), joint.part(), 0);
+            delivery = new Delivery(delivery.origin(), delivery.targetHost(), delivery.outcome(), joint.part(),
+                    delivery.resends(), false);
+        }
+        send(delivery, sized);
+        if (status != null) {
+            sendStatus(status);
+        }
+    }
+
+    private void send(Delivery delivery, OutcomeRecords.Sized sized) {
         try {
             producer.send(sized.record(), (metadata, error) -> {
                 if (error == null) {
@@ -92,6 +127,59 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
             });
         } catch (KafkaException e) {
             failed(delivery, sized.reduction(), e);
+        }
+    }
+
+    private void sendStatus(StatusDelivery status) {
+        try {
+            producer.send(status.record(), (metadata, error) -> {
+                if (error == null) {
+                    outage.over();
+                    status.progress().covered();
+                    status.progress().visible();
+                } else {
+                    statusFailed(status, error);
+                }
+            });
+        } catch (KafkaException e) {
+            statusFailed(status, e);
+        }
+    }
+
+    private void statusFailed(StatusDelivery status, Exception error) {
+        if (error instanceof InterruptException) {
+            LOG.debug("Publishing the status of {} was interrupted", status.origin().source());
+            status.progress().dropped();
+        } else if (error instanceof RetriableException) {
+            Duration delay = RESENDS.next(status.resends() + 1);
+            outage.pending("Publishing statuses", error);
+            LOG.debug("Publishing the status of {} failed ({}); trying again in {} ms", status.origin().source(),
+                    error.getMessage(), delay.toMillis());
+            try {
+                resends.schedule(() -> sendStatus(status.again()), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Publisher closed; the status of {} is left for the next owner", status.origin().source());
+            }
+        } else if (failed.compareAndSet(false, true)) {
+            LOG.error("Cannot publish the status of {} to {}; stopping so its event is redone after a restart",
+                    status.origin().source(), status.record().topic(), error);
+            onFatal.accept(error);
+        }
+    }
+
+    /**
+     * Sends a status record that no commit waits for (an event's {@code retrying} status) once; a failure is only
+     * logged, since the event's outcome brings a status of its own. Any thread; blocks only as a send may.
+     */
+    public void publishStatus(Origin origin, ProducerRecord<byte[], byte[]> record) {
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    LOG.debug("A status of {} was not published: {}", origin.source(), error.getMessage());
+                }
+            });
+        } catch (KafkaException e) {
+            LOG.debug("A status of {} was not published: {}", origin.source(), e.getMessage());
         }
     }
 

@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>An outcome that cannot be encoded at all (a defect) becomes a minimal {@code INTERNAL_ERROR} dead letter
  * that says so. When the broker still refuses a record as too large (its limit is lower than Courier was
  * told), {@link #refused} remembers it, and the event's next record, sent again or redone after an abort,
- * starts from the next smaller form. The same path serves both delivery guarantees. Thread-safe.
+ * starts from the next smaller form. The same path serves both delivery guarantees.
+ *
+ * <p>With {@link StatusRecords}, each outcome comes with the status record that says so (succeeded or failed, as
+ * the record sent says), to be published with it. Thread-safe.
  */
 public final class OutcomeRecords {
 
@@ -43,6 +46,7 @@ public final class OutcomeRecords {
     private final String deadLettersTopic;
     private final Clock clock;
     private final int maxRecordBytes;
+    private final StatusRecords statuses;
     private final Map<Source, Reduction> refusals = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Source, Reduction> eldest) {
@@ -56,15 +60,32 @@ public final class OutcomeRecords {
      */
     public OutcomeRecords(EventCodec codec, String resultsTopic, String deadLettersTopic, Clock clock,
             int maxRecordBytes) {
+        this(codec, resultsTopic, deadLettersTopic, clock, maxRecordBytes, null);
+    }
+
+    /**
+     * @param maxRecordBytes as above
+     * @param statuses       makes the status record of each outcome, or null for none
+     */
+    public OutcomeRecords(EventCodec codec, String resultsTopic, String deadLettersTopic, Clock clock,
+            int maxRecordBytes, StatusRecords statuses) {
         this.codec = codec;
         this.resultsTopic = resultsTopic;
         this.deadLettersTopic = deadLettersTopic;
         this.clock = clock;
         this.maxRecordBytes = maxRecordBytes;
+        this.statuses = statuses;
     }
 
-    /** A record ready to send, and the form it is in. */
-    record Sized(ProducerRecord<byte[], byte[]> record, Reduction reduction) {
+    /**
+     * A record ready to send, the form it is in, and the status record to publish with it (null when statuses are not
+     * written, or the event has no id).
+     */
+    record Sized(ProducerRecord<byte[], byte[]> record, Reduction reduction, ProducerRecord<byte[], byte[]> status) {
+    }
+
+    /** An outcome's record, and the outcome it says: the one given, or what replaced it when that could not be encoded. */
+    private record Encoded(ProducerRecord<byte[], byte[]> record, Outcome outcome) {
     }
 
     /**
@@ -79,15 +100,17 @@ public final class OutcomeRecords {
         synchronized (refusals) {
             reduction = refusals.getOrDefault(origin.source(), Reduction.WHOLE);
         }
-        ProducerRecord<byte[], byte[]> record = encode(origin, targetHost, outcome, reduction, partitions);
-        while (!RecordSize.fits(RecordSize.of(record), maxRecordBytes) && reduction != Reduction.MINIMAL) {
-            long size = RecordSize.of(record);
+        Encoded encoded = encode(origin, targetHost, outcome, reduction, partitions);
+        while (!RecordSize.fits(RecordSize.of(encoded.record()), maxRecordBytes) && reduction != Reduction.MINIMAL) {
+            long size = RecordSize.of(encoded.record());
             reduction = reduction.next();
-            record = encode(origin, targetHost, outcome, reduction, partitions);
+            encoded = encode(origin, targetHost, outcome, reduction, partitions);
             LOG.warn("The outcome of {} is {} bytes, over the limit of {}; publishing it {}", origin.source(), size,
                     maxRecordBytes, reduction.description());
         }
-        return new Sized(record, reduction);
+        ProducerRecord<byte[], byte[]> status = statuses == null ? null
+                : statuses.outcome(origin, encoded.outcome(), encoded.record(), partitions);
+        return new Sized(encoded.record(), reduction, status);
     }
 
     /**
@@ -103,10 +126,10 @@ public final class OutcomeRecords {
         return reduction != Reduction.MINIMAL;
     }
 
-    private ProducerRecord<byte[], byte[]> encode(Origin origin, String targetHost, Outcome outcome,
-            Reduction reduction, ToIntFunction<String> partitions) throws SchemaRegistryException {
+    private Encoded encode(Origin origin, String targetHost, Outcome outcome, Reduction reduction,
+            ToIntFunction<String> partitions) throws SchemaRegistryException {
         try {
-            return build(origin, targetHost, outcome, reduction, partitions);
+            return new Encoded(build(origin, targetHost, outcome, reduction, partitions), outcome);
         } catch (RuntimeException e) {
             LOG.error("Cannot encode the outcome of {}; publishing an INTERNAL_ERROR dead letter instead",
                     origin.source(), e);
@@ -114,7 +137,7 @@ public final class OutcomeRecords {
                     "Courier could not encode the outcome of this event (" + e + "); the event ended as "
                             + summary(outcome),
                     outcome.attempts());
-            return build(origin, targetHost, failure, Reduction.MINIMAL, partitions);
+            return new Encoded(build(origin, targetHost, failure, Reduction.MINIMAL, partitions), failure);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -29,6 +30,10 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  * caller redoes the events from the committed offsets, owning the partitions again in new epochs. Each
  * send reports its failure to the {@link Transaction} it went into, so the batches a producer fails while
  * it aborts never fail the next transaction.
+ *
+ * <p>An outcome's status record ({@link OutcomeRecords} makes one when statuses are written) goes into the same
+ * transaction as the outcome, so a {@code read_committed} reader sees both or neither; so does an event's
+ * {@code retrying} status ({@link #publishStatus}).
  *
  * <p><b>Outages.</b> A commit, an abort or the start of a new producer that times out (the broker does not
  * answer within the producer's {@code max.block.ms}) stays pending: {@link #commit} returns
@@ -147,6 +152,13 @@ public final class TransactionalPublisher implements OutcomePublisher {
                     transaction.failed(error);
                 }
             });
+            if (sized.status() != null) {
+                producer.send(sized.status(), (metadata, error) -> {
+                    if (error != null) {
+                        transaction.failed(error);
+                    }
+                });
+            }
             transaction.sent(progress);
             progress.covered();
         } catch (SchemaRegistryException | KafkaException e) {
@@ -156,6 +168,46 @@ public final class TransactionalPublisher implements OutcomePublisher {
             lock.readLock().unlock();
         }
     }
+
+    /**
+     * Sends a status record that goes with no outcome (an event's {@code retrying} status) into the open transaction,
+     * if the event's partition is owned in the event's epoch; its transaction then commits even without an outcome.
+     * Waits, as {@link #publish} does, while no transaction is open; nothing is sent once the publisher is closed. A
+     * send that fails aborts the transaction, as an outcome's does. Any thread but the intake thread.
+     */
+    public void publishStatus(Origin origin, ProducerRecord<byte[], byte[]> record) throws InterruptedException {
+        Transaction transaction = enter();
+        if (transaction == null) {
+            return;
+        }
+        try {
+            Long epoch = owned.get(partition(origin));
+            if (epoch == null || epoch != origin.epoch()) {
+                return;
+            }
+            transactions.producer().send(record, (metadata, error) -> {
+                if (error != null) {
+                    transaction.failed(error);
+                }
+            });
+            transaction.sent(NO_PROGRESS);
+        } catch (KafkaException e) {
+            transaction.failed(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The progress of a record that belongs to no outcome: nothing waits for it. */
+    private static final Progress NO_PROGRESS = new Progress() {
+        @Override
+        public void covered() {
+        }
+
+        @Override
+        public void dropped() {
+        }
+    };
 
     /**
      * Waits until a transaction is open and returns it with the read lock held, or returns null (no lock held)

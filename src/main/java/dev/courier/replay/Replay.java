@@ -6,6 +6,7 @@ import dev.courier.codec.SchemaRegistryException;
 import dev.courier.model.RequestSpec;
 import dev.courier.model.StoredDeadLetter;
 import dev.courier.publish.OutcomeHeaders;
+import dev.courier.publish.StatusRecords;
 import io.github.bucket4j.Bucket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +49,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *       Headers redacted at rest are left out (a named target adds its credentials again).</li>
  * </ol>
  *
+ * <p>With {@link #writingStatuses}, each replayed event's {@code pending} status (its new replay count) is published
+ * to the status topic before its request ({@link StatusFirst}), so the status view shows it pending, not failed,
+ * until Courier has processed it.
+ *
  * <p>The producer is the caller's, idempotent. {@link #stop()} (from another thread, say on SIGINT) ends the replay
  * before the next dead letter written later than the last one sent, so that every dead letter written before the
  * summary's resume time was replayed and none after: {@code --since} that time replays exactly the rest. Not
@@ -86,6 +91,7 @@ public final class Replay {
     private final ReplayCriteria criteria;
     private final Bucket rate;
     private final Listener listener;
+    private StatusRecords statuses;
     private volatile boolean stopped;
 
     /**
@@ -108,6 +114,18 @@ public final class Replay {
                         .refillGreedy(Math.max(1, perSecond.longValue()), Duration.ofSeconds(1)))
                 .build();
         this.listener = listener;
+    }
+
+    /**
+     * Publishes a {@code pending} status of each replayed event with {@code statuses}, before its request; call it
+     * before {@link #run}, and only when the replay goes to the requests topic Courier reads (a status written for
+     * another topic would stay pending).
+     *
+     * @return this replay
+     */
+    public Replay writingStatuses(StatusRecords statuses) {
+        this.statuses = statuses;
+        return this;
     }
 
     /** Ends the replay at the next timestamp boundary (see the class comment); any thread. */
@@ -142,6 +160,7 @@ public final class Replay {
         List<Position> order = selection.inOrder();
         Set<Position> pending = new HashSet<>(order);
         long[] lastSent = {Long.MIN_VALUE};
+        StatusFirst statusFirst = statuses == null ? null : new StatusFirst(producer, failure);
         try (KafkaConsumer<byte[], byte[]> consumer = consumers.get()) {
             listener.phase("Replaying", selection.range.size());
             // A stop takes effect at the next new timestamp: every dead letter written before the resume time is
@@ -150,10 +169,13 @@ public final class Replay {
                 listener.read();
                 Position position = Position.of(record);
                 if (pending.remove(position)) {
-                    publish(record, replayed, failure);
+                    publish(record, replayed, failure, statusFirst);
                     lastSent[0] = record.timestamp();
                 }
             }, next -> failure.get() == null && !pending.isEmpty() && !(stopped && next.timestamp() > lastSent[0]));
+        }
+        if (statusFirst != null) {
+            statusFirst.flush();
         }
         producer.flush();
         if (failure.get() != null) {
@@ -165,12 +187,14 @@ public final class Replay {
         return selection.summary(replayed.get(), !pending.isEmpty(), resume);
     }
 
-    private void publish(ConsumerRecord<byte[], byte[]> record, AtomicLong replayed, AtomicReference<Exception> failure) {
+    private void publish(ConsumerRecord<byte[], byte[]> record, AtomicLong replayed, AtomicReference<Exception> failure,
+            StatusFirst statusFirst) {
         StoredDeadLetter letter;
         byte[] value;
+        RequestSpec request;
         try {
             letter = codec.decodeDeadLetter(deadLettersTopic, record.value());
-            RequestSpec request = ReplayedRequest.of(letter.request());
+            request = ReplayedRequest.of(letter.request());
             value = codec.encodeRequest(toTopic, request);
         } catch (DecodeException | SchemaRegistryException e) {
             failure.compareAndSet(null, e);
@@ -194,13 +218,28 @@ public final class Replay {
                 headers.add(trace);
             }
         }
-        producer.send(new ProducerRecord<>(toTopic, null, record.key(), value, headers), (metadata, error) -> {
+        org.apache.kafka.clients.producer.Callback sent = (metadata, error) -> {
             if (error == null) {
                 replayed.incrementAndGet();
             } else {
                 failure.compareAndSet(null, error);
             }
-        });
+        };
+        if (statusFirst == null) {
+            producer.send(new ProducerRecord<>(toTopic, null, record.key(), value, headers), sent);
+            return;
+        }
+        try {
+            Integer partition = record.key() == null ? null
+                    : StatusRecords.partitionOf(record.key(), producer.partitionsFor(toTopic).size());
+            ProducerRecord<byte[], byte[]> status = statuses.pending(request.id(), letter.replayCount() + 1, toTopic,
+                    partition);
+            // the request carries its pending status's timestamp: when it was replayed
+            statusFirst.add(status, new ProducerRecord<>(toTopic, null, status.timestamp(), record.key(), value,
+                    headers), sent);
+        } catch (SchemaRegistryException e) {
+            failure.compareAndSet(null, e);
+        }
     }
 
     /** Reads the dead letters and the results, and decides what to replay. */

@@ -1,5 +1,7 @@
 package dev.courier.status;
 
+import dev.courier.model.RequestStatus;
+
 /** What the view knows of an id, on this instance. */
 sealed interface Lookup {
 
@@ -7,7 +9,7 @@ sealed interface Lookup {
     record Found(RequestStatus status) implements Lookup {
     }
 
-    /** This instance would hold the id, and holds nothing for it. */
+    /** This instance holds the id's partition of the view, and nothing for the id (or nothing within the retention). */
     record Absent() implements Lookup {
     }
 

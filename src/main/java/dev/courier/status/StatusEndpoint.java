@@ -7,8 +7,9 @@ import dev.courier.ops.AdminServer;
 import java.util.function.Function;
 
 /**
- * {@code GET /requests/{id}}: the status of a request as JSON ({@link StatusJson}); 404 when no instance knows the
- * id; 503 while the view is starting or rebalancing. When another instance holds the id, the call is forwarded to
+ * {@code GET /requests/{id}}: the status of a request as JSON ({@link StatusJson}); 404 when the instance that holds
+ * the id's partition has no status of it (no outcome recorded yet: not processed, or older than the retention); 503
+ * while the view is starting or rebalancing, or when the id's partition is not (or no longer) on the instance asked. When another instance holds the id, the call is forwarded to
  * that instance's {@code GET /local/requests/{id}} (which answers from its own store only, so a forward is never
  * forwarded again) and its answer returned as it is; 502 when that instance cannot be reached.
  *
@@ -20,6 +21,9 @@ final class StatusEndpoint {
     static final String PATH = "/requests/";
     /** The path instances forward to: the same answer from that instance's own store. */
     static final String LOCAL_PATH = "/local/requests/";
+
+    /** The error of a 404. */
+    static final String UNKNOWN = "no outcome recorded yet (not processed, or older than retention)";
 
     private final Function<String, Lookup> lookup;
     private final Function<String, Lookup> local;
@@ -64,7 +68,7 @@ final class StatusEndpoint {
             return AdminResponse.error(503, unavailable.reason() + "; try again shortly");
         }
         ObjectNode unknown = JsonNodeFactory.instance.objectNode();
-        unknown.put("error", "no request with this id is known to the status view");
+        unknown.put("error", UNKNOWN);
         unknown.put("id", id);
         return AdminResponse.json(404, unknown.toString());
     }

@@ -9,25 +9,29 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Keeps the view's store: each fact about an id is combined with what the store holds for it
- * ({@link RequestStatus#then}), and every {@link #sweepInterval} the entries whose last change is older than the
- * retention (by the stream's wall clock) are deleted, so their tombstones bound the changelog too.
+ * Keeps the view's store as the status topic says: each record replaces its id's entry (the topic's order is the
+ * order of the writes, so of two records of one id the later written wins, as compaction keeps it), a tombstone
+ * removes it, and a record already older than the retention when read is not kept. Every {@link #sweepInterval}
+ * the entries whose last record is older than the retention (by the stream's wall clock) are dropped from memory:
+ * the status topic's own retention has dropped or will drop them too, and nothing is written for them.
  *
  * <p>One instance per stream task, called on its stream thread only.
  */
-final class StatusUpdater implements Processor<String, RequestStatus, Void, Void> {
+final class StatusUpdater implements Processor<String, byte[], Void, Void> {
 
     private final Duration retention;
-    private KeyValueStore<String, RequestStatus> store;
+    private ProcessorContext<Void, Void> context;
+    private TimestampedKeyValueStore<String, byte[]> store;
 
     StatusUpdater(Duration retention) {
         this.retention = retention;
     }
 
-    /** How often old entries are swept out: a tenth of the retention, within 1 s and 1 h. */
+    /** How often old entries are dropped: a tenth of the retention, within 1 s and 1 h. */
     static Duration sweepInterval(Duration retention) {
         Duration tenth = retention.dividedBy(10);
         if (tenth.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -38,27 +42,31 @@ final class StatusUpdater implements Processor<String, RequestStatus, Void, Void
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         store = context.getStateStore(StatusTopology.STORE);
         context.schedule(sweepInterval(retention), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
     @Override
-    public void process(Record<String, RequestStatus> record) {
-        if (record.key() == null || record.value() == null) {
+    public void process(Record<String, byte[]> record) {
+        if (record.key() == null) {
             return;
         }
-        RequestStatus known = store.get(record.key());
-        store.put(record.key(), known == null ? record.value() : known.then(record.value()));
+        if (record.value() == null || record.timestamp() < context.currentSystemTimeMs() - retention.toMillis()) {
+            store.delete(record.key());
+        } else {
+            store.put(record.key(), ValueAndTimestamp.make(record.value(), record.timestamp()));
+        }
     }
 
-    /** Deletes the entries last changed before {@code now} minus the retention. */
+    /** Drops the entries last written before {@code now} minus the retention. */
     void sweep(long now) {
         long cutoff = now - retention.toMillis();
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, RequestStatus> entries = store.all()) {
+        try (KeyValueIterator<String, ValueAndTimestamp<byte[]>> entries = store.all()) {
             while (entries.hasNext()) {
-                KeyValue<String, RequestStatus> entry = entries.next();
-                if (entry.value.updatedAt().toEpochMilli() < cutoff) {
+                KeyValue<String, ValueAndTimestamp<byte[]>> entry = entries.next();
+                if (entry.value.timestamp() < cutoff) {
                     expired.add(entry.key);
                 }
             }

@@ -11,13 +11,18 @@ import dev.courier.testkit.WithSandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,7 @@ class CommandsIT {
     private String requests;
     private String results;
     private String deadLetters;
+    private String status;
 
     CommandsIT(TestSandbox sandbox) {
         this.sandbox = sandbox;
@@ -49,23 +55,40 @@ class CommandsIT {
         requests = "requests-" + suffix;
         results = "results-" + suffix;
         deadLetters = "dead-letters-" + suffix;
+        status = "status-" + suffix;
     }
 
     @Test
-    void topicsCreateMakesTheThreeTopicsAndRunningItAgainIsFine() {
-        Cli.Run first = courier("topics", "create", "-Dcourier.topics.partitions=3");
+    void topicsCreateMakesTheFourTopicsTheStatusTopicCompactedAndRunningItAgainIsFine() throws Exception {
+        Cli.Run first = courier("topics", "create", "-Dcourier.topics.partitions=3", "-Dcourier.status.retention=2d");
         Cli.Run second = courier("topics", "create", "-Dcourier.topics.partitions=3");
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.outLines()).containsExactly(
                 "created " + requests + " (3 partitions)",
                 "created " + results + " (3 partitions)",
-                "created " + deadLetters + " (3 partitions)");
+                "created " + deadLetters + " (3 partitions)",
+                "created " + status + " (3 partitions)");
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.outLines()).containsExactlyInAnyOrder(
                 "exists  " + requests + " (3 partitions)",
                 "exists  " + results + " (3 partitions)",
-                "exists  " + deadLetters + " (3 partitions)");
+                "exists  " + deadLetters + " (3 partitions)",
+                "exists  " + status + " (3 partitions)");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", sandbox.bootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, status);
+            Config config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact,delete");
+            assertThat(config.get("retention.ms").value()).isEqualTo(String.valueOf(Duration.ofDays(2).toMillis()));
+        }
+    }
+
+    @Test
+    void topicsCreateMakesNoStatusTopicWhenStatusesAreOff() {
+        Cli.Run run = courier("topics", "create", "-Dcourier.status.enabled=false");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.outLines()).hasSize(3).noneMatch(line -> line.contains(status));
     }
 
     @Test
@@ -251,7 +274,8 @@ class CommandsIT {
                 "courier.schema-registry.url", sandbox.registryUrl().toString(),
                 "courier.topics.requests", requests,
                 "courier.topics.results", results,
-                "courier.topics.dead-letters", deadLetters);
+                "courier.topics.dead-letters", deadLetters,
+                "courier.topics.status", status);
         defaults.forEach((key, value) -> {
             if (all.stream().noneMatch(arg -> arg.startsWith("-D" + key + "="))) {
                 all.add("-D" + key + "=" + value);

@@ -74,6 +74,7 @@ final class EngineHarness implements AutoCloseable {
         values.put("courier.topics.requests", topics.newTopic("requests-" + suffix, partitions));
         values.put("courier.topics.results", topics.newTopic("results-" + suffix, partitions));
         values.put("courier.topics.dead-letters", topics.newTopic("dead-letters-" + suffix, partitions));
+        values.put("courier.topics.status", topics.newTopic("status-" + suffix, partitions));
         values.put("courier.group-id", "courier-" + suffix);
         values.put("courier.retry.backoff-initial", "20ms");
         values.put("courier.retry.backoff-max", "100ms");

@@ -107,6 +107,22 @@ class RunProcessIT {
         assertThat(run.output()).contains("courier run: schema registry http://127.0.0.1:1 is unreachable");
     }
 
+    @Test
+    void withoutTheStatusTopicRunStopsAtOnceSayingHowToCreateItOrTurnStatusesOff() throws Exception {
+        EngineHarness harness = new EngineHarness(sandbox, 1, Map.of());
+        closing.add(harness);
+        String missing = "status-never-created-" + java.util.UUID.randomUUID();
+        CourierProcess run = CourierProcess.start(settingsOf(harness, Map.of("courier.status.enabled", "true",
+                "courier.topics.status", missing)), "run");
+        closing.add(run);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !run.isAlive());
+
+        assertThat(run.output()).contains("courier run: the status topic " + missing + " does not exist; create it"
+                + " with 'courier topics create' (it makes only the topics that are missing), or set"
+                + " courier.status.enabled=false");
+    }
+
     /** The harness's settings as -D flags for a child process, with {@code extra} on top. */
     static Map<String, String> settingsOf(EngineHarness harness, Map<String, String> extra) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -116,6 +132,7 @@ class RunProcessIT {
         settings.put("courier.topics.requests", s.topics().requests());
         settings.put("courier.topics.results", s.topics().results());
         settings.put("courier.topics.dead-letters", s.topics().deadLetters());
+        settings.put("courier.topics.status", s.topics().status());
         settings.put("courier.group-id", s.groupId());
         settings.put("courier.retry.backoff-initial", "20ms");
         settings.put("courier.commit.interval", "100ms");

@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The status view of two instances of one group on the in-JVM broker, one in this JVM and one a {@code courier run}
  * process from the jar: each answers {@code GET /requests/{id}} for
- * every id, whichever instance holds it (the other's are forwarded), for a pending request, results, a dead letter
- * and a replayed request; 404 for an id nobody sent; and {@code courier status} prints the same answer.
+ * every id, whichever instance holds it (the other's are forwarded), for a request waiting for its retry, results, a
+ * dead letter and a replayed request; 404 for an id nobody sent and for one still in its first call (no status is
+ * written before its outcome); {@code courier status} prints the same answer; and the view made no topic of its own.
  */
 @WithSandbox
 @Timeout(180)
@@ -64,7 +66,10 @@ class StatusViewIT {
     void twoInstancesAnswerEveryIdAndCourierStatusPrintsTheSame() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         EventTarget target = closing.add(new EventTarget((id, call) -> {
-            if (id.startsWith("slow")) {
+            if (id.startsWith("slow") && call == 1) {
+                return EventTarget.status(503);
+            }
+            if (id.startsWith("slow") || id.startsWith("fresh")) {
                 release.await(AWAIT.toSeconds(), TimeUnit.SECONDS);
                 return EventTarget.status(200);
             }
@@ -82,12 +87,16 @@ class StatusViewIT {
         for (String id : done) {
             harness.send("key-" + id, EngineHarness.get(id, target.url(id)));
         }
-        harness.send("key-slow-1", EngineHarness.get("slow-1", target.url("slow-1")));
 
         Settings settings = harness.settingsWith(Map.of("courier.admin.bind", "127.0.0.1", "courier.admin.port", "0",
                 "courier.admin.token", "${file:" + token + "}"));
         List<Instance> instances = List.of(start(settings), startProcess(harness, token));
         harness.awaitEvery(done, AWAIT);
+        // once the process holds its partitions, no rebalance redoes the two calls that hang (a redo would call again)
+        await("courier run's partitions").atMost(AWAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> instances.get(1).process().output().contains("Assigned [requests"));
+        harness.send("key-slow-1", EngineHarness.get("slow-1", target.url("slow-1")));
+        harness.send("key-fresh-1", EngineHarness.get("fresh-1", target.url("fresh-1")));
         harness.send("key-replayed-1", EngineHarness.get("replayed-1", target.url("replayed-1")),
                 Map.of("courier-replay-count", "1"));
 
@@ -107,10 +116,19 @@ class StatusViewIT {
             assertThat(bad.get("category").asText()).isEqualTo("HTTP_CLIENT_ERROR");
             assertThat(bad.get("statusCode").asInt()).isEqualTo(404);
             assertThat(bad.get("outcome").get("topic").asText()).isEqualTo(settings.topics().deadLetters());
-            JsonNode slow = awaitAnswer(instance, "slow-1", json -> json.path("state").asText().equals("pending"));
+            JsonNode slow = awaitAnswer(instance, "slow-1", json -> json.path("state").asText().equals("retrying"));
+            assertThat(slow.get("attempts").asInt()).isEqualTo(1);
+            assertThat(slow.get("statusCode").asInt()).isEqualTo(503);
+            assertThat(slow.has("nextAttemptAt")).isTrue();
             assertThat(slow.has("outcome")).isFalse();
+            assertThat(slow.has("completedAt")).isFalse();
             assertThat(slow.get("request").get("topic").asText()).isEqualTo(settings.topics().requests());
 
+            await("fresh-1 in its first call").atMost(AWAIT).until(() -> target.calls("fresh-1") >= 1);
+            HttpResponse<String> fresh = get(instance.url() + "/requests/fresh-1", TOKEN);
+            assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(404);
+            assertThat(JSON.readTree(fresh.body()).get("error").asText())
+                    .isEqualTo("no outcome recorded yet (not processed, or older than retention)");
             assertThat(get(instance.url() + "/requests/never-sent", TOKEN).statusCode()).isEqualTo(404);
             assertThat(get(instance.url() + "/requests/ok-1", null).statusCode()).isEqualTo(401);
         }
@@ -137,6 +155,15 @@ class StatusViewIT {
             assertThat(JSON.readTree(unknown.out()).get("id").asText()).isEqualTo("never-sent");
         }
         release.countDown();
+        for (Instance instance : instances) {
+            awaitAnswer(instance, "slow-1", json -> json.path("state").asText().equals("succeeded"));
+            awaitAnswer(instance, "fresh-1", json -> json.path("state").asText().equals("succeeded"));
+        }
+        try (Admin admin = harness.kafka().admin("status-view-it")) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .as("no repartition or changelog topic: the status topic is the view's only one")
+                    .noneMatch(topic -> topic.startsWith(StatusViews.applicationId(settings)));
+        }
 
         CourierProcess run = instances.get(1).process();
         long stopping = System.nanoTime();

@@ -59,6 +59,7 @@ public final class Bench {
         Profile.Summary profile = null;
         HeapCheck heap = null;
         GroupRate groupRate = null;
+        List<StatusCost> statusCosts = List.of();
         int meanEventBytes;
         try (LocalSandbox sandbox = LocalSandbox.start(LocalSandbox.Options.defaults());
                 TargetServer target = TargetServer.start(4);
@@ -66,6 +67,7 @@ public final class Bench {
             progress.say("broker %s, registry %s, target %s", sandbox.bootstrapServers(), sandbox.registryUrl(),
                     target.url());
             cluster.createRequestsTopic(BACKLOG_TOPIC);
+            cluster.createStatusTopic();
             meanEventBytes = cluster.preload(BACKLOG_TOPIC, target.url(), plan.events());
             progress.say("loaded %,d events of %,d bytes into %s (%d partitions)", plan.events(), meanEventBytes,
                     BACKLOG_TOPIC, Cluster.PARTITIONS);
@@ -127,9 +129,11 @@ public final class Bench {
                 groupRate = runner.groupRate(2, plan.groupRate(), 64, plan.groupRateSeconds());
                 progress.say("group rate: %s", groupRate.summary());
             }
+            statusCosts = runner.statusCosts();
         }
         long wallSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
-        Report report = new Report(plan, results, profile, heap, groupRate, exactlyOnce, probe[0], meanEventBytes, wallSeconds,
+        Report report = new Report(plan, results, profile, heap, groupRate, statusCosts, exactlyOnce, probe[0],
+                meanEventBytes, wallSeconds,
                 environment, Environment.loadAverage());
         Files.createDirectories(resultsDir);
         Files.writeString(resultsDir.resolve("latest.json"), report.json(), StandardCharsets.UTF_8);

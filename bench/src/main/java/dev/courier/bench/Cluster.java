@@ -65,6 +65,49 @@ final class Cluster implements AutoCloseable {
         create(new NewTopic(name, PARTITIONS, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")));
     }
 
+    /**
+     * Creates the status topic every Courier of the bench writes ({@link StatusCost#TOPIC}), as {@code courier topics
+     * create} does: compacted and deleted after a day.
+     */
+    void createStatusTopic() {
+        create(new NewTopic(StatusCost.TOPIC, PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact,delete",
+                "retention.ms", Long.toString(TimeUnit.DAYS.toMillis(1)))));
+    }
+
+    /** The sum of the end offsets of every partition of {@code topics}: records ever written to them. */
+    long endOffsetSum(List<String> topics) {
+        if (topics.isEmpty()) {
+            return 0;
+        }
+        try {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
+                    description.partitions().forEach(partition -> latest.put(
+                            new org.apache.kafka.common.TopicPartition(name, partition.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the end offsets of " + topics, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topics + ": " + e, e);
+        }
+    }
+
+    /** The topics whose names start with {@code prefix}. */
+    List<String> topicsStartingWith(String prefix) {
+        try {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(name -> name.startsWith(prefix)).sorted().toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted listing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list topics: " + e, e);
+        }
+    }
+
     private void create(NewTopic topic) {
         try {
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);

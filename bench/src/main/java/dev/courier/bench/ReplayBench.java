@@ -54,7 +54,10 @@ public final class ReplayBench {
             // reads it for replays not processed yet, and a second run to the same topic would find them all there.
             List<String> requestTopics = new ArrayList<>();
             List<NewTopic> topics = new ArrayList<>(List.of(new NewTopic("bench.results", PARTITIONS, (short) 1),
-                    new NewTopic("bench.dead-letters", PARTITIONS, (short) 1)));
+                    new NewTopic("bench.dead-letters", PARTITIONS, (short) 1),
+                    // replay writes each replayed event's pending status there, before its request
+                    new NewTopic(StatusCost.TOPIC, PARTITIONS, (short) 1).configs(Map.of("cleanup.policy",
+                            "compact,delete"))));
             for (int rep = 1; rep <= REPETITIONS; rep++) {
                 requestTopics.add("bench.requests-" + rep);
                 topics.add(new NewTopic("bench.requests-" + rep, PARTITIONS, (short) 1));

@@ -23,6 +23,7 @@ final class Report {
     private final Profile.Summary profile;
     private final HeapCheck heap;
     private final GroupRate groupRate;
+    private final List<StatusCost> statusCosts;
     private final boolean exactlyOnce;
     private final String exactlyOnceProbe;
     private final int meanEventBytes;
@@ -31,7 +32,7 @@ final class Report {
     private final String loadAfter;
 
     Report(Plan plan, List<RunResult> results, Profile.Summary profile, HeapCheck heap, GroupRate groupRate,
-            boolean exactlyOnce,
+            List<StatusCost> statusCosts, boolean exactlyOnce,
             String exactlyOnceProbe, int meanEventBytes, long harnessSeconds, Environment environment, String loadAfter) {
         this.plan = plan;
         this.results = results;
@@ -39,6 +40,7 @@ final class Report {
         this.profile = profile;
         this.heap = heap;
         this.groupRate = groupRate;
+        this.statusCosts = statusCosts;
         this.exactlyOnce = exactlyOnce;
         this.exactlyOnceProbe = exactlyOnceProbe;
         this.meanEventBytes = meanEventBytes;
@@ -61,6 +63,7 @@ final class Report {
         root.put("profile", profile);
         root.put("heapCheck", heap);
         root.put("groupRate", groupRate);
+        root.put("statusCosts", statusCosts);
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     }
 
@@ -176,6 +179,8 @@ final class Report {
                     groupRate.otherCores() == null ? "-" : String.format(Locale.ROOT, "%.2f", groupRate.otherCores())));
         }
 
+        statusCostSection(md);
+
         if (profile != null) {
             md.append("\n## Where Courier's CPU goes (JFR)\n\n");
             RunResult run = profile.run();
@@ -245,7 +250,41 @@ final class Report {
         targets.add(goodputTarget());
         targets.add(exactlyOnceTarget());
         targets.add(heapTarget());
+        targets.add(statusCostTarget());
         return targets;
+    }
+
+    /** The records the status view wrote in each Courier backlog cell, beside its outcomes. */
+    private void statusCostSection(StringBuilder md) {
+        if (statusCosts.isEmpty()) {
+            return;
+        }
+        md.append("\n## What the status view writes\n\n");
+        md.append("Records added to the status topic (`" + StatusCost.TOPIC + "`) and to the topics of the view's Kafka"
+                + " Streams application (`GROUP-status-*`, none expected) during each Courier backlog cell, from the"
+                + " topics' end offsets before and after it, per outcome the cell published.\n\n");
+        md.append("| Contender | Target latency | Concurrency | Outcomes | Status records | Streams topics (records) |"
+                + " Extra records per event |\n|---|---|---|---|---|---|---|\n");
+        for (StatusCost cost : statusCosts) {
+            md.append(String.format(Locale.ROOT, "| %s | %d ms | %d | %,d | %,d | %s | %s |%n",
+                    Contender.valueOf(cost.contender()).label, cost.latencyMs(), cost.concurrency(), cost.outcomes(),
+                    cost.statusRecords(), cost.internalTopics().isEmpty() ? "none"
+                            : cost.internalTopics() + " (" + cost.internalRecords() + ")",
+                    cost.perEvent() == null ? "-" : String.format(Locale.ROOT, "%.3f", cost.perEvent())));
+        }
+    }
+
+    private Target statusCostTarget() {
+        String name = "Status view: extra records per event ≤ 1.2 (0 ms backlog)";
+        List<StatusCost> atZero = statusCosts.stream().filter(cost -> cost.latencyMs() == 0 && cost.perEvent() != null)
+                .toList();
+        if (atZero.isEmpty()) {
+            return new Target(name, "no Courier cell at 0 ms", "not measured");
+        }
+        double worst = atZero.stream().mapToDouble(StatusCost::perEvent).max().orElseThrow();
+        String measured = String.format(Locale.ROOT, "%.3f at most, over %d Courier cells", worst, atZero.size());
+        return new Target(name, measured, worst <= 1.2 ? "met"
+                : String.format(Locale.ROOT, "**missed** by %.3f", worst - 1.2));
     }
 
     private Target heapTarget() {

@@ -46,6 +46,7 @@ final class Runner {
     private final Path logDir;
     private final String backlogTopic;
     private final int backlogEvents;
+    private final List<StatusCost> statusCosts = new java.util.ArrayList<>();
     private int runs;
 
     Runner(Cluster cluster, TargetServer target, Path courierJar, String contenderClasspath, Path logDir,
@@ -70,6 +71,8 @@ final class Runner {
         Contender.Wiring wiring = wiring(id, backlogTopic, concurrency, Map.of());
         target.configure(latencyMs, "200=100");
         long callsBefore = target.requests();
+        StatusCost.Start statusCost = contender.isCourier()
+                ? StatusCost.before(cluster, contender, latencyMs, concurrency, wiring.group()) : null;
         try (OutcomeWatcher watcher = new OutcomeWatcher(cluster.bootstrap(),
                 List.of(wiring.results(), wiring.deadLetters()), 5_000_000, false); // the raw bound: ~150k/s
                 ContenderProcess process = start(id, contender, wiring, extraJvm)) {
@@ -86,6 +89,9 @@ final class Runner {
             boolean died = !process.isAlive();
             process.stop(graceSeconds);
             OutcomeWatcher.Outcomes outcomes = watcher.stop();
+            if (statusCost != null) {
+                statusCosts.add(statusCost.after(outcomes.total()));
+            }
             long[] times = outcomes.appendMs().clone();
             Arrays.sort(times);
             double[] heap = process.heapMb();
@@ -114,6 +120,11 @@ final class Runner {
         } finally {
             cluster.deleteTopics(List.of(wiring.results(), wiring.deadLetters()));
         }
+    }
+
+    /** What the status view wrote in each Courier backlog cell so far. */
+    List<StatusCost> statusCosts() {
+        return List.copyOf(statusCosts);
     }
 
     /**
