@@ -48,12 +48,16 @@ class AdminSlowClientsTest {
         health.serveOn(server);
     }
 
-    /** Opens {@code count} connections that each send {@code bytes} of a request and then nothing. */
+    /**
+     * Opens {@code count} connections that each send {@code bytes} of a request and then nothing. Each connect may
+     * take up to 10 s: on a busy machine the server's accept queue (128) can fill while its one IO thread waits for a
+     * core; what the tests assert is the probe's answer beside them, not how fast the stalled clients got in.
+     */
     private void stall(int count, String bytes) throws IOException {
         for (int i = 0; i < count; i++) {
             Socket socket = new Socket();
             stalled.add(socket);
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 1000);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
             socket.getOutputStream().write(bytes.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
         }
