@@ -154,10 +154,13 @@ final class KafkaClients {
     /**
      * The status view's Kafka Streams configuration: the user's {@code kafka.*} settings (bootstrap, security) under
      * what the view depends on: its application id, one stream thread, at-least-once processing, committed data only,
-     * {@code state.dir} and {@code application.server} (this instance's admin server, for interactive queries).
+     * {@code state.dir} and {@code application.server} (this instance's admin server, for interactive queries). Its
+     * stream thread waits up to a second for records when there are none ({@code poll.ms}; Kafka's default is 100 ms):
+     * records that come are read at once all the same, and an idle view that owns hundreds of partitions turns its
+     * loop over all of them once a second rather than ten times.
      */
     Map<String, Object> streams(String applicationId, String stateDir, String applicationServer) {
-        return layered(Map.of(), "courier-status", Map.of(
+        return layered(Map.of("poll.ms", 1_000), "courier-status", Map.of(
                 "application.id", applicationId,
                 "num.stream.threads", 1,
                 "processing.guarantee", "at_least_once",

@@ -1,6 +1,7 @@
 package dev.courier.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -26,6 +27,11 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public Metrics() {
+        // The consumer's per-partition metrics (records-lag, -lead and their averages, for every assigned partition)
+        // are thousands of series at hundreds of partitions, each bound again at every rebalance; the lag per
+        // partition is courier_consumer_lag.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().startsWith("kafka.consumer.fetch.manager.")
+                && id.getTag("partition") != null));
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
