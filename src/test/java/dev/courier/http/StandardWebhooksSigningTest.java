@@ -19,10 +19,10 @@ import dev.courier.model.RequestSpec;
 import dev.courier.model.RequestValidator;
 import dev.courier.model.TargetDirectory;
 import dev.courier.model.Validation;
+import dev.courier.testkit.StandardWebhooksVerifier;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +35,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -46,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Targets with {@code signing=standard-webhooks}, checked by {@link SpecVerifier}: a receiver's verification written
+ * Targets with {@code signing=standard-webhooks}, checked by {@link StandardWebhooksVerifier}: a receiver's verification written
  * here from the Standard Webhooks specification (1.0), which uses no Courier code, and is itself held to the
  * specification's published test vector first.
  */
@@ -147,7 +145,7 @@ class StandardWebhooksSigningTest {
         byte[] payload = VECTOR_PAYLOAD.getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = Map.of("webhook-id", VECTOR_ID, "webhook-timestamp",
                 String.valueOf(VECTOR_TIMESTAMP), "webhook-signature", VECTOR_SIGNATURE);
-        SpecVerifier verifier = new SpecVerifier(VECTOR_SECRET, Instant.ofEpochSecond(VECTOR_TIMESTAMP));
+        StandardWebhooksVerifier verifier = new StandardWebhooksVerifier(VECTOR_SECRET, Instant.ofEpochSecond(VECTOR_TIMESTAMP));
 
         assertThat(verifier.verify(headers, payload)).isTrue();
         assertThat(verifier.verify(Map.of("webhook-id", VECTOR_ID, "webhook-timestamp", "" + VECTOR_TIMESTAMP,
@@ -155,11 +153,11 @@ class StandardWebhooksSigningTest {
                 payload)).as("a list with one valid signature").isTrue();
         assertThat(verifier.verify(headers, "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8)))
                 .as("another body").isFalse();
-        assertThat(new SpecVerifier(SECRET, Instant.ofEpochSecond(VECTOR_TIMESTAMP)).verify(headers, payload))
+        assertThat(new StandardWebhooksVerifier(SECRET, Instant.ofEpochSecond(VECTOR_TIMESTAMP)).verify(headers, payload))
                 .as("another secret").isFalse();
-        assertThat(new SpecVerifier(VECTOR_SECRET, Instant.ofEpochSecond(VECTOR_TIMESTAMP + 301))
+        assertThat(new StandardWebhooksVerifier(VECTOR_SECRET, Instant.ofEpochSecond(VECTOR_TIMESTAMP + 301))
                 .verify(headers, payload)).as("a timestamp over 5 minutes old").isFalse();
-        assertThat(new SpecVerifier(VECTOR_SECRET, Instant.ofEpochSecond(VECTOR_TIMESTAMP - 301))
+        assertThat(new StandardWebhooksVerifier(VECTOR_SECRET, Instant.ofEpochSecond(VECTOR_TIMESTAMP - 301))
                 .verify(headers, payload)).as("a timestamp over 5 minutes ahead").isFalse();
         assertThat(verifier.verify(Map.of("webhook-id", VECTOR_ID, "webhook-timestamp", "" + VECTOR_TIMESTAMP,
                 "webhook-signature", "v2," + VECTOR_SIGNATURE.substring(3)), payload)).as("another version").isFalse();
@@ -197,7 +195,7 @@ class StandardWebhooksSigningTest {
         for (DispatchRequest request : requests) {
             assertThat(caller.call(request, 1)).isInstanceOf(Response.class);
             RecordedRequest sent = take(target);
-            assertThat(new SpecVerifier(SECRET, now.get()).verify(headers(sent), body(sent)))
+            assertThat(new StandardWebhooksVerifier(SECRET, now.get()).verify(headers(sent), body(sent)))
                     .as(sent.getTarget()).isTrue();
             assertThat(sent.getHeaders().get("webhook-id")).isEqualTo(request.idempotencyKey());
         }
@@ -212,9 +210,9 @@ class StandardWebhooksSigningTest {
         RecordedRequest sent = take(target);
         String[] signatures = sent.getHeaders().get("webhook-signature").split(" ");
         assertThat(signatures).hasSize(2).allMatch(signature -> signature.startsWith("v1,"));
-        assertThat(new SpecVerifier(SECRET, now.get()).verify(headers(sent), body(sent))).as("the new secret").isTrue();
-        assertThat(new SpecVerifier(PREVIOUS, now.get()).verify(headers(sent), body(sent))).as("the old one").isTrue();
-        assertThat(new SpecVerifier(VECTOR_SECRET, now.get()).verify(headers(sent), body(sent))).as("a third")
+        assertThat(new StandardWebhooksVerifier(SECRET, now.get()).verify(headers(sent), body(sent))).as("the new secret").isTrue();
+        assertThat(new StandardWebhooksVerifier(PREVIOUS, now.get()).verify(headers(sent), body(sent))).as("the old one").isTrue();
+        assertThat(new StandardWebhooksVerifier(VECTOR_SECRET, now.get()).verify(headers(sent), body(sent))).as("a third")
                 .isFalse();
     }
 
@@ -239,7 +237,7 @@ class StandardWebhooksSigningTest {
         assertThat(second.getHeaders().get("webhook-timestamp")).isEqualTo(String.valueOf(VECTOR_TIMESTAMP + 30));
         assertThat(third.getHeaders().get("webhook-id")).isEqualTo(withoutKey.id());
         for (RecordedRequest sent : List.of(first, second, third)) {
-            assertThat(new SpecVerifier(SECRET, now.get()).verify(headers(sent), body(sent))).isTrue();
+            assertThat(new StandardWebhooksVerifier(SECRET, now.get()).verify(headers(sent), body(sent))).isTrue();
         }
     }
 
@@ -273,7 +271,7 @@ class StandardWebhooksSigningTest {
 
         take(target);
         RecordedRequest moved = take(target);
-        assertThat(new SpecVerifier(SECRET, now.get()).verify(headers(moved), body(moved))).isTrue();
+        assertThat(new StandardWebhooksVerifier(SECRET, now.get()).verify(headers(moved), body(moved))).isTrue();
         assertThat(body(moved)).isEqualTo(body);
         RecordedRequest away = take(elsewhere);
         assertThat(away.getHeaders().names()).doesNotContain("webhook-id", "webhook-timestamp", "webhook-signature");
@@ -302,7 +300,7 @@ class StandardWebhooksSigningTest {
             RecordedRequest repeated = take(target);
             assertThat(refused.getHeaders().get("Authorization")).isEqualTo("Bearer tok-1");
             assertThat(repeated.getHeaders().get("Authorization")).isEqualTo("Bearer tok-2");
-            assertThat(new SpecVerifier(SECRET, now.get()).verify(headers(repeated), body(repeated))).isTrue();
+            assertThat(new StandardWebhooksVerifier(SECRET, now.get()).verify(headers(repeated), body(repeated))).isTrue();
             assertThat(repeated.getHeaders().get("webhook-id")).isEqualTo("evt-b");
         }
     }
@@ -326,72 +324,6 @@ class StandardWebhooksSigningTest {
             Validation validation = validator.validate(new RequestSpec("e", "POST", null, "hooks", "/in",
                     Map.of(header, "forged"), null, null, null, null, null, null, null, null, Map.of()));
             assertThat(validation).as(header).isInstanceOf(Validation.Invalid.class);
-        }
-    }
-
-    /**
-     * A receiver's check of a Standard Webhooks request, written from the specification alone: the three headers
-     * must be present; the timestamp must be within five minutes of the receiver's clock; the key is the base64 after
-     * {@code whsec_}; the signed content is the id, a full stop, the timestamp, a full stop and the raw body; each
-     * space-separated entry of {@code webhook-signature} that is {@code v1,} and base64 is compared, in constant time,
-     * with the HMAC-SHA256 of that content; one match verifies.
-     */
-    static final class SpecVerifier {
-
-        private static final long TOLERANCE_SECONDS = 5 * 60;
-
-        private final byte[] key;
-        private final Instant receiverNow;
-
-        SpecVerifier(String secret, Instant receiverNow) {
-            if (!secret.startsWith("whsec_")) {
-                throw new IllegalArgumentException("not a whsec_ secret");
-            }
-            this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
-            this.receiverNow = receiverNow;
-        }
-
-        boolean verify(Map<String, String> received, byte[] rawBody) {
-            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            headers.putAll(received);
-            String id = headers.get("webhook-id");
-            String timestamp = headers.get("webhook-timestamp");
-            String signatures = headers.get("webhook-signature");
-            if (id == null || timestamp == null || signatures == null || !timestamp.matches("[0-9]{1,19}")) {
-                return false;
-            }
-            long sent = Long.parseLong(timestamp);
-            if (Math.abs(receiverNow.getEpochSecond() - sent) > TOLERANCE_SECONDS) {
-                return false;
-            }
-            byte[] expected;
-            try {
-                Mac hmac = Mac.getInstance("HmacSHA256");
-                hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-                byte[] prefix = (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
-                byte[] content = new byte[prefix.length + rawBody.length];
-                System.arraycopy(prefix, 0, content, 0, prefix.length);
-                System.arraycopy(rawBody, 0, content, prefix.length, rawBody.length);
-                expected = hmac.doFinal(content);
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-            for (String entry : signatures.split(" ")) {
-                int comma = entry.indexOf(',');
-                if (comma < 0 || !entry.substring(0, comma).equals("v1")) {
-                    continue;
-                }
-                byte[] given;
-                try {
-                    given = Base64.getDecoder().decode(entry.substring(comma + 1));
-                } catch (IllegalArgumentException e) {
-                    continue;
-                }
-                if (MessageDigest.isEqual(expected, given)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }
