@@ -342,8 +342,9 @@ public final class SettingsLoader {
             Map<String, Secret> headers = headers();
             TargetAuth.Method method = get("auth");
             TargetAuth auth = method != null && method.scheme() == TargetAuth.Scheme.OAUTH2 ? null : auth(method);
-            TargetOAuth2 oauth2 = oauth2(method);
-            TargetSigning signing = signing();
+            TargetCredentialsReader credentials = new TargetCredentialsReader(name, keys, secrets, problems);
+            TargetOAuth2 oauth2 = credentials.oauth2(method);
+            TargetSigning signing = credentials.signing();
             Path clientCert = get("client-cert-file");
             Path clientKey = get("client-key-file");
             if (keys.containsKey("client-cert-file") != keys.containsKey("client-key-file")) {
@@ -375,109 +376,6 @@ public final class SettingsLoader {
             return new TargetSettings(name, baseUrl, headers, auth, get("ca-file"), clientCert, clientKey,
                     get("connect-timeout"), callTimeout, get("max-attempts"), get("rate"),
                     routing == null ? java.util.Set.of() : routing, oauth2, signing);
-        }
-
-        /** The keys of {@code prefix} (such as {@code oauth2.}) this target sets, in order. */
-        private List<String> present(String prefix) {
-            return keys.keySet().stream().filter(suffix -> suffix.startsWith(prefix)).toList();
-        }
-
-        /** A secret by reference, or null (with a problem recorded) when it cannot be read. */
-        private Secret secret(String suffix) {
-            RawValue reference = keys.get(suffix);
-            try {
-                return secrets.resolve(reference.text());
-            } catch (IllegalArgumentException e) {
-                problems.add(key(suffix) + " (from " + reference.origin() + ") " + e.getMessage());
-                return null;
-            }
-        }
-
-        /** The OAuth2 settings of {@code auth=oauth2}; null, with a problem for each key missing or unusable. */
-        private TargetOAuth2 oauth2(TargetAuth.Method method) {
-            List<String> present = present("oauth2.");
-            if (method == null || method.scheme() != TargetAuth.Scheme.OAUTH2) {
-                if (!present.isEmpty() && (method != null || !keys.containsKey("auth"))) {
-                    problems.add(String.join(", ", present.stream().map(this::key).toList()) + " need "
-                            + key("auth") + "=oauth2");
-                }
-                return null;
-            }
-            if (keys.containsKey("auth-secret")) {
-                problems.add(key("auth-secret") + " does not go with " + key("auth") + "=oauth2, whose tokens come"
-                        + " from " + key("oauth2.token-url") + " with " + key("oauth2.client-secret"));
-            }
-            List<String> missing = java.util.stream.Stream.of("oauth2.token-url", "oauth2.client-id",
-                    "oauth2.client-secret").filter(suffix -> !keys.containsKey(suffix)).toList();
-            if (!missing.isEmpty()) {
-                problems.add(key("auth") + "=oauth2 needs " + String.join(", ", missing.stream().map(this::key).toList())
-                        + " (client-secret by reference, such as ${env:VAR})");
-                return null;
-            }
-            URI tokenUrl = get("oauth2.token-url");
-            String clientId = clientId();
-            Secret clientSecret = secret("oauth2.client-secret");
-            String scope = get("oauth2.scope");
-            String audience = get("oauth2.audience");
-            TargetOAuth2.ClientAuth clientAuth = keys.containsKey("oauth2.client-auth") ? get("oauth2.client-auth")
-                    : SettingKeys.TARGET_OAUTH2_CLIENT_AUTH.parse(SettingKeys.TARGET_OAUTH2_CLIENT_AUTH.defaultText());
-            if (tokenUrl == null || clientId == null || clientSecret == null || clientAuth == null
-                    || (keys.containsKey("oauth2.scope") && scope == null)
-                    || (keys.containsKey("oauth2.audience") && audience == null)) {
-                return null;
-            }
-            return new TargetOAuth2(tokenUrl, clientId, clientSecret, scope, audience, clientAuth);
-        }
-
-        /** The client id, written out or by reference; null (with a problem recorded) when unusable. */
-        private String clientId() {
-            RawValue value = keys.get("oauth2.client-id");
-            String text = value.text().trim();
-            try {
-                return SecretReferences.isReference(text) ? secrets.resolve(text).value() : literal(text).value();
-            } catch (IllegalArgumentException e) {
-                problems.add(key("oauth2.client-id") + " (from " + value.origin() + ") " + e.getMessage());
-                return null;
-            }
-        }
-
-        /** The signing settings of {@code signing=standard-webhooks}; null, with problems, when unusable or unset. */
-        private TargetSigning signing() {
-            List<String> secretKeys = present("signing.");
-            if (!keys.containsKey("signing")) {
-                if (!secretKeys.isEmpty()) {
-                    problems.add(String.join(", ", secretKeys.stream().map(this::key).toList()) + " need "
-                            + key("signing") + "=standard-webhooks");
-                }
-                return null;
-            }
-            TargetSigning.Scheme scheme = get("signing");
-            if (!keys.containsKey("signing.secret")) {
-                problems.add(key("signing") + " needs " + key("signing.secret") + ": a reference such as ${env:VAR}"
-                        + " to a whsec_ secret");
-                return null;
-            }
-            Secret secret = signingSecret("signing.secret");
-            Secret previous = keys.containsKey("signing.previous-secret") ? signingSecret("signing.previous-secret")
-                    : null;
-            if (scheme == null || secret == null || (keys.containsKey("signing.previous-secret") && previous == null)) {
-                return null;
-            }
-            return new TargetSigning(secret, previous);
-        }
-
-        private Secret signingSecret(String suffix) {
-            Secret secret = secret(suffix);
-            if (secret == null) {
-                return null;
-            }
-            try {
-                TargetSigning.key(secret);
-                return secret;
-            } catch (IllegalArgumentException e) {
-                problems.add(key(suffix) + " (from " + keys.get(suffix).origin() + ") " + e.getMessage());
-                return null;
-            }
         }
 
         private Map<String, Secret> headers() {
@@ -563,6 +461,11 @@ public final class SettingsLoader {
     }
 
     private <T> T parse(SettingKey<T> key, String name, RawValue set) {
+        return parse(key, name, set, problems);
+    }
+
+    /** {@code set} parsed as {@code key} (named {@code name}); null, with a problem recorded, when it cannot be. */
+    static <T> T parse(SettingKey<T> key, String name, RawValue set, List<String> problems) {
         try {
             return key.parse(set.text());
         } catch (IllegalArgumentException e) {
