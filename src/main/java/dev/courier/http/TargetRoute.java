@@ -27,10 +27,6 @@ final class TargetRoute implements AutoCloseable {
     private final OkHttpClient client;
     private final TokenSource tokens;
 
-    TargetRoute(TargetSettings settings, OkHttpClient client) {
-        this(settings, client, null);
-    }
-
     private TargetRoute(TargetSettings settings, OkHttpClient client, TokenSource tokens) {
         this.settings = settings;
         this.base = HttpUrl.get(settings.baseUrl().toString());
