@@ -118,18 +118,18 @@ final class TokenEndpoint {
     TokenFetchException unreachable(IOException e, Duration timeout) {
         String why;
         if (e instanceof UnknownHostException) {
-            why = "unknown host " + url.host();
+            why = "could not be reached: unknown host " + url.host();
         } else if (e instanceof ConnectException) {
-            why = "could not connect" + (String.valueOf(rootMessage(e)).contains("refused") ? " (connection refused)"
-                    : "");
+            why = String.valueOf(rootMessage(e)).contains("refused") ? "refused the connection"
+                    : "could not be reached: no connection";
         } else if (e instanceof SocketTimeoutException) {
-            why = "timed out";
+            why = "timed out (connect or read timeout)";
         } else if (e instanceof InterruptedIOException) {
-            why = "no answer within " + timeout.toMillis() + " ms";
+            why = "did not answer within " + timeout.toMillis() + " ms";
         } else if (e instanceof SSLException) {
-            why = "the TLS handshake failed";
+            why = "could not be reached: the TLS handshake failed";
         } else {
-            why = "the request failed (" + e.getClass().getSimpleName() + ")";
+            why = "could not be reached (" + e.getClass().getSimpleName() + ")";
         }
         return failure(why, TokenFetch.UNREACHABLE);
     }

@@ -219,7 +219,7 @@ class TargetCredentialsIT {
         ObjectNode notListening = only(down.deadLetters(), "not-listening");
         assertThat(notListening.get("category").asText()).isEqualTo("RETRIES_EXHAUSTED");
         assertThat(notListening.get("errorMessage").asText()).endsWith("no access token for target crm: token endpoint "
-                + nowhere + " could not connect (connection refused)");
+                + nowhere + " refused the connection");
         assertThat(target.requestCount()).as("the target is not called without a token").isZero();
 
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());

@@ -215,6 +215,22 @@ class OAuth2TargetsTest {
     }
 
     @Test
+    void aTokenRequestTakesAtMostTheTargetsCallTimeout() throws Exception {
+        TargetSettings quick = new TargetSettings("payments", target.url("/").uri(), Map.of(), null, null, null, null,
+                null, Duration.ofMillis(300), null, null).withOAuth2(oauth2(TargetOAuth2.ClientAuth.BASIC));
+        caller = OkHttpCaller.builder(settings().build()).egress(Callers.LOOPBACK_ALLOWED).resolver(Callers.NO_DNS)
+                .nanoTime(nanos::get).tokenListener(listener).targets(List.of(quick)).build();
+        tokens.hold();
+
+        AttemptResult result = caller.call(get(target.url("/charges").uri()).target("payments")
+                .timeout(Duration.ofSeconds(5)).build(), 1);
+
+        assertThat(failure(result).message()).isEqualTo("no access token for target payments: token endpoint "
+                + tokens.url() + " did not answer within 300 ms");
+        assertThat(listener.results()).containsExactly("payments:unreachable");
+    }
+
+    @Test
     void aTokenIsRenewedInTheBackgroundOnceFourFifthsOfItsLifetimeHavePassedWhileCallsGoOnWithIt() throws Exception {
         use(oauth2(TargetOAuth2.ClientAuth.BASIC));
         assertThat(status(call("/a"))).isEqualTo(200);
@@ -410,7 +426,7 @@ class OAuth2TargetsTest {
 
         assertThat(failure.kind()).isEqualTo(Failure.Kind.NOT_SENT);
         assertThat(failure.message()).isEqualTo("no access token for target payments: token endpoint " + url
-                + " could not connect (connection refused)");
+                + " refused the connection");
         assertThat(listener.results()).containsExactly("payments:unreachable");
     }
 
@@ -504,6 +520,47 @@ class OAuth2TargetsTest {
         takeTarget();
         assertThat(takeTarget().getBody().utf8()).isEqualTo("{\"amount\":5}");
         assertThat(takeTarget().getBody().utf8()).isEqualTo("{\"amount\":5}");
+    }
+
+    @Test
+    void theTokenEndpointIsReachedWithTheTargetsTlsMaterialAndItsCertificateIsVerified() throws Exception {
+        okhttp3.tls.HeldCertificate root = new okhttp3.tls.HeldCertificate.Builder().certificateAuthority(0)
+                .commonName("Courier test root").build();
+        okhttp3.tls.HeldCertificate server = new okhttp3.tls.HeldCertificate.Builder().commonName("auth")
+                .addSubjectAlternativeName("127.0.0.1").addSubjectAlternativeName("localhost").signedBy(root).build();
+        java.nio.file.Path ca = java.nio.file.Files.createTempFile("token-ca", ".pem");
+        try (MockWebServer https = new MockWebServer()) {
+            java.nio.file.Files.writeString(ca, root.certificatePem());
+            https.useHttps(new okhttp3.tls.HandshakeCertificates.Builder().heldCertificate(server).build()
+                    .sslSocketFactory());
+            https.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return token("tls-token", 100);
+                }
+            });
+            https.start(InetAddress.getByName("127.0.0.1"), 0);
+            TargetOAuth2 oauth2 = new TargetOAuth2(https.url("/token").uri(), "courier", new Secret(CLIENT_SECRET),
+                    null, null, TargetOAuth2.ClientAuth.BASIC);
+            TargetSettings withCa = new TargetSettings("payments", target.url("/").uri(), Map.of(), null, ca, null,
+                    null, null, null, null, null).withOAuth2(oauth2);
+            caller = OkHttpCaller.builder(settings().build()).egress(Callers.LOOPBACK_ALLOWED)
+                    .resolver(Callers.NO_DNS).nanoTime(nanos::get).tokenListener(listener)
+                    .targets(List.of(withCa)).build();
+
+            assertThat(status(call("/a"))).as("the target's ca-file trusts the token endpoint").isEqualTo(200);
+            assertThat(takeTarget().getHeaders().get("Authorization")).isEqualTo("Bearer tls-token");
+
+            caller.close();
+            use(oauth2); // no ca-file: the system's CAs, which do not know the test root
+            Failure failure = failure(call("/b"));
+            assertThat(failure.kind()).isEqualTo(Failure.Kind.NOT_SENT);
+            assertThat(failure.message()).isEqualTo("no access token for target payments: token endpoint "
+                    + https.url("/token") + " could not be reached: the TLS handshake failed");
+            assertThat(https.getRequestCount()).as("requests the endpoint read").isEqualTo(1);
+        } finally {
+            java.nio.file.Files.deleteIfExists(ca);
+        }
     }
 
     @Test
