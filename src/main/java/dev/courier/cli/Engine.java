@@ -9,9 +9,11 @@ import dev.courier.dispatch.Dispatcher;
 import dev.courier.http.HostResolver;
 import dev.courier.http.HttpCaller;
 import dev.courier.http.OkHttpCaller;
+import dev.courier.http.TokenListener;
 import dev.courier.intake.EngineListener;
 import dev.courier.intake.Intake;
 import dev.courier.intake.IntakeFailedException;
+import dev.courier.ops.TokenMeters;
 import dev.courier.model.RequestValidator;
 import dev.courier.dispatch.DispatchListener;
 import dev.courier.publish.AtLeastOncePublisher;
@@ -105,7 +107,8 @@ final class Engine implements AutoCloseable {
         try {
             caller = OkHttpCaller.builder(settings.http()).egress(settings.egress())
                     .targets(settings.targets().values()).resolver(resolver).clock(Clock.systemUTC())
-                    .concurrency(settings.dispatch().workers()).build();
+                    .concurrency(settings.dispatch().workers())
+                    .tokenListener(meters == null ? TokenListener.NONE : new TokenMeters(meters)).build();
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }

@@ -512,15 +512,74 @@ public final class SettingKeys {
             ValueParsers.text());
 
     static final SettingKey<TargetAuth.Method> TARGET_AUTH = new SettingKey<>(
-            TARGET_BASE_URL_PREFIX + "NAME.auth", "bearer|basic|header:NAME", null,
+            TARGET_BASE_URL_PREFIX + "NAME.auth", "bearer|basic|header:NAME|oauth2", null,
             "How target NAME's auth-secret is sent: Authorization: Bearer, Authorization: Basic (the secret is"
-                    + " user:password), or as the value of the named header. Events may not set that header.",
+                    + " user:password), or as the value of the named header; or oauth2: Authorization: Bearer with an"
+                    + " access token from the target's oauth2.token-url. Events may not set that header.",
             ValueParsers.authMethod());
 
     static final SettingKey<String> TARGET_AUTH_SECRET = new SettingKey<>(
             TARGET_BASE_URL_PREFIX + "NAME.auth-secret", "reference", null,
             "The secret of target NAME's auth, by reference: ${env:VAR} or ${file:/path}, read once at start; a"
                     + " reference that cannot be read stops the start with this key named. Never printed.",
+            ValueParsers.text());
+
+    static final SettingKey<URI> TARGET_OAUTH2_TOKEN_URL = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.oauth2.token-url", "http(s) URL", null,
+            "auth=oauth2: the token endpoint that gives target NAME's access tokens (client credentials grant, RFC"
+                    + " 6749 4.4). Like base-url it is the operator's, so it is called as the target is: its ca-file"
+                    + " and client certificate, no proxy, no redirect followed. One token per target, shared by every"
+                    + " worker, renewed before expires_in runs out and once after a 401.",
+            ValueParsers.httpUrl());
+
+    static final SettingKey<String> TARGET_OAUTH2_CLIENT_ID = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.oauth2.client-id", "string or reference", null,
+            "auth=oauth2: the client id at the token endpoint; may be a reference such as ${env:VAR}.",
+            ValueParsers.text());
+
+    static final SettingKey<String> TARGET_OAUTH2_CLIENT_SECRET = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.oauth2.client-secret", "reference", null,
+            "auth=oauth2: the client secret, by reference: ${env:VAR} or ${file:/path}, read once at start. Never"
+                    + " printed, like the tokens it gets.",
+            ValueParsers.text());
+
+    static final SettingKey<String> TARGET_OAUTH2_SCOPE = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.oauth2.scope", "scopes, space-separated", null,
+            "auth=oauth2: the scope asked for (scope=...); none when unset.",
+            ValueParsers.oauth2Scope());
+
+    static final SettingKey<String> TARGET_OAUTH2_AUDIENCE = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.oauth2.audience", "string", null,
+            "auth=oauth2: the audience=... parameter some token endpoints require (Auth0 and others); none when"
+                    + " unset.",
+            ValueParsers.printableText());
+
+    static final SettingKey<TargetOAuth2.ClientAuth> TARGET_OAUTH2_CLIENT_AUTH = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.oauth2.client-auth", ValueParsers.labels(TargetOAuth2.ClientAuth.class),
+            "basic",
+            "auth=oauth2: how the client authenticates to the token endpoint: basic (Authorization: Basic, which"
+                    + " every token endpoint accepts) or post (client_id and client_secret in the form).",
+            ValueParsers.oneOf(TargetOAuth2.ClientAuth.class));
+
+    static final SettingKey<TargetSigning.Scheme> TARGET_SIGNING = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.signing", ValueParsers.labels(TargetSigning.Scheme.class), null,
+            "Sign every call of target NAME as Standard Webhooks do: webhook-id (the event's idempotencyKey, else its"
+                    + " id, so it is the same on every attempt and replay), webhook-timestamp (the attempt's time)"
+                    + " and webhook-signature (v1, HMAC-SHA256 of id.timestamp.body, the body as sent). Events may"
+                    + " not set those headers.",
+            ValueParsers.oneOf(TargetSigning.Scheme.class));
+
+    static final SettingKey<String> TARGET_SIGNING_SECRET = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.signing.secret", "reference", null,
+            "signing: the secret, by reference (${env:VAR} or ${file:/path}, read once at start), in its whsec_ form:"
+                    + " whsec_ and the base64 of 24 to 64 random bytes. Never printed.",
+            ValueParsers.text());
+
+    static final SettingKey<String> TARGET_SIGNING_PREVIOUS_SECRET = new SettingKey<>(
+            TARGET_BASE_URL_PREFIX + "NAME.signing.previous-secret", "reference", null,
+            "signing, while the secret is rotated: the secret being replaced, by reference. Each call then carries"
+                    + " two signatures, so receivers verify with either secret; remove it once they all have the new"
+                    + " one.",
             ValueParsers.text());
 
     static final SettingKey<java.nio.file.Path> TARGET_CA_FILE = new SettingKey<>(
@@ -571,7 +630,16 @@ public final class SettingKeys {
     /** The keys of a target after {@code courier.targets.NAME.}, but for {@code headers.HEADER}. */
     static final java.util.Map<String, SettingKey<?>> TARGET_KEYS = java.util.Map.ofEntries(
             java.util.Map.entry("base-url", TARGET_BASE_URL), java.util.Map.entry("auth", TARGET_AUTH),
-            java.util.Map.entry("auth-secret", TARGET_AUTH_SECRET), java.util.Map.entry("ca-file", TARGET_CA_FILE),
+            java.util.Map.entry("auth-secret", TARGET_AUTH_SECRET),
+            java.util.Map.entry("oauth2.token-url", TARGET_OAUTH2_TOKEN_URL),
+            java.util.Map.entry("oauth2.client-id", TARGET_OAUTH2_CLIENT_ID),
+            java.util.Map.entry("oauth2.client-secret", TARGET_OAUTH2_CLIENT_SECRET),
+            java.util.Map.entry("oauth2.scope", TARGET_OAUTH2_SCOPE),
+            java.util.Map.entry("oauth2.audience", TARGET_OAUTH2_AUDIENCE),
+            java.util.Map.entry("oauth2.client-auth", TARGET_OAUTH2_CLIENT_AUTH),
+            java.util.Map.entry("signing", TARGET_SIGNING), java.util.Map.entry("signing.secret", TARGET_SIGNING_SECRET),
+            java.util.Map.entry("signing.previous-secret", TARGET_SIGNING_PREVIOUS_SECRET),
+            java.util.Map.entry("ca-file", TARGET_CA_FILE),
             java.util.Map.entry("client-cert-file", TARGET_CLIENT_CERT_FILE),
             java.util.Map.entry("client-key-file", TARGET_CLIENT_KEY_FILE),
             java.util.Map.entry("connect-timeout", TARGET_CONNECT_TIMEOUT),
@@ -605,7 +673,9 @@ public final class SettingKeys {
     /** Every documented key, the target pattern included, in README order. */
     public static List<SettingKey<?>> documented() {
         return java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TARGET_BASE_URL, TARGET_HEADER,
-                TARGET_AUTH, TARGET_AUTH_SECRET, TARGET_CA_FILE, TARGET_CLIENT_CERT_FILE, TARGET_CLIENT_KEY_FILE,
+                TARGET_AUTH, TARGET_AUTH_SECRET, TARGET_OAUTH2_TOKEN_URL, TARGET_OAUTH2_CLIENT_ID,
+                TARGET_OAUTH2_CLIENT_SECRET, TARGET_OAUTH2_SCOPE, TARGET_OAUTH2_AUDIENCE, TARGET_OAUTH2_CLIENT_AUTH,
+                TARGET_SIGNING, TARGET_SIGNING_SECRET, TARGET_SIGNING_PREVIOUS_SECRET, TARGET_CA_FILE, TARGET_CLIENT_CERT_FILE, TARGET_CLIENT_KEY_FILE,
                 TARGET_CONNECT_TIMEOUT, TARGET_CALL_TIMEOUT, TARGET_MAX_ATTEMPTS, TARGET_RATE,
                 TARGET_ALLOW_ROUTING_HEADERS)).toList();
     }

@@ -27,9 +27,15 @@ public final class SettingSources {
     private static final String KAFKA_ENV_PREFIX = "COURIER_KAFKA_";
     private static final String COURIER_ENV_PREFIX = "COURIER_COURIER_";
     private static final String TARGET_ENV_PREFIX = "COURIER_COURIER_TARGETS_";
-    /** The target keys an environment variable can set, longest first: NAME may hold underscores. */
-    private static final List<String> TARGET_ENV_KEYS = List.of("client-cert-file", "client-key-file",
-            "connect-timeout", "call-timeout", "max-attempts", "auth-secret", "base-url", "ca-file", "auth", "rate");
+    /**
+     * The target keys an environment variable can set, so that a key whose variable ends another's comes after it
+     * ({@code _SIGNING_PREVIOUS_SECRET} before {@code _SIGNING_SECRET}, {@code _OAUTH2_CLIENT_AUTH} before
+     * {@code _AUTH}): NAME may hold underscores.
+     */
+    private static final List<String> TARGET_ENV_KEYS = List.of("signing.previous-secret", "signing.secret",
+            "oauth2.client-secret", "oauth2.client-auth", "oauth2.client-id", "oauth2.token-url", "oauth2.audience",
+            "oauth2.scope", "client-cert-file", "client-key-file", "connect-timeout", "call-timeout", "max-attempts",
+            "auth-secret", "base-url", "ca-file", "signing", "auth", "rate");
 
     private final Path file;
     private final Map<String, String> environment;
@@ -155,7 +161,7 @@ public final class SettingSources {
     private static String targetKey(String variable) {
         String rest = variable.substring(TARGET_ENV_PREFIX.length());
         for (String key : TARGET_ENV_KEYS) {
-            String suffix = "_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+            String suffix = "_" + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
             if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
                 String name = rest.substring(0, rest.length() - suffix.length()).toLowerCase(Locale.ROOT);
                 return SettingKeys.TARGET_BASE_URL_PREFIX + name + "." + key;

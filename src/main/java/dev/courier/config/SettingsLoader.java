@@ -341,7 +341,11 @@ public final class SettingsLoader {
                         + String.join(", ", keys.keySet()) + ") but no base URL");
             }
             Map<String, Secret> headers = headers();
-            TargetAuth auth = auth();
+            TargetAuth.Method method = get("auth");
+            TargetAuth auth = method != null && method.scheme() == TargetAuth.Scheme.OAUTH2 ? null : auth(method);
+            TargetCredentialsReader credentials = new TargetCredentialsReader(name, keys, secrets, problems);
+            TargetOAuth2 oauth2 = credentials.oauth2(method);
+            TargetSigning signing = credentials.signing();
             Path clientCert = get("client-cert-file");
             Path clientKey = get("client-key-file");
             if (keys.containsKey("client-cert-file") != keys.containsKey("client-key-file")) {
@@ -356,13 +360,23 @@ public final class SettingsLoader {
                 problems.add(key("headers." + auth.headerName()) + " and " + key("auth")
                         + " both set header " + auth.headerName() + "; set it once");
             }
+            if (oauth2 != null && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+                problems.add(key("headers.Authorization") + " and " + key("auth")
+                        + "=oauth2 both set header Authorization; set it once");
+            }
+            if (signing != null) {
+                headers.keySet().stream()
+                        .filter(h -> TargetSettings.SIGNING_HEADERS.contains(h.toLowerCase(java.util.Locale.ROOT)))
+                        .forEach(h -> problems.add(key("headers." + h) + " sets " + h + ", which " + key("signing")
+                                + " adds to every call"));
+            }
             if (baseUrl == null) {
                 return null;
             }
             java.util.Set<String> routing = get("allow-routing-headers");
             return new TargetSettings(name, baseUrl, headers, auth, get("ca-file"), clientCert, clientKey,
                     get("connect-timeout"), callTimeout, get("max-attempts"), get("rate"),
-                    routing == null ? java.util.Set.of() : routing);
+                    routing == null ? java.util.Set.of() : routing, oauth2, signing);
         }
 
         private Map<String, Secret> headers() {
@@ -395,8 +409,7 @@ public final class SettingsLoader {
             return new Secret(text);
         }
 
-        private TargetAuth auth() {
-            TargetAuth.Method method = get("auth");
+        private TargetAuth auth(TargetAuth.Method method) {
             RawValue reference = keys.get("auth-secret");
             if (method == null && reference == null) {
                 return null;
@@ -449,6 +462,11 @@ public final class SettingsLoader {
     }
 
     private <T> T parse(SettingKey<T> key, String name, RawValue set) {
+        return parse(key, name, set, problems);
+    }
+
+    /** {@code set} parsed as {@code key} (named {@code name}); null, with a problem recorded, when it cannot be. */
+    static <T> T parse(SettingKey<T> key, String name, RawValue set, List<String> problems) {
         try {
             return key.parse(set.text());
         } catch (IllegalArgumentException e) {

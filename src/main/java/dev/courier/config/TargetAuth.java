@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The credential Courier adds to every call of a named target ({@code courier.targets.NAME.auth} and
- * {@code auth-secret}). Its {@link #toString()} hides the secret.
+ * The static credential Courier adds to every call of a named target ({@code courier.targets.NAME.auth} and
+ * {@code auth-secret}). A target with {@code auth=oauth2} has none of these: its tokens come from its
+ * {@link TargetOAuth2} token endpoint. Its {@link #toString()} hides the secret.
  *
  * @param scheme     how the secret is sent
  * @param headerName the header that carries it: {@code Authorization} for bearer and basic
@@ -22,7 +23,12 @@ public record TargetAuth(Scheme scheme, String headerName, Secret secret) {
         /** {@code Authorization: Basic <base64 of the secret>}; the secret is {@code user:password}. */
         BASIC,
         /** {@code <header>: <secret>}, as written in {@code auth=header:NAME}. */
-        HEADER
+        HEADER,
+        /**
+         * {@code Authorization: Bearer <token>} with a token from the target's token endpoint ({@link TargetOAuth2});
+         * only a {@link Method}: it has no static secret, so no {@code TargetAuth}.
+         */
+        OAUTH2
     }
 
     /**
@@ -38,6 +44,9 @@ public record TargetAuth(Scheme scheme, String headerName, Secret secret) {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(headerName, "headerName");
         Objects.requireNonNull(secret, "secret");
+        if (scheme == Scheme.OAUTH2) {
+            throw new IllegalArgumentException("an oauth2 target's tokens come from its TargetOAuth2, not a secret");
+        }
     }
 
     /** The header value sent: for example {@code Bearer abc}. */
@@ -46,6 +55,7 @@ public record TargetAuth(Scheme scheme, String headerName, Secret secret) {
             case BEARER -> "Bearer " + secret.value();
             case BASIC -> "Basic " + Base64.getEncoder().encodeToString(secret.value().getBytes(StandardCharsets.UTF_8));
             case HEADER -> secret.value();
+            case OAUTH2 -> throw new IllegalStateException("unreachable: the constructor refuses OAUTH2");
         };
     }
 

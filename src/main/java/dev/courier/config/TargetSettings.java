@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,16 +27,32 @@ import java.util.TreeSet;
  * @param maxAttempts    attempts per event, or null for {@code courier.retry.max-attempts}
  * @param rate           attempts per second to this target, or null for the per-key rate of the event's key
  * @param allowedRoutingHeaders routing headers ({@code X-Forwarded-For}, ...) its events may set, lower-cased
+ * @param oauth2         where its access tokens come from ({@code auth=oauth2}), or null; then {@code auth} is null
+ * @param signing        how its calls are signed ({@code signing=standard-webhooks}), or null for not at all
  */
 public record TargetSettings(String name, URI baseUrl, Map<String, Secret> headers, TargetAuth auth, Path caFile,
         Path clientCertFile, Path clientKeyFile, Duration connectTimeout, Duration callTimeout, Integer maxAttempts,
-        Double rate, Set<String> allowedRoutingHeaders) {
+        Double rate, Set<String> allowedRoutingHeaders, TargetOAuth2 oauth2, TargetSigning signing) {
+
+    /** The headers a signed call carries (Standard Webhooks), lower-case as the specification writes them. */
+    public static final List<String> SIGNING_HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature");
 
     public TargetSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(baseUrl, "baseUrl");
         headers = Map.copyOf(headers);
         allowedRoutingHeaders = Set.copyOf(allowedRoutingHeaders);
+        if (auth != null && oauth2 != null) {
+            throw new IllegalArgumentException("target " + name + " has both a static auth and oauth2");
+        }
+    }
+
+    /** A target with neither OAuth2 nor signing. */
+    public TargetSettings(String name, URI baseUrl, Map<String, Secret> headers, TargetAuth auth, Path caFile,
+            Path clientCertFile, Path clientKeyFile, Duration connectTimeout, Duration callTimeout, Integer maxAttempts,
+            Double rate, Set<String> allowedRoutingHeaders) {
+        this(name, baseUrl, headers, auth, caFile, clientCertFile, clientKeyFile, connectTimeout, callTimeout,
+                maxAttempts, rate, allowedRoutingHeaders, null, null);
     }
 
     /** A target whose events may set no routing header. */
@@ -51,12 +68,30 @@ public record TargetSettings(String name, URI baseUrl, Map<String, Secret> heade
         return new TargetSettings(name, baseUrl, Map.of(), null, null, null, null, null, null, null, null);
     }
 
-    /** The names of the headers Courier adds to this target's calls, lower-cased: events may not set these. */
+    /** This target with its tokens from {@code oauth2} (and no static auth), or with none when it is null. */
+    public TargetSettings withOAuth2(TargetOAuth2 oauth2) {
+        return new TargetSettings(name, baseUrl, headers, oauth2 == null ? auth : null, caFile, clientCertFile,
+                clientKeyFile, connectTimeout, callTimeout, maxAttempts, rate, allowedRoutingHeaders, oauth2, signing);
+    }
+
+    /** This target with its calls signed as {@code signing} says, or unsigned when it is null. */
+    public TargetSettings withSigning(TargetSigning signing) {
+        return new TargetSettings(name, baseUrl, headers, auth, caFile, clientCertFile, clientKeyFile, connectTimeout,
+                callTimeout, maxAttempts, rate, allowedRoutingHeaders, oauth2, signing);
+    }
+
+    /** The names of the headers Courier adds to this target's calls, ignoring case: events may not set these. */
     public Set<String> injectedHeaders() {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         names.addAll(headers.keySet());
         if (auth != null) {
             names.add(auth.headerName());
+        }
+        if (oauth2 != null) {
+            names.add("Authorization");
+        }
+        if (signing != null) {
+            names.addAll(SIGNING_HEADERS);
         }
         return names;
     }
@@ -76,6 +111,8 @@ public record TargetSettings(String name, URI baseUrl, Map<String, Secret> heade
         if (auth != null) {
             shown.put("auth", auth.toString());
         }
+        put(shown, "auth", oauth2);
+        put(shown, "signing", signing);
         put(shown, "caFile", caFile);
         put(shown, "clientCertFile", clientCertFile);
         put(shown, "clientKeyFile", clientKeyFile);

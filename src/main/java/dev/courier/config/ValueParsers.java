@@ -22,6 +22,29 @@ final class ValueParsers {
         };
     }
 
+    /** Text of printable ASCII (a value sent in an HTTP form or header). */
+    static ValueParser<String> printableText() {
+        return text -> {
+            String value = text.trim();
+            if (value.isEmpty() || !value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+                throw new IllegalArgumentException("must be non-empty printable ASCII");
+            }
+            return value;
+        };
+    }
+
+    /** OAuth2 scopes (RFC 6749 3.3): tokens of printable ASCII but space, {@code "} and {@code \}, space-separated. */
+    static ValueParser<String> oauth2Scope() {
+        return text -> {
+            String value = text.trim().replaceAll(" +", " ");
+            if (value.isEmpty() || !value.matches("[\\x21\\x23-\\x5b\\x5d-\\x7e]+( [\\x21\\x23-\\x5b\\x5d-\\x7e]+)*")) {
+                throw new IllegalArgumentException("must be scopes separated by spaces, each of printable ASCII without"
+                        + " \" or \\");
+            }
+            return value;
+        };
+    }
+
     static ValueParser<Integer> integer(int min, int max) {
         return text -> {
             try {
@@ -224,8 +247,11 @@ final class ValueParsers {
             if (lower.startsWith("header:") && isHeaderName(value.substring("header:".length()))) {
                 return new TargetAuth.Method(TargetAuth.Scheme.HEADER, value.substring("header:".length()));
             }
-            throw new IllegalArgumentException("must be bearer, basic or header:NAME with NAME a header name such as"
-                    + " X-Api-Key");
+            if (lower.equals("oauth2")) {
+                return new TargetAuth.Method(TargetAuth.Scheme.OAUTH2, "Authorization");
+            }
+            throw new IllegalArgumentException("must be bearer, basic, header:NAME with NAME a header name such as"
+                    + " X-Api-Key, or oauth2");
         };
     }
 

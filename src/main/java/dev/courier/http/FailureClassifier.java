@@ -38,6 +38,8 @@ import javax.net.ssl.SSLException;
  *       or an {@code EOFException}: it closed in the middle of the body
  *   <li>{@code SocketException("Connection reset")}: a TCP reset; {@code SocketException("Broken pipe")}:
  *       writing to a connection the server has closed
+ *   <li>{@link TokenFetchException} from an OAuth2 target's interceptor: no access token, {@code NOT_SENT} with its
+ *       message, which names the token endpoint
  * </ul>
  */
 final class FailureClassifier {
@@ -57,6 +59,11 @@ final class FailureClassifier {
         EgressRefusedException refused = refusal(e);
         if (refused != null) {
             return attempt.failure(REFUSED_BY_POLICY, refused.getMessage());
+        }
+        TokenFetchException noToken = cause(e, TokenFetchException.class);
+        if (noToken != null) {
+            // the target was not called, or refused the token it got (401): nothing was done, so it is safe to repeat
+            return attempt.failure(NOT_SENT, noToken.getMessage());
         }
         if (canceled) {
             return canceled(attempt, closing);
@@ -160,6 +167,16 @@ final class FailureClassifier {
                 if (suppressed instanceof EgressRefusedException refused) {
                     return refused;
                 }
+            }
+        }
+        return null;
+    }
+
+    /** The first cause of {@code e} (itself included) of {@code type}, or null. */
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
         return null;

@@ -86,7 +86,8 @@ public final class OkHttpCaller implements HttpCaller {
                 new ConnectedAddressCheck(addresses));
         Map<String, TargetRoute> routes = new HashMap<>();
         for (TargetSettings target : builder.targets) {
-            routes.put(target.name(), new TargetRoute(target, OkHttpClients.forTarget(base, dns, target)));
+            routes.put(target.name(), TargetRoute.create(target, OkHttpClients.forTarget(base, dns, target), settings,
+                    clock, nanoTime, builder.tokenListener));
         }
         this.targets = Map.copyOf(routes);
         this.requests = new RequestFactory(settings.maxRequestBytes(), settings.idempotencyKeyFromId());
@@ -123,6 +124,7 @@ public final class OkHttpCaller implements HttpCaller {
         private LongSupplier nanoTime = System::nanoTime;
         private int concurrency = 1;
         private javax.net.SocketFactory socketFactory;
+        private TokenListener tokenListener = TokenListener.NONE;
 
         private Builder(HttpSettings http) {
             this.http = http;
@@ -158,9 +160,18 @@ public final class OkHttpCaller implements HttpCaller {
             return this;
         }
 
-        /** Measures each attempt's latency in nanoseconds (only differences matter); default {@code System::nanoTime}. */
+        /**
+         * Measures each attempt's latency and the lifetimes of OAuth2 tokens in nanoseconds (only differences matter);
+         * default {@code System::nanoTime}.
+         */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = nanoTime;
+            return this;
+        }
+
+        /** Hears about the OAuth2 targets' tokens (metrics); default {@link TokenListener#NONE}. */
+        public Builder tokenListener(TokenListener tokenListener) {
+            this.tokenListener = tokenListener;
             return this;
         }
 
@@ -222,7 +233,7 @@ public final class OkHttpCaller implements HttpCaller {
         try {
             Request.Builder builder = requests.create(request, url, current.trace());
             if (route != null && route.covers(url)) {
-                route.addCredentials(builder);
+                route.addCredentials(builder, request);
             }
             first = builder.build();
         } catch (IllegalArgumentException e) {
@@ -260,7 +271,7 @@ public final class OkHttpCaller implements HttpCaller {
                         route == null ? Set.of() : route.injectedHeaders());
                 if (route != null && route.covers(next.location())) {
                     Request.Builder builder = request.newBuilder();
-                    route.addCredentials(builder);
+                    route.addCredentials(builder, attempt.request());
                     request = builder.build();
                 }
             } finally {
@@ -310,6 +321,7 @@ public final class OkHttpCaller implements HttpCaller {
         for (Call call : inFlight) {
             call.cancel();
         }
+        targets.values().forEach(TargetRoute::close);
         base.connectionPool().evictAll();
         base.dispatcher().executorService().shutdown();
     }

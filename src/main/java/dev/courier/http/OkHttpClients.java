@@ -73,4 +73,25 @@ final class OkHttpClients {
         TargetTls.configure(builder, target);
         return builder.build();
     }
+
+    /**
+     * {@code target}'s client with the interceptors of its credentials, outermost first: the token (which may repeat
+     * a request after a 401), then the signature (so a repeat is signed afresh). The same client when it has neither.
+     *
+     * @param tokens the token interceptor, or null
+     * @param signer the signature interceptor, or null
+     */
+    static OkHttpClient withCredentials(OkHttpClient target, BearerTokens tokens, WebhookSigner signer) {
+        if (tokens == null && signer == null) {
+            return target;
+        }
+        OkHttpClient.Builder builder = target.newBuilder();
+        if (tokens != null) {
+            builder.addInterceptor(tokens);
+        }
+        if (signer != null) {
+            builder.addInterceptor(signer);
+        }
+        return builder.build();
+    }
 }

@@ -32,8 +32,14 @@ import org.slf4j.LoggerFactory;
  *       request, then 200;
  *   <li>{@code /slow} answers 200 after {@code delayMs} milliseconds (query parameter, default 3000),
  *       scheduled rather than slept, so slow answers hold no server thread;
- *   <li>{@code /status/NNN} answers status NNN.
+ *   <li>{@code /status/NNN} answers status NNN;
+ *   <li>{@code POST /oauth/token} is an OAuth2 token endpoint (client credentials) for the demo client, whose tokens
+ *       last 5 minutes; {@code /secure/...} answers 401 without one of its tokens, then as {@code /...} does;
+ *   <li>{@code /webhooks/...} answers 401 unless the request is signed as Standard Webhooks define with the demo
+ *       secret, then as {@code /...} does.
  * </ul>
+ *
+ * The demo credentials are public (see {@link DemoCredentials}; {@code examples/secrets/} holds them).
  *
  * <p>For development and tests only. Thread-safe.
  */
@@ -41,7 +47,16 @@ public final class DemoTarget implements AutoCloseable {
 
     /** The paths it answers, in words; {@code courier dev --help} shows them. */
     public static final String PATHS = "/ok (200), /flaky (503 twice, then 200), /missing (404), /rate-limited (429"
-            + " with Retry-After: 1, then 200), /slow?delayMs=N (200 after N ms, default 3000), /status/NNN (status NNN)";
+            + " with Retry-After: 1, then 200), /slow?delayMs=N (200 after N ms, default 3000), /status/NNN (status NNN);"
+            + " /secure/... needs a token from POST /oauth/token (OAuth2 client credentials, the demo client),"
+            + " /webhooks/... a Standard Webhooks signature with the demo secret (examples/secrets/ holds both)";
+
+    /** The demo OAuth2 client's id and secret, and the demo signing secret: public, for the sandbox only. */
+    public static final String DEMO_CLIENT_ID = DemoCredentials.CLIENT_ID;
+    public static final String DEMO_CLIENT_SECRET = DemoCredentials.CLIENT_SECRET;
+    public static final String DEMO_SIGNING_SECRET = DemoCredentials.SIGNING_SECRET;
+    /** The most of a request body read, to check its signature. */
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
 
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoTarget.class);
@@ -55,6 +70,7 @@ public final class DemoTarget implements AutoCloseable {
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     private final AtomicLong calls = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final DemoCredentials credentials = new DemoCredentials(java.time.Clock.systemUTC());
 
     private DemoTarget(HttpServer server, ThreadPoolExecutor workers, ScheduledExecutorService delays, String host) {
         this.server = server;
@@ -107,10 +123,40 @@ public final class DemoTarget implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
-        try (InputStream body = exchange.getRequestBody()) {
-            body.transferTo(OutputStream.nullOutputStream());
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY_BYTES);
+            in.transferTo(OutputStream.nullOutputStream());
         }
         String path = exchange.getRequestURI().getPath();
+        if (path.equals("/oauth/token")) {
+            DemoCredentials.Answer answer = exchange.getRequestMethod().equals("POST")
+                    ? credentials.token(exchange.getRequestHeaders().getFirst("Authorization"),
+                            new String(body, StandardCharsets.UTF_8))
+                    : new DemoCredentials.Answer(405, "{\"error\":\"invalid_request\"}");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            respond(exchange, answer.status(), answer.json());
+            return;
+        }
+        if (path.startsWith("/secure/")) {
+            if (!credentials.isAuthorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                respond(exchange, 401, "{\"error\":\"invalid_token\"}");
+                return;
+            }
+            path = path.substring("/secure".length());
+        } else if (path.startsWith("/webhooks/")) {
+            if (!credentials.isSigned(exchange.getRequestHeaders(), body)) {
+                respond(exchange, 401, "{\"error\":\"invalid signature\"}");
+                return;
+            }
+            path = path.substring("/webhooks".length());
+        }
+        answer(exchange, path);
+    }
+
+    /** Answers as the path (after any /secure or /webhooks) says. */
+    private void answer(HttpExchange exchange, String path) throws IOException {
         switch (path) {
             case "/ok" -> respond(exchange, 200, "{\"ok\":true}");
             case "/flaky" -> respond(exchange, attemptOf(exchange) <= 2 ? 503 : 200, "{\"flaky\":true}");

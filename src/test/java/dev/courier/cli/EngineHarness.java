@@ -191,6 +191,12 @@ final class EngineHarness implements AutoCloseable {
         return engine;
     }
 
+    /** Starts the engine with {@code caller} as its HTTP caller, which it takes over (and closes). */
+    Engine start(dev.courier.http.HttpCaller caller) {
+        engine = Engine.start(settings, EngineListener.NONE, caller);
+        return engine;
+    }
+
     /** Starts the engine with host names resolved by {@code resolver} (a map of test names, never the real DNS). */
     Engine start(dev.courier.http.HostResolver resolver) {
         engine = Engine.start(settings, EngineListener.NONE, resolver);

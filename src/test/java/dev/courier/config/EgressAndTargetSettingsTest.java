@@ -146,7 +146,7 @@ class EgressAndTargetSettingsTest {
                 "courier.targets.api.auth", "basic", "courier.targets.api.auth-secret", "${env:T}"))
                 .hasMessageContaining("must hold user:password");
         assertThatThrownBy(() -> load("courier.targets.api.base-url", "https://api.example.com",
-                "courier.targets.api.auth", "digest")).hasMessageContaining("must be bearer, basic or header:NAME");
+                "courier.targets.api.auth", "digest")).hasMessageContaining("must be bearer, basic, header:NAME");
     }
 
     @Test
