@@ -121,6 +121,9 @@ public final class Bench {
             if (plan.rateLimit() > 0) {
                 results.add(progress.report(runner.rate(plan.rateLimit(), 64, 3_000, plan.rateSeconds())));
             }
+            if (plan.idlePartitions() > 0) {
+                results.add(progress.report(runner.idle(plan.idlePartitions(), 90, 60)));
+            }
             if (plan.goodputRate() > 0) {
                 results.add(progress.report(runner.goodput(plan.goodputRate(), true, plan.goodputSeconds())));
                 results.add(progress.report(runner.goodput(plan.goodputRate(), false, plan.goodputSeconds())));

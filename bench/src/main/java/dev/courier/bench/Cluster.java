@@ -57,7 +57,12 @@ final class Cluster implements AutoCloseable {
 
     /** Creates a requests topic (producer timestamps) with the benchmark's partition count. */
     void createRequestsTopic(String name) {
-        create(new NewTopic(name, PARTITIONS, (short) 1));
+        createTopic(name, PARTITIONS, Map.of());
+    }
+
+    /** Creates {@code name} with {@code partitions} partitions and {@code configs}. */
+    void createTopic(String name, int partitions, Map<String, String> configs) {
+        create(new NewTopic(name, partitions, (short) 1).configs(configs));
     }
 
     /** Creates an outcome topic whose records carry the broker's append time: when the outcome was acknowledged. */

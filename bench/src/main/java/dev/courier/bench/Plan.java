@@ -32,11 +32,12 @@ import java.util.Locale;
  * @param goodputRate     {@code courier.rate.global} of the goodput runs (a target that fails a little, Courier with
  *                        its defaults and with adaptive rates and circuits off); 0 to skip them
  * @param goodputSeconds  measured seconds of each goodput run
+ * @param idlePartitions  partitions of the idle run (a Courier with nothing to read, its CPU measured); 0 skips it
  */
 record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Integer> latencies, List<Integer> concurrencies,
         List<Contender> contenders, List<Integer> extraCourierCell, String exactlyOnce, int openLoopRate,
         List<Contender> openLoopContenders, int openLoopWarmupSeconds, int openLoopSeconds, int rateLimit, int rateSeconds, int groupRate, int groupRateSeconds, boolean jfr,
-        int heapSeconds, int goodputRate, int goodputSeconds) {
+        int heapSeconds, int goodputRate, int goodputSeconds, int idlePartitions) {
 
     /** Seconds between the heap check's readings. */
     static final int HEAP_INTERVAL_SECONDS = 5;
@@ -71,7 +72,8 @@ record Plan(int events, int warmupSeconds, int windowSeconds, int reps, List<Int
                 Boolean.parseBoolean(options.getOrDefault("jfr", "true")),
                 integer(options.remove("heap-seconds"), quick ? 0 : 40),
                 integer(options.remove("goodput-rate"), 200),
-                integer(options.remove("goodput-seconds"), quick ? 15 : 60));
+                integer(options.remove("goodput-seconds"), quick ? 15 : 60),
+                integer(options.remove("idle-partitions"), quick ? 0 : 600));
         options.remove("exactly-once");
         options.remove("jfr");
         options.remove("quick");

@@ -97,7 +97,13 @@ final class Report {
         md.append("- **Exactly-once:** ").append(exactlyOnce ? "measured." : "not measured: " + exactlyOnceProbe + ".")
                 .append("\n\n");
 
-        md.append("## Targets (issue 5)\n\n| Target | Measured | Met? |\n|---|---|---|\n");
+        md.append("## Targets (issues 20 and 21)\n\n| Target | Measured | Met? |\n|---|---|---|\n");
+        for (Target t : targetsOfIssue21()) {
+            md.append("| ").append(t.target()).append(" | ").append(t.measured()).append(" | ").append(t.verdict())
+                    .append(" |\n");
+        }
+
+        md.append("\n## Targets (issue 5)\n\n| Target | Measured | Met? |\n|---|---|---|\n");
         for (Target t : targets()) {
             md.append("| ").append(t.target()).append(" | ").append(t.measured()).append(" | ").append(t.verdict())
                     .append(" |\n");
@@ -220,7 +226,7 @@ final class Report {
         boolean any = false;
         for (Cells.Cell c : cells.all()) {
             for (String note : c.notes()) {
-                if (!c.kind().equals("rate") && !c.kind().startsWith("goodput")) {
+                if (!c.kind().equals("rate") && !c.kind().startsWith("goodput") && !c.kind().equals("idle")) {
                     md.append(String.format(Locale.ROOT, "- %s %s %d ms c=%d: %s%n", c.kind(), c.contender(),
                             c.latencyMs(), c.concurrency(), note));
                     any = true;
@@ -248,6 +254,7 @@ final class Report {
         targets.add(rateTarget());
         targets.add(groupRateTarget());
         targets.add(goodputTarget());
+        targets.add(idleTarget());
         targets.add(exactlyOnceTarget());
         targets.add(heapTarget());
         targets.add(statusCostTarget());
@@ -400,6 +407,119 @@ final class Report {
                 Math.abs(error) <= 1 ? "met" : String.format(Locale.ROOT, "**missed** by %.2f points", Math.abs(error) - 1));
     }
 
+    /** What issue 21 asks of one full run, side by side with parallel-consumer, and issue 20's goodput. */
+    List<Target> targetsOfIssue21() {
+        List<Target> targets = new ArrayList<>();
+        targets.add(ratioAt256());
+        targets.add(cpuRatioAt256());
+        targets.add(otherCells());
+        targets.add(openLoopAgainstPc());
+        targets.add(exactlyOnceTarget());
+        targets.add(statusCostTarget());
+        targets.add(cpuAt50And64());
+        targets.add(idleTarget());
+        targets.add(goodputTarget());
+        return targets;
+    }
+
+    private Target ratioAt256() {
+        String name = "Courier at-least-once ÷ parallel-consumer UNORDERED events/s, 0 ms and 50 ms, c=256: ≥ 1.5×";
+        List<String> parts = new ArrayList<>();
+        double worst = Double.MAX_VALUE;
+        for (int latency : List.of(0, 50)) {
+            Optional<Double> courier = cells.throughput(Contender.COURIER, latency, 256);
+            Optional<Double> pc = cells.throughput(Contender.PC_UNORDERED, latency, 256);
+            if (courier.isPresent() && pc.isPresent() && pc.get() > 0) {
+                worst = Math.min(worst, courier.get() / pc.get());
+                parts.add(String.format(Locale.ROOT, "%d ms: %.2f× (%,.0f against %,.0f)", latency,
+                        courier.get() / pc.get(), courier.get(), pc.get()));
+            }
+        }
+        return parts.isEmpty() ? new Target(name, "not run", "-") : new Target(name, String.join("; ", parts),
+                worst >= 1.5 ? "met" : String.format(Locale.ROOT, "**missed**: worst %.2f×", worst));
+    }
+
+    private Target cpuRatioAt256() {
+        String name = "Courier CPU per event ÷ parallel-consumer's, same cells: ≤ 0.8×";
+        List<String> parts = new ArrayList<>();
+        double worst = 0;
+        for (int latency : List.of(0, 50)) {
+            Optional<Double> courier = cpuPerEvent(Contender.COURIER, latency, 256);
+            Optional<Double> pc = cpuPerEvent(Contender.PC_UNORDERED, latency, 256);
+            if (courier.isPresent() && pc.isPresent() && pc.get() > 0) {
+                worst = Math.max(worst, courier.get() / pc.get());
+                parts.add(String.format(Locale.ROOT, "%d ms: %.2f× (%.3f against %.3f ms)", latency,
+                        courier.get() / pc.get(), courier.get(), pc.get()));
+            }
+        }
+        return parts.isEmpty() ? new Target(name, "not run", "-") : new Target(name, String.join("; ", parts),
+                worst <= 0.8 ? "met" : String.format(Locale.ROOT, "**missed**: worst %.2f×", worst));
+    }
+
+    private Target otherCells() {
+        String name = "Every other backlog cell: Courier (at-least-once) ≥ parallel-consumer UNORDERED";
+        List<String> behind = new ArrayList<>();
+        int compared = 0;
+        for (int latency : plan.latencies()) {
+            for (int c : plan.concurrencies()) {
+                if (c == 256) {
+                    continue;
+                }
+                Optional<Double> courier = cells.throughput(Contender.COURIER, latency, c);
+                Optional<Double> pc = cells.throughput(Contender.PC_UNORDERED, latency, c);
+                if (courier.isPresent() && pc.isPresent() && pc.get() > 0) {
+                    compared++;
+                    if (courier.get() < pc.get()) {
+                        behind.add(String.format(Locale.ROOT, "%d ms c=%d: %.2f×", latency, c, courier.get() / pc.get()));
+                    }
+                }
+            }
+        }
+        if (compared == 0) {
+            return new Target(name, "not run", "-");
+        }
+        return new Target(name, behind.isEmpty() ? compared + " cells compared, none behind"
+                : "behind in " + String.join(", ", behind), behind.isEmpty() ? "met" : "**missed**");
+    }
+
+    private Target openLoopAgainstPc() {
+        String name = "Open loop at 1,000 events/s, 0 ms: Courier's p50 and p99 ≤ parallel-consumer's";
+        Optional<Cells.Cell> courier = cells.get("open-loop", Contender.COURIER, 0, 256);
+        Optional<Cells.Cell> pc = cells.get("open-loop", Contender.PC_UNORDERED, 0, 256);
+        if (courier.isEmpty() || pc.isEmpty()) {
+            return new Target(name, "not run", "-");
+        }
+        Optional<Cells.Spread> p50 = courier.get().spread(RunResult::p50Ms);
+        Optional<Cells.Spread> p99 = courier.get().spread(RunResult::p99Ms);
+        Optional<Cells.Spread> pcP50 = pc.get().spread(RunResult::p50Ms);
+        Optional<Cells.Spread> pcP99 = pc.get().spread(RunResult::p99Ms);
+        if (p50.isEmpty() || p99.isEmpty() || pcP50.isEmpty() || pcP99.isEmpty()) {
+            return new Target(name, "failed", "-");
+        }
+        boolean met = p50.get().median() <= pcP50.get().median() && p99.get().median() <= pcP99.get().median();
+        return new Target(name, String.format(Locale.ROOT, "p50 %.0f against %.0f ms, p99 %.0f against %.0f ms (medians)",
+                p50.get().median(), pcP50.get().median(), p99.get().median(), pcP99.get().median()),
+                met ? "met" : String.format(Locale.ROOT, "**missed**: p50 %+.0f ms, p99 %+.0f ms",
+                        p50.get().median() - pcP50.get().median(), p99.get().median() - pcP99.get().median()));
+    }
+
+    private Target cpuAt50And64() {
+        String name = "CPU per event at 50 ms, c=64: Courier ≤ parallel-consumer";
+        Optional<Double> courier = cpuPerEvent(Contender.COURIER, 50, 64);
+        Optional<Double> pc = cpuPerEvent(Contender.PC_UNORDERED, 50, 64);
+        if (courier.isEmpty() || pc.isEmpty()) {
+            return new Target(name, "not run", "-");
+        }
+        return new Target(name, String.format(Locale.ROOT, "%.3f against %.3f ms (%.2f×)", courier.get(), pc.get(),
+                courier.get() / pc.get()), courier.get() <= pc.get() ? "met"
+                : String.format(Locale.ROOT, "**missed** by %.0f %%", 100 * (courier.get() / pc.get() - 1)));
+    }
+
+    private Optional<Double> cpuPerEvent(Contender contender, int latencyMs, int concurrency) {
+        return cells.get("backlog", contender, latencyMs, concurrency).flatMap(c -> c.spread(RunResult::cpuMsPerEvent))
+                .map(Cells.Spread::median);
+    }
+
     private Target goodputTarget() {
         String name = "Goodput: a host answering 503 to a sixth of its calls gets ≥ 95 % of its budget with the defaults"
                 + " (issue 20)";
@@ -414,6 +534,18 @@ final class Report {
                 + " Courier with adaptive rates and circuits off (%.1f calls/s)", defaults.get().measuredRate()
                 / r.measuredRate(), r.measuredRate())).orElse("")),
                 share >= 0.95 ? "met" : String.format(Locale.ROOT, "**missed** by %.1f points", 100 * (0.95 - share)));
+    }
+
+    private Target idleTarget() {
+        String name = "An idle instance owning 600 partitions (status view on) uses ≤ 10 % of a core (issue 21)";
+        Optional<RunResult> idle = measured("idle");
+        if (idle.isEmpty()) {
+            return new Target(name, "not run", "-");
+        }
+        double percent = 100 * idle.get().measuredRate();
+        return new Target(name, String.format(Locale.ROOT, "%.1f %% of a core over %.0f s (%s; other processes %.2f"
+                + " cores)", percent, idle.get().windowSeconds(), idle.get().note(), idle.get().otherCores()),
+                percent <= 10 ? "met" : String.format(Locale.ROOT, "**missed** by %.1f points", percent - 10));
     }
 
     private Optional<RunResult> measured(String kind) {

@@ -374,6 +374,44 @@ final class Runner {
     }
 
     /**
+     * An idle Courier that owns {@code partitions} partitions: topics of its own (requests, outcomes and status, all
+     * of that many partitions) with nothing to read. Its CPU from /proc over {@code seconds}, after {@code settleSeconds}
+     * for the JVM and the group to settle.
+     *
+     * @return the share of one core it used; {@code note} says what else
+     */
+    RunResult idle(int partitions, int settleSeconds, int seconds) {
+        String id = nextId(Contender.COURIER);
+        String prefix = "bench." + id + ".";
+        cluster.createTopic(prefix + "requests", partitions, Map.of());
+        cluster.createTopic(prefix + "results", partitions, Map.of());
+        cluster.createTopic(prefix + "dead-letters", partitions, Map.of());
+        cluster.createTopic(prefix + "status", partitions, Map.of("cleanup.policy", "compact,delete"));
+        Contender.Wiring wiring = new Contender.Wiring(cluster.bootstrap(), cluster.registry().toString(),
+                prefix + "requests", prefix + "results", prefix + "dead-letters", "bench-" + id, 64,
+                Map.of("courier.topics.status", prefix + "status"));
+        try (ContenderProcess process = start(id, Contender.COURIER, wiring, List.of())) {
+            long from = System.currentTimeMillis() + settleSeconds * 1000L;
+            sleepUntil(from + seconds * 1000L + 500);
+            if (!process.isAlive()) {
+                return RunResult.failed("idle", Contender.COURIER, 0, partitions, 1, "it died: " + process.tail(5));
+            }
+            double cores = process.cpuSecondsBetween(from, from + seconds * 1000L) / seconds;
+            double other = process.otherCoresBetween(from, from + seconds * 1000L);
+            process.stop(0);
+            return new RunResult("idle", Contender.COURIER.name(), 0, partitions, 1, 0, (double) seconds, 0.0, null,
+                    process.cpuSecondsTotal(), null, null, process.peakRssMb(), null, null, null, null, cores, null,
+                    null, String.format(java.util.Locale.ROOT, "%d partitions, status view on, measured from %d s"
+                            + " after its start", partitions, settleSeconds), null, other, List.of());
+        } catch (IOException e) {
+            return RunResult.failed("idle", Contender.COURIER, 0, partitions, 1, "cannot start: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RunResult.failed("idle", Contender.COURIER, 0, partitions, 1, "interrupted");
+        }
+    }
+
+    /**
      * {@code instances} Courier processes in one consumer group sharing {@code courier.rate.per-key=budget} in
      * {@code group} scope, on the backlog (every event has the same rate-limit key, the target's host). The window of
      * {@code seconds} starts {@link #GROUP_SKIP_MS} after the first call, and at least {@link #GROUP_SETTLE_MS} after
