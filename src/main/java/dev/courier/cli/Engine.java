@@ -130,8 +130,7 @@ final class Engine implements AutoCloseable {
         KafkaClients kafka = new KafkaClients(settings);
         RunChecks.verify(settings, kafka);
         TopicSettings topics = settings.topics();
-        int[] requestPartitions = new int[1];
-        int maxRecordBytes = Math.min(kafka.maxRequestBytes(), checkTopics(kafka, settings, requestPartitions));
+        int maxRecordBytes = Math.min(kafka.maxRequestBytes(), checkTopics(kafka, settings));
         EventCodec codec = Registry.codec(settings);
         try {
             codec.prepareOutcomes(topics.results(), topics.deadLetters());
@@ -148,8 +147,12 @@ final class Engine implements AutoCloseable {
             dispatcherRef.set(dispatcher);
             return dispatcher;
         };
+        // the engine's consumer, made below; its metadata gives the requests topic's partition count
+        AtomicReference<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumerRef =
+                new AtomicReference<>();
         listener = EngineListener.all(listener,
-                new GroupShare(requestPartitions[0], share -> dispatcherRef.get().setShare(share)));
+                new GroupShare(() -> consumerRef.get().partitionsFor(topics.requests()).size(),
+                        share -> dispatcherRef.get().setShare(share)));
         AtomicReference<Intake> intakeRef = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         OutcomePublisher publisher;
@@ -170,7 +173,8 @@ final class Engine implements AutoCloseable {
                             + " and that the brokers are up", timedOut),
                     System::nanoTime);
             publisher = transactional;
-            intake = Intake.exactlyOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
+            consumerRef.set(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")));
+            intake = Intake.exactlyOnce(consumerRef.get(), topics.requests(),
                     codec, validator,
                     transactional, dispatchers, settings.dispatch(), listener);
         } else {
@@ -178,7 +182,8 @@ final class Engine implements AutoCloseable {
                     kafkaMeters.producer(kafka.outcomeProducer("courier-outcomes")), records,
                     error -> intakeRef.get().fail(error));
             publisher = acking;
-            intake = Intake.atLeastOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
+            consumerRef.set(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")));
+            intake = Intake.atLeastOnce(consumerRef.get(), topics.requests(),
                     codec, validator,
                     acking, dispatchers, settings.dispatch(), listener);
         }
@@ -225,17 +230,14 @@ final class Engine implements AutoCloseable {
     /**
      * Checks that Courier's topics exist, warns when their partition counts differ, and returns the largest record
      * all of the outcome topics accept.
-     *
-     * @param requestPartitions gets the partition count of the requests topic, in its one element
      */
-    private static int checkTopics(KafkaClients kafka, Settings settings, int[] requestPartitions) {
+    private static int checkTopics(KafkaClients kafka, Settings settings) {
         TopicSettings topics = settings.topics();
         try (Admin admin = kafka.admin("courier-preflight")) {
             KafkaTopics cluster = new KafkaTopics(admin, settings);
             Map<String, Integer> partitions = cluster
                     .partitions(List.of(topics.requests(), topics.results(), topics.deadLetters()));
             int requests = partitions.get(topics.requests());
-            requestPartitions[0] = requests;
             partitions.forEach((topic, count) -> {
                 if (count != requests) {
                     LOG.warn("{} has {} partitions and {} has {}: outcomes keyed like their request will not share"

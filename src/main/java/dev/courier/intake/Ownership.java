@@ -82,6 +82,9 @@ final class Ownership implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
+            // a rebalance that left this instance's partitions as they were: the listener still hears of it (the
+            // topic may have gained partitions that went to other instances)
+            listener.onAssigned(Set.of());
             return;
         }
         Set<TopicPartition> assigned = new HashSet<>(partitions);
