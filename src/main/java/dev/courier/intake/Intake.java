@@ -116,7 +116,7 @@ public final class Intake implements Runnable {
         OffsetTracker tracker = router.tracker();
         this.flow = new PartitionFlow(consumer, tracker, settings.maxInFlight(), dispatcher::parked);
         this.ownership = new Ownership(consumer, tracker, committer, new PartitionWork(dispatcher, tracker, nanoTime),
-                flow, listener, new Ownership.Timing(settings.drainTimeout(), settings.commitInterval()));
+                flow, listener, new Ownership.Timing(settings.drainTimeout(), settings.commitInterval()), nanoTime);
         this.commits = new CommitTimer(committer, settings.commitInterval(), nanoTime, ownership::aborted, listener);
         ownership.commitWith(commits);
         this.orderingKeys = new OrderingKeys(settings.ordering());
