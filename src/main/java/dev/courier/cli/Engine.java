@@ -14,7 +14,9 @@ import dev.courier.intake.Intake;
 import dev.courier.intake.IntakeFailedException;
 import dev.courier.model.RequestValidator;
 import dev.courier.dispatch.DispatchListener;
+import dev.courier.publish.AdminClusterChecks;
 import dev.courier.publish.AtLeastOncePublisher;
+import dev.courier.publish.ClusterChecks;
 import dev.courier.publish.Origin;
 import dev.courier.publish.OutcomePublisher;
 import dev.courier.publish.OutcomeRecords;
@@ -166,7 +168,7 @@ final class Engine implements AutoCloseable {
             TransactionalPublisher transactional = StartRetry.untilTimeout(settings.connectTimeout(),
                     () -> TransactionalPublisher.start(() -> kafkaMeters.producer(
                             kafka.transactionalProducer("courier-outcomes", transactionalId)), records, transactionalId,
-                            kafka.transactionTimeout()),
+                            kafka.transactionTimeout(), clusterChecks(kafka, settings)),
                     timedOut -> new CommandFailedException("Kafka at " + settings.kafka().bootstrapServers()
                             + " did not answer within " + settings.connectTimeout().toSeconds() + "s while the"
                             + " exactly-once producer " + transactionalId + " started; check kafka.bootstrap.servers"
@@ -180,7 +182,7 @@ final class Engine implements AutoCloseable {
         } else {
             AtLeastOncePublisher acking = new AtLeastOncePublisher(
                     kafkaMeters.producer(kafka.outcomeProducer("courier-outcomes")), records,
-                    error -> intakeRef.get().fail(error));
+                    clusterChecks(kafka, settings), error -> intakeRef.get().fail(error));
             publisher = acking;
             consumerRef.set(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")));
             intake = Intake.atLeastOnce(consumerRef.get(), topics.requests(),
@@ -225,6 +227,14 @@ final class Engine implements AutoCloseable {
                 .plus(Dispatcher.STOP_WAIT.multipliedBy(2))
                 .plus(Intake.CLOSE_TIMEOUT)
                 .plus(PUBLISHER_CLOSE_TIMEOUT);
+    }
+
+    /**
+     * What the publisher asks the cluster after a failure (is a topic gone, what the coordinator did with the
+     * transactional id), each within the commit timeout; its admin client is made at the first question.
+     */
+    private static ClusterChecks clusterChecks(KafkaClients kafka, Settings settings) {
+        return new AdminClusterChecks(() -> kafka.admin("courier-checks"), settings.dispatch().commitTimeout());
     }
 
     /**

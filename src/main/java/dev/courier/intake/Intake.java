@@ -8,6 +8,7 @@ import dev.courier.dispatch.DispatchListener;
 import dev.courier.dispatch.Dispatcher;
 import dev.courier.model.RequestValidator;
 import dev.courier.publish.AtLeastOncePublisher;
+import dev.courier.publish.FatalPublishException;
 import dev.courier.publish.Origin;
 import dev.courier.publish.TransactionalPublisher;
 import java.time.Duration;
@@ -148,7 +149,10 @@ public final class Intake implements Runnable {
             }
             drain();
         } catch (RuntimeException | Error e) {
-            fail(e); // a defect, or the cluster refused something for good: stop without committing
+            // a defect, or the cluster refused something for good: stop without committing; a stop that publishing
+            // called for is the reason, also when the consumer wrapped it (it was thrown in a rebalance callback)
+            FatalPublishException stop = FatalPublishException.in(e);
+            fail(stop != null ? stop : e);
         } finally {
             close();
         }

@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An outcome is never dropped. A send that fails in a retriable way (the broker unreachable past
  * the producer's delivery timeout, the registry briefly down) is sent again after a pause, for as long
- * as it takes. An outcome is sized before it is sent ({@link OutcomeRecords}); one the broker still refuses
- * as too large is sent again in a smaller form, down to a minimal one. Any other failure (authorization, a
- * fenced producer) is fatal: {@code onFatal} hears it once and the engine stops without committing, so the
- * event is redone after a restart.
+ * as it takes; but when it timed out or found no topic, the cluster is asked first whether the topic is gone
+ * ({@link ClusterChecks#topicGone}), which is permanent. An outcome is sized before it is sent
+ * ({@link OutcomeRecords}); one the broker still refuses as too large is sent again in a smaller form, down to a
+ * minimal one. A permanent failure ({@link SendFailures}, as in exactly-once mode: too large even in the minimal
+ * form, a topic gone or not writable) and any other failure of the producer are fatal: {@code onFatal} hears it once
+ * (an {@link OutcomesRefusedException} naming the topic, for a permanent one) and the engine stops without
+ * committing, so the event is redone after a restart.
  *
  * <p>Thread-safe. {@code onPublished} callbacks run on the producer's I/O thread and must be quick.
  */
@@ -39,6 +42,7 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
 
     private final Producer<byte[], byte[]> producer;
     private final OutcomeRecords records;
+    private final ClusterChecks cluster;
     private final Consumer<Throwable> onFatal;
     private final AtomicBoolean failed = new AtomicBoolean();
     private final OutageLog outage = new OutageLog(LOG);
@@ -53,31 +57,52 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
      * @param onFatal  hears the first failure that resending cannot cure
      */
     public AtLeastOncePublisher(Producer<byte[], byte[]> producer, OutcomeRecords records, Consumer<Throwable> onFatal) {
+        this(producer, records, ClusterChecks.NONE, onFatal);
+    }
+
+    /**
+     * @param producer an idempotent producer of raw bytes; the publisher owns it and closes it
+     * @param cluster  asked whether a topic is gone when a send timed out or found no topic; the publisher closes it
+     * @param onFatal  hears the first failure that resending cannot cure
+     */
+    public AtLeastOncePublisher(Producer<byte[], byte[]> producer, OutcomeRecords records, ClusterChecks cluster,
+            Consumer<Throwable> onFatal) {
         this.producer = producer;
         this.records = records;
+        this.cluster = cluster;
         this.onFatal = onFatal;
     }
 
     /** {@inheritDoc} Covered and visible together, once the broker has acknowledged the outcome. */
     @Override
     public void publish(Origin origin, String targetHost, Outcome outcome, Progress progress) {
-        send(new Delivery(origin, targetHost, outcome, progress, 0));
+        send(new Delivery(origin, targetHost, outcome, progress, 0, null, null));
     }
 
-    /** One outcome on its way, with what resending it needs. */
-    private record Delivery(Origin origin, String targetHost, Outcome outcome, Progress progress, int resends) {
+    /**
+     * One outcome on its way, with what resending it needs: how often it was sent again, and the topic and the
+     * failure of the last send (null before one failed).
+     */
+    private record Delivery(Origin origin, String targetHost, Outcome outcome, Progress progress, int resends,
+            String topic, Exception lastError) {
 
-        Delivery again() {
-            return new Delivery(origin, targetHost, outcome, progress, resends + 1);
+        Delivery again(String failedTopic, Exception error) {
+            return new Delivery(origin, targetHost, outcome, progress, resends + 1, failedTopic, error);
         }
     }
 
     private void send(Delivery delivery) {
+        if (delivery.topic() != null && SendFailures.mayMeanTopicGone(delivery.lastError())
+                && cluster.topicGone(delivery.topic())) {
+            fatal(delivery, new OutcomesRefusedException("outcomes on topic " + delivery.topic(),
+                    SendFailures.why(delivery.lastError()), delivery.lastError()));
+            return;
+        }
         OutcomeRecords.Sized sized;
         try {
             sized = records.of(delivery.origin(), delivery.targetHost(), delivery.outcome(), this::partitions);
         } catch (SchemaRegistryException e) {
-            resendLater(delivery, e);
+            resendLater(delivery, null, e);
             return;
         }
         try {
@@ -87,11 +112,11 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
                     delivery.progress().covered();
                     delivery.progress().visible();
                 } else {
-                    failed(delivery, sized.reduction(), error);
+                    failed(delivery, sized, error);
                 }
             });
         } catch (KafkaException e) {
-            failed(delivery, sized.reduction(), e);
+            failed(delivery, sized, e);
         }
     }
 
@@ -99,30 +124,50 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
         return producer.partitionsFor(topic).size();
     }
 
-    private void failed(Delivery delivery, Reduction reduction, Exception error) {
+    private void failed(Delivery delivery, OutcomeRecords.Sized sized, Exception error) {
+        Reduction reduction = sized.reduction();
+        String topic = sized.record().topic();
         if (error instanceof InterruptException) {
             // the worker was interrupted: the engine is stopping, and the event is left for the next owner
             LOG.debug("Publishing the outcome of {} was interrupted", delivery.origin().source());
             delivery.progress().dropped();
-        } else if (error instanceof RecordTooLargeException && records.refused(delivery.origin(), reduction)) {
-            LOG.warn("The broker refused the outcome of {} as too large; publishing it {}", delivery.origin().source(),
-                    reduction.next().description());
-            resendSoon(delivery, Duration.ZERO);
+            return;
+        }
+        boolean minimal = false;
+        if (error instanceof RecordTooLargeException) {
+            if (records.refused(delivery.origin(), reduction)) {
+                LOG.warn("The broker refused the outcome of {} as too large; publishing it {}",
+                        delivery.origin().source(), reduction.next().description());
+                resendSoon(delivery, Duration.ZERO);
+                return;
+            }
+            minimal = true;
+        }
+        if (SendFailures.isPermanent(error, minimal)) {
+            fatal(delivery, new OutcomesRefusedException("outcomes on topic " + topic, SendFailures.why(error), error));
         } else if (error instanceof RetriableException) {
-            resendLater(delivery, error);
-        } else if (failed.compareAndSet(false, true)) {
+            resendLater(delivery, topic, error);
+        } else {
+            fatal(delivery, error);
+        }
+    }
+
+    /** Stops the engine, once: {@code error} cannot be cured by sending again. */
+    private void fatal(Delivery delivery, Throwable error) {
+        if (failed.compareAndSet(false, true)) {
             LOG.error("Cannot publish the outcome of {}; stopping so it is redone after a restart",
                     delivery.origin().source(), error);
             onFatal.accept(error);
         }
     }
 
-    private void resendLater(Delivery delivery, Exception error) {
+    /** Sends {@code delivery} again after a pause; {@code topic} is where it failed (null before a record was made). */
+    private void resendLater(Delivery delivery, String topic, Exception error) {
         Duration delay = RESENDS.next(delivery.resends() + 1);
         outage.pending("Publishing outcomes", error);
         LOG.debug("Publishing the outcome of {} failed ({}); trying again in {} ms", delivery.origin().source(),
                 error.getMessage(), delay.toMillis());
-        resendSoon(delivery.again(), delay);
+        resendSoon(delivery.again(topic, error), delay);
     }
 
     /** Sends {@code delivery} again after {@code delay}, on the resend thread (never on the producer's own). */
@@ -145,5 +190,6 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
     public void close(Duration timeout) {
         resends.shutdownNow();
         producer.close(timeout);
+        cluster.close();
     }
 }

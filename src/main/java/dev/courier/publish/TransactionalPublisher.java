@@ -37,10 +37,19 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  * step is pending no transaction is open, and {@link #publish} waits (interruptibly) until one is; the caller
  * takes no new work meanwhile. The steps themselves are {@link TransactionLifecycle}'s.
  *
- * <p><b>Stops.</b> A producer fenced by another one under the same transactional id (two instances share
- * {@code courier.transactional-id}, or this one is a zombie) is {@link TransactionalIdInUseException}, and the
- * engine stops; so do configuration failures (authorization, an unsupported broker). Any other failure of the
- * producer replaces it with a new one under the same id, which aborts what the old one left.
+ * <p><b>Stops.</b> Each stop is a {@link FatalPublishException}: the engine stops without committing (exit 1).
+ * <ul>
+ *   <li>A producer fenced by another one under the same transactional id (two instances share
+ *       {@code courier.transactional-id}, or this one is a zombie): {@link TransactionalIdInUseException}.</li>
+ *   <li>A send the cluster refuses for good ({@link SendFailures}: an outcome too large even in its minimal form, a
+ *       topic deleted or not writable, an unsupported broker): {@link OutcomesRefusedException}, naming the topic,
+ *       after the transaction is aborted. Redoing the event would fail the same way.</li>
+ *   <li>The outcomes of one partition of the requests topic in {@link AbortStreaks#LIMIT} transactions in a row that
+ *       aborted, whatever the cause: {@link RepeatedAbortsException}, rather than calling their targets again and
+ *       again.</li>
+ * </ul>
+ * Any other failure of the producer replaces it with a new one under the same id, which aborts what the old one
+ * left.
  *
  * <p>Threads: {@link #publish} from any thread but the intake thread while a step is pending; {@link #commit},
  * {@link #abandon}, {@link #own} and {@link #disown} from the intake thread only; {@link #close} from any
@@ -63,7 +72,10 @@ public final class TransactionalPublisher implements OutcomePublisher {
 
     private final OutcomeRecords records;
     private final Duration transactionTimeout;
+    private final ClusterChecks cluster;
     private final TransactionLifecycle transactions;
+    /** Under the write lock. */
+    private final AbortStreaks streaks = new AbortStreaks();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Sends wait on it while no transaction is open. */
     private final Object opened = new Object();
@@ -73,10 +85,11 @@ public final class TransactionalPublisher implements OutcomePublisher {
     private volatile Thread intakeThread;
 
     private TransactionalPublisher(Supplier<Producer<byte[], byte[]>> producers, OutcomeRecords records,
-            String transactionalId, Duration transactionTimeout) {
+            String transactionalId, Duration transactionTimeout, ClusterChecks cluster) {
         this.records = records;
         this.transactionTimeout = transactionTimeout;
-        this.transactions = new TransactionLifecycle(producers, transactionalId, transactionTimeout,
+        this.cluster = cluster;
+        this.transactions = new TransactionLifecycle(producers, transactionalId, transactionTimeout, cluster,
                 new TransactionLifecycle.Listener() {
                     @Override
                     public void opened() {
@@ -86,8 +99,18 @@ public final class TransactionalPublisher implements OutcomePublisher {
                     }
 
                     @Override
-                    public void aborted() {
+                    public void aborted(Transaction transaction, Throwable cause) {
                         owned.clear();
+                        // an outcome refused as too large is redone smaller (at most four times, then it is
+                        // permanent): progress, not a loop
+                        if (transaction != null && cause != null && !(cause instanceof RecordTooLargeException)) {
+                            streaks.aborted(transaction.sources(), cause);
+                        }
+                    }
+
+                    @Override
+                    public void committed(Transaction transaction) {
+                        streaks.committed(transaction.sources());
                     }
                 });
     }
@@ -105,8 +128,17 @@ public final class TransactionalPublisher implements OutcomePublisher {
      */
     public static TransactionalPublisher start(Supplier<Producer<byte[], byte[]>> producers, OutcomeRecords records,
             String transactionalId, Duration transactionTimeout) {
+        return start(producers, records, transactionalId, transactionTimeout, ClusterChecks.NONE);
+    }
+
+    /**
+     * {@link #start(Supplier, OutcomeRecords, String, Duration)} with the cluster asked whether a topic is gone after a
+     * send times out, and what the coordinator did with the id after a fence; the publisher closes it.
+     */
+    public static TransactionalPublisher start(Supplier<Producer<byte[], byte[]>> producers, OutcomeRecords records,
+            String transactionalId, Duration transactionTimeout, ClusterChecks cluster) {
         TransactionalPublisher publisher = new TransactionalPublisher(producers, records, transactionalId,
-                transactionTimeout);
+                transactionTimeout, cluster);
         publisher.transactions.start();
         return publisher;
     }
@@ -139,18 +171,24 @@ public final class TransactionalPublisher implements OutcomePublisher {
             Producer<byte[], byte[]> producer = transactions.producer();
             OutcomeRecords.Sized sized = records.of(origin, targetHost, outcome,
                     topic -> producer.partitionsFor(topic).size());
+            String topic = sized.record().topic();
             producer.send(sized.record(), (metadata, error) -> {
                 if (error != null) {
-                    if (error instanceof RecordTooLargeException) {
-                        records.refused(origin, sized.reduction()); // redone smaller after the abort
-                    }
-                    transaction.failed(error);
+                    // a record too large is redone smaller after the abort, until there is no smaller form
+                    boolean minimal = error instanceof RecordTooLargeException
+                            && !records.refused(origin, sized.reduction());
+                    transaction.failed(new Transaction.SendFailure(topic, error,
+                            SendFailures.isPermanent(error, minimal)));
                 }
             });
-            transaction.sent(progress);
+            transaction.sent(progress, partition(origin));
             progress.covered();
-        } catch (SchemaRegistryException | KafkaException e) {
-            transaction.failed(e); // the transaction aborts, and the event is redone
+        } catch (KafkaException e) {
+            // the transaction aborts, and the event is redone
+            transaction.failed(new Transaction.SendFailure(null, e, SendFailures.isPermanent(e, false)));
+            progress.dropped();
+        } catch (SchemaRegistryException e) {
+            transaction.failed(new Transaction.SendFailure(null, e, false));
             progress.dropped();
         } finally {
             lock.readLock().unlock();
@@ -193,10 +231,11 @@ public final class TransactionalPublisher implements OutcomePublisher {
      * {@link Commit#PENDING}) it tries that step again first; {@code committable} is read only when a new
      * commit begins. Blocks at most the producer's {@code max.block.ms} for each step it tries. Intake thread.
      *
-     * @throws TransactionAbortedException   when the transaction failed and is aborted: redo from the committed
-     *                                       offsets
-     * @throws TransactionalIdInUseException another producer took the transactional id: stop
-     * @throws KafkaException                a configuration failure (not authorized, unsupported): stop
+     * @throws TransactionAbortedException when the transaction failed and is aborted: redo from the committed
+     *                                     offsets
+     * @throws FatalPublishException       stop: another producer took the transactional id, the cluster refuses an
+     *                                     outcome or the transaction for good, or a partition's outcomes aborted
+     *                                     {@link AbortStreaks#LIMIT} times in a row
      */
     public Commit commit(Supplier<Map<TopicPartition, OffsetAndMetadata>> committable, ConsumerGroupMetadata group)
             throws TransactionAbortedException {
@@ -214,10 +253,24 @@ public final class TransactionalPublisher implements OutcomePublisher {
             if (offsets.isEmpty() && !transaction.hasOutcomes()) {
                 return Commit.NOTHING;
             }
-            if (transaction.failure() != null) {
-                throw transactions.abort(transaction, transaction.failure());
+            Transaction.SendFailure failure = transaction.failure();
+            if (failure != null) {
+                TransactionAbortedException aborted = transactions.abort(transaction, failure.error());
+                if (failure.permanent() || (failure.topic() != null && SendFailures.mayMeanTopicGone(failure.error())
+                        && cluster.topicGone(failure.topic()))) {
+                    throw new OutcomesRefusedException(failure.topic() == null ? "an outcome"
+                            : "outcomes on topic " + failure.topic(), SendFailures.why(failure.error()),
+                            failure.error());
+                }
+                throw aborted;
             }
             return transactions.commit(transaction, offsets, group);
+        } catch (TransactionAbortedException e) {
+            RepeatedAbortsException stop = streaks.stop();
+            if (stop != null) {
+                throw stop;
+            }
+            throw e;
         } finally {
             lock.writeLock().unlock();
         }
@@ -306,6 +359,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
             if (locked) {
                 lock.writeLock().unlock();
             }
+            cluster.close();
         }
     }
 }
