@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ClusterChecks} by an admin client, made at the first check (checks come only after failures) and closed
- * with this. Each check waits at most {@code timeout}; whether a topic is gone is remembered for
+ * with this. Each check waits at most {@code timeout} (the commit timeout: a check on the intake thread blocks it no
+ * longer than a commit may); whether a topic is gone is remembered for
  * {@link #TOPIC_ANSWER_KEPT}, so a burst of failed outcomes asks once. Thread-safe.
  */
 public final class AdminClusterChecks implements ClusterChecks {
@@ -62,7 +63,7 @@ public final class AdminClusterChecks implements ClusterChecks {
         boolean gone;
         try {
             admin().describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
-                    .allTopicNames().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             gone = false;
         } catch (ExecutionException e) {
             gone = e.getCause() instanceof UnknownTopicOrPartitionException;
@@ -85,7 +86,7 @@ public final class AdminClusterChecks implements ClusterChecks {
         try {
             return admin().describeTransactions(List.of(transactionalId),
                     new DescribeTransactionsOptions().timeoutMs((int) timeout.toMillis()))
-                    .description(transactionalId).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).state();
+                    .description(transactionalId).get(timeout.toMillis(), TimeUnit.MILLISECONDS).state();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TimeoutException timedOut) {
                 throw timedOut;

@@ -256,8 +256,10 @@ public final class TransactionalPublisher implements OutcomePublisher {
             Transaction.SendFailure failure = transaction.failure();
             if (failure != null) {
                 TransactionAbortedException aborted = transactions.abort(transaction, failure.error());
+                // the cluster is asked whether the topic is gone only while it answers: an abort that is pending says
+                // it does not, and the question would only hold the intake thread up
                 if (failure.permanent() || (failure.topic() != null && SendFailures.mayMeanTopicGone(failure.error())
-                        && cluster.topicGone(failure.topic()))) {
+                        && !transactions.isPending() && cluster.topicGone(failure.topic()))) {
                     throw new OutcomesRefusedException(failure.topic() == null ? "an outcome"
                             : "outcomes on topic " + failure.topic(), SendFailures.why(failure.error()),
                             failure.error());
