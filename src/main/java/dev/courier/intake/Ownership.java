@@ -234,7 +234,8 @@ final class Ownership implements ConsumerRebalanceListener {
         try {
             committed = consumer.committed(partitions, wait);
             Set<TopicPartition> uncommitted = new HashSet<>(partitions);
-            uncommitted.removeIf(partition -> committed.get(partition) != null || startPositions.containsKey(partition));
+            uncommitted.removeIf(partition -> committed.get(partition) != null
+                    || startPositions.containsKey(partition));
             if (!uncommitted.isEmpty()) {
                 // where a partition without a committed offset starts: its beginning (kafka.auto.offset.reset is
                 // always earliest), asked for directly, since the consumer's own position would wait for the

@@ -34,7 +34,8 @@ final class PartitionWork {
      * @param stopDue  whether a drain must end now because the engine is stopping and its shutdown must keep its
      *                 bound (any thread may make it true)
      */
-    PartitionWork(Dispatcher<Origin> dispatcher, OffsetTracker tracker, LongSupplier nanoTime, BooleanSupplier stopDue) {
+    PartitionWork(Dispatcher<Origin> dispatcher, OffsetTracker tracker, LongSupplier nanoTime,
+            BooleanSupplier stopDue) {
         this.dispatcher = dispatcher;
         this.tracker = tracker;
         this.nanoTime = nanoTime;
