@@ -227,7 +227,9 @@ final class TransactionLifecycle {
                 closeProducer(Duration.ZERO);
                 startStep(new AfterFence(e));
             } catch (KafkaException e) {
-                if (SendFailures.isPermanent(e, true)) {
+                // a record too large is never permanent here: its send's own failure says whether it was in its
+                // minimal form, and the publisher looks at that once the transaction is aborted
+                if (SendFailures.isPermanent(e, false)) {
                     throw new OutcomesRefusedException("the transaction " + transactionalId + " (" + step + ")",
                             SendFailures.why(e), e);
                 }

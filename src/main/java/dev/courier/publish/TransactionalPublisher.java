@@ -240,6 +240,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
     public Commit commit(Supplier<Map<TopicPartition, OffsetAndMetadata>> committable, ConsumerGroupMetadata group)
             throws TransactionAbortedException {
         lock.writeLock().lock();
+        Transaction transaction = null;
         try {
             intakeThread = Thread.currentThread();
             if (transactions.isPending()) {
@@ -248,34 +249,42 @@ public final class TransactionalPublisher implements OutcomePublisher {
                     return resumed;
                 }
             }
-            Transaction transaction = transactions.open();
+            transaction = transactions.open();
             Map<TopicPartition, OffsetAndMetadata> offsets = committable.get();
             if (offsets.isEmpty() && !transaction.hasOutcomes()) {
                 return Commit.NOTHING;
             }
-            Transaction.SendFailure failure = transaction.failure();
-            if (failure != null) {
-                TransactionAbortedException aborted = transactions.abort(transaction, failure.error());
-                // the cluster is asked whether the topic is gone only while it answers: an abort that is pending says
-                // it does not, and the question would only hold the intake thread up
-                if (failure.permanent() || (failure.topic() != null && SendFailures.mayMeanTopicGone(failure.error())
-                        && !transactions.isPending() && cluster.topicGone(failure.topic()))) {
-                    throw new OutcomesRefusedException(failure.topic() == null ? "an outcome"
-                            : "outcomes on topic " + failure.topic(), SendFailures.why(failure.error()),
-                            failure.error());
-                }
-                throw aborted;
+            if (transaction.failure() != null) {
+                throw transactions.abort(transaction, transaction.failure().error());
             }
             return transactions.commit(transaction, offsets, group);
         } catch (TransactionAbortedException e) {
-            RepeatedAbortsException stop = streaks.stop();
-            if (stop != null) {
-                throw stop;
-            }
-            throw e;
+            throw stopOr(e, transaction);
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * The stop an aborted transaction calls for, or {@code aborted} itself: a send of {@code transaction} the cluster
+     * refused for good (by its kind, or because the cluster says its topic is gone; the send's failure may also be
+     * what made the commit fail, and is known once the abort is done), or a partition's streak of aborts at its limit.
+     */
+    private TransactionAbortedException stopOr(TransactionAbortedException aborted, Transaction transaction) {
+        Transaction.SendFailure failure = transaction == null ? null : transaction.failure();
+        // the cluster is asked whether the topic is gone only while it answers: an abort that is pending says it does
+        // not, and the question would only hold the intake thread up
+        if (failure != null && (failure.permanent() || (failure.topic() != null
+                && SendFailures.mayMeanTopicGone(failure.error()) && !transactions.isPending()
+                && cluster.topicGone(failure.topic())))) {
+            throw new OutcomesRefusedException(failure.topic() == null ? "an outcome"
+                    : "outcomes on topic " + failure.topic(), SendFailures.why(failure.error()), failure.error());
+        }
+        RepeatedAbortsException stop = streaks.stop();
+        if (stop != null) {
+            throw stop;
+        }
+        return aborted;
     }
 
     /** The producers' {@code transaction.timeout.ms}: past it, the broker aborts an open transaction. */

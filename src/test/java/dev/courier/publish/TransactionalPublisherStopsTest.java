@@ -112,6 +112,16 @@ class TransactionalPublisherStopsTest {
     }
 
     @Test
+    void aCommitThatFailsWithARecordTooLargeIsRedoneNotTakenForPermanent() {
+        // the commit may fail with the send's error before the send's own callback has said which form it was in
+        TransactionalPublisher publisher = start(Duration.ofSeconds(10), true);
+        publishOne(publisher, 7);
+        producer().commitTransactionException = new RecordTooLargeException("larger than the max message size");
+
+        assertThatThrownBy(() -> commit(publisher)).isInstanceOf(TransactionAbortedException.class);
+    }
+
+    @Test
     void aSendThatTimesOutForATopicTheClusterSaysIsGoneStopsCourierNamingIt() {
         TransactionalPublisher publisher = start(Duration.ofSeconds(10), false);
         topicGone = true;
