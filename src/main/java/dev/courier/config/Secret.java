@@ -56,6 +56,11 @@ public final class Secret {
         return known;
     }
 
+    /** Whether the value is known (read at load, or used since): {@link #value()} then cannot fail. */
+    boolean isRead() {
+        return value != null;
+    }
+
     /** A reason for {@link SettingsException}, for {@link #deferred} readers. */
     static SettingsException unreadable(String problem) {
         return new SettingsException(List.of(problem));

@@ -19,7 +19,15 @@ class SecretsWhereUsedTest {
             "-Dcourier.targets.payments.base-url=https://payments.example.com",
             "-Dcourier.targets.payments.auth=bearer",
             "-Dcourier.targets.payments.auth-secret=${env:PAYMENTS_TOKEN_ONLY_THE_SERVICE_HAS}",
-            "-Dcourier.targets.payments.headers.X-Tenant=${file:/nonexistent/tenant}");
+            "-Dcourier.targets.payments.headers.X-Tenant=${file:/nonexistent/tenant}",
+            "-Dcourier.targets.ledger.base-url=https://ledger.example.com",
+            "-Dcourier.targets.ledger.auth=oauth2",
+            "-Dcourier.targets.ledger.oauth2.token-url=https://login.example.com/oauth/token",
+            "-Dcourier.targets.ledger.oauth2.client-id=${env:LEDGER_CLIENT_ONLY_THE_SERVICE_HAS}",
+            "-Dcourier.targets.ledger.oauth2.client-secret=${env:LEDGER_SECRET_ONLY_THE_SERVICE_HAS}",
+            "-Dcourier.targets.hooks.base-url=https://hooks.example.com",
+            "-Dcourier.targets.hooks.signing=standard-webhooks",
+            "-Dcourier.targets.hooks.signing.secret=${file:/nonexistent/whsec}");
 
     @Test
     void commandsThatCallNoTargetStartWithoutItsSecret() {
@@ -28,7 +36,8 @@ class SecretsWhereUsedTest {
             Cli.Run run = run(command);
 
             assertThat(run.err()).as("%s", command).doesNotContain("PAYMENTS_TOKEN_ONLY_THE_SERVICE_HAS")
-                    .doesNotContain("/nonexistent/tenant").contains("127.0.0.1:1");
+                    .doesNotContain("/nonexistent/tenant").doesNotContain("LEDGER_SECRET_ONLY_THE_SERVICE_HAS")
+                    .doesNotContain("/nonexistent/whsec").contains("127.0.0.1:1");
         }
     }
 
@@ -38,7 +47,9 @@ class SecretsWhereUsedTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("courier.targets.payments.auth-secret")
-                .contains("PAYMENTS_TOKEN_ONLY_THE_SERVICE_HAS").contains("courier.targets.payments.headers.X-Tenant");
+                .contains("PAYMENTS_TOKEN_ONLY_THE_SERVICE_HAS").contains("courier.targets.payments.headers.X-Tenant")
+                .contains("courier.targets.ledger.oauth2.client-secret").contains("courier.targets.ledger.oauth2.client-id")
+                .contains("courier.targets.hooks.signing.secret");
     }
 
     private static Cli.Run run(List<String> command) {
