@@ -16,7 +16,9 @@ import dev.courier.intake.IntakeFailedException;
 import dev.courier.ops.TokenMeters;
 import dev.courier.model.RequestValidator;
 import dev.courier.dispatch.DispatchListener;
+import dev.courier.publish.AdminClusterChecks;
 import dev.courier.publish.AtLeastOncePublisher;
+import dev.courier.publish.ClusterChecks;
 import dev.courier.publish.Origin;
 import dev.courier.publish.OutcomePublisher;
 import dev.courier.publish.OutcomeRecords;
@@ -139,8 +141,7 @@ final class Engine implements AutoCloseable {
         KafkaClients kafka = new KafkaClients(settings);
         RunChecks.verify(settings, kafka);
         TopicSettings topics = settings.topics();
-        int[] requestPartitions = new int[1];
-        int maxRecordBytes = Math.min(kafka.maxRequestBytes(), checkTopics(kafka, settings, requestPartitions));
+        int maxRecordBytes = Math.min(kafka.maxRequestBytes(), checkTopics(kafka, settings));
         EventCodec codec = Registry.codec(settings);
         boolean statuses = settings.status().enabled();
         try {
@@ -165,8 +166,12 @@ final class Engine implements AutoCloseable {
             dispatcherRef.set(dispatcher);
             return dispatcher;
         };
+        // the engine's consumer, made below; its metadata gives the requests topic's partition count
+        AtomicReference<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumerRef =
+                new AtomicReference<>();
         listener = EngineListener.all(listener,
-                new GroupShare(requestPartitions[0], share -> dispatcherRef.get().setShare(share)));
+                new GroupShare(() -> consumerRef.get().partitionsFor(topics.requests()).size(),
+                        share -> dispatcherRef.get().setShare(share)));
         AtomicReference<Intake> intakeRef = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         OutcomePublisher publisher;
@@ -180,7 +185,7 @@ final class Engine implements AutoCloseable {
             TransactionalPublisher transactional = StartRetry.untilTimeout(settings.connectTimeout(),
                     () -> TransactionalPublisher.start(() -> kafkaMeters.producer(
                             kafka.transactionalProducer("courier-outcomes", transactionalId)), records, transactionalId,
-                            kafka.transactionTimeout()),
+                            kafka.transactionTimeout(), clusterChecks(kafka, settings)),
                     timedOut -> new CommandFailedException("Kafka at " + settings.kafka().bootstrapServers()
                             + " did not answer within " + settings.connectTimeout().toSeconds() + "s while the"
                             + " exactly-once producer " + transactionalId + " started; check kafka.bootstrap.servers"
@@ -191,19 +196,21 @@ final class Engine implements AutoCloseable {
                 retryStatusesRef.set(new RetryStatuses(statusRecords, transactional::publishStatus,
                         settings.retry().successStatuses()::contains, clock));
             }
-            intake = Intake.exactlyOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
+            consumerRef.set(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")));
+            intake = Intake.exactlyOnce(consumerRef.get(), topics.requests(),
                     codec, validator, settings.keepRawValues(),
                     transactional, dispatchers, settings.dispatch(), listener);
         } else {
             AtLeastOncePublisher acking = new AtLeastOncePublisher(
                     kafkaMeters.producer(kafka.outcomeProducer("courier-outcomes")), records,
-                    error -> intakeRef.get().fail(error));
+                    clusterChecks(kafka, settings), error -> intakeRef.get().fail(error));
             publisher = acking;
             if (statuses) {
                 retryStatusesRef.set(new RetryStatuses(statusRecords, acking::publishStatus,
                         settings.retry().successStatuses()::contains, clock));
             }
-            intake = Intake.atLeastOnce(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")), topics.requests(),
+            consumerRef.set(kafkaMeters.consumer(kafka.engineConsumer("courier-intake")));
+            intake = Intake.atLeastOnce(consumerRef.get(), topics.requests(),
                     codec, validator, settings.keepRawValues(),
                     acking, dispatchers, settings.dispatch(), listener);
         }
@@ -248,12 +255,18 @@ final class Engine implements AutoCloseable {
     }
 
     /**
+     * What the publisher asks the cluster after a failure (is a topic gone, what the coordinator did with the
+     * transactional id), each within the commit timeout; its admin client is made at the first question.
+     */
+    private static ClusterChecks clusterChecks(KafkaClients kafka, Settings settings) {
+        return new AdminClusterChecks(() -> kafka.admin("courier-checks"), settings.dispatch().commitTimeout());
+    }
+
+    /**
      * Checks that Courier's topics exist (the status topic too while statuses are on), warns when the partition counts
      * of the requests and outcome topics differ, and returns the largest record all of the outcome topics accept.
-     *
-     * @param requestPartitions gets the partition count of the requests topic, in its one element
      */
-    private static int checkTopics(KafkaClients kafka, Settings settings, int[] requestPartitions) {
+    private static int checkTopics(KafkaClients kafka, Settings settings) {
         TopicSettings topics = settings.topics();
         try (Admin admin = kafka.admin("courier-preflight")) {
             KafkaTopics cluster = new KafkaTopics(admin, settings);
@@ -263,7 +276,6 @@ final class Engine implements AutoCloseable {
             Map<String, Integer> partitions = cluster
                     .partitions(List.of(topics.requests(), topics.results(), topics.deadLetters()));
             int requests = partitions.get(topics.requests());
-            requestPartitions[0] = requests;
             partitions.forEach((topic, count) -> {
                 if (count != requests) {
                     LOG.warn("{} has {} partitions and {} has {}: outcomes keyed like their request will not share"

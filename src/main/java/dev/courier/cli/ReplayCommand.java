@@ -47,10 +47,13 @@ import picocli.CommandLine.Spec;
         description = {
             "Publish the request events of dead letters to the requests topic again, so Courier makes their calls"
                     + " once more: after a target that was down is back, say.",
-            "Reads the dead-letter topic from the beginning (or --since) to its end when the replay starts, and skips"
-                    + " what a replay cannot fix (UNDECODABLE, INVALID_REQUEST, POLICY_REFUSED), events replayed"
-                    + " --max-replays times already, and events that already have a result; --force replays the first"
-                    + " two anyway. --dry-run shows what would be replayed and sends nothing.",
+            "Reads the dead-letter topic from the beginning (or --since) to its end when the replay starts. Each"
+                    + " event's latest dead letter decides: the filters apply to it, and an event whose latest dead"
+                    + " letter they do not select is not replayed. Skips what a replay cannot fix (UNDECODABLE,"
+                    + " INVALID_REQUEST, POLICY_REFUSED), events replayed --max-replays times already, and events that"
+                    + " already have a result or whose last replay is not processed yet; --force replays all but those"
+                    + " with a result (--include-succeeded replays those). --dry-run shows what would be replayed and"
+                    + " sends nothing.",
             "A replayed event keeps its id, idempotencyKey and Kafka key, and carries courier-replay-count one higher."
                     + " Exits 1 if interrupted (Ctrl-C), saying the --since to resume with."})
 final class ReplayCommand implements Callable<Integer> {
@@ -110,7 +113,8 @@ final class ReplayCommand implements Callable<Integer> {
             + " processed yet.")
     boolean force;
 
-    @Option(names = "--include-succeeded", description = "Replay events that already have a result too.")
+    @Option(names = "--include-succeeded", description = "Replay events that already have a result too. An event"
+            + " whose last replay is not processed yet is still skipped (--force replays it).")
     boolean includeSucceeded;
 
     @Option(names = "--to", paramLabel = "TOPIC", description = "Publish to TOPIC instead of the requests topic.")

@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Settings settings = config.load(io);
+        Settings settings = config.loadWithSecrets(io);
         RunChecks.verifyAdmin(settings);
         Logging.use(settings.ops().logFormat());
         Health health = new Health();
@@ -115,6 +115,10 @@ final class RunCommand implements Callable<Integer> {
         AdminServer admin;
         try {
             admin = AdminServer.start(ops.adminBind(), ops.adminPort(), ops.adminToken());
+        } catch (java.net.BindException e) {
+            throw new CommandFailedException("cannot start the admin server: " + ops.adminBind() + ":"
+                    + ops.adminPort() + " is in use (another courier run on this host?); set courier.admin.port to a"
+                    + " free port, each instance its own (0 takes any free port)", e);
         } catch (IOException | RuntimeException e) {
             throw new CommandFailedException("cannot start the admin server on " + ops.adminBind() + ":"
                     + ops.adminPort() + " (courier.admin.bind, courier.admin.port): " + e.getMessage(), e);

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Secrets by reference: {@code ${env:VAR}} reads environment variable VAR, {@code ${file:/path}} reads a file
- * (trailing line breaks and spaces removed), both once, when the settings are loaded. Messages never hold a
- * secret's value. Thread-safe.
+ * (trailing line breaks and spaces removed), both once: when the settings are loaded, or, when they are loaded for a
+ * command that uses no secret, at the secret's first use ({@link Secret#value()}). Either way a reference's form is
+ * checked at load. Messages never hold a secret's value. Thread-safe.
  */
 final class SecretReferences {
 
@@ -20,10 +21,42 @@ final class SecretReferences {
     private static final long MAX_FILE_BYTES = 64 * 1024;
 
     private final Map<String, String> environment;
+    private final boolean read;
 
-    /** @param environment the process environment as the settings' sources see it */
-    SecretReferences(Map<String, String> environment) {
+    /**
+     * @param environment the process environment as the settings' sources see it
+     * @param read        whether secrets are read at load; else each is read at its first use
+     */
+    SecretReferences(Map<String, String> environment, boolean read) {
         this.environment = environment;
+        this.read = read;
+    }
+
+    /** Whether secrets are read at load (so what depends on their value can be checked then). */
+    boolean readsAtLoad() {
+        return read;
+    }
+
+    /**
+     * The secret {@code reference} refers to: read now, or (when secrets are not read at load) at its first use,
+     * when a failure to read it is a {@link SettingsException} that starts with {@code key}.
+     *
+     * @throws IllegalArgumentException when it is not a reference, or (read now) cannot be read
+     */
+    Secret resolve(String key, String reference) {
+        if (read) {
+            return resolve(reference);
+        }
+        if (!isReference(reference)) {
+            resolve(reference); // throws, saying what a reference looks like
+        }
+        return Secret.deferred(reference.trim(), () -> {
+            try {
+                return resolve(reference).value();
+            } catch (IllegalArgumentException e) {
+                throw Secret.unreadable(key + " " + e.getMessage());
+            }
+        });
     }
 
     static boolean isReference(String text) {

@@ -432,7 +432,8 @@ public final class SettingKeys {
     public static final SettingKey<String> ADMIN_TOKEN = new SettingKey<>(
             "courier.admin.token", "reference", null,
             "When set, /metrics (and every admin endpoint but /health/*) requires Authorization: Bearer with this"
-                    + " token, given by reference: ${env:VAR} or ${file:/path}, read once at start. Never printed.",
+                    + " token, given by reference: ${env:VAR} or ${file:/path}, read once when courier run starts"
+                    + " (courier status reads it when it uses it). Never printed.",
             ValueParsers.text());
 
     public static final SettingKey<Boolean> ADMIN_ALLOW_ANONYMOUS = new SettingKey<>(
@@ -520,8 +521,9 @@ public final class SettingKeys {
 
     static final SettingKey<String> TARGET_AUTH_SECRET = new SettingKey<>(
             TARGET_BASE_URL_PREFIX + "NAME.auth-secret", "reference", null,
-            "The secret of target NAME's auth, by reference: ${env:VAR} or ${file:/path}, read once at start; a"
-                    + " reference that cannot be read stops the start with this key named. Never printed.",
+            "The secret of target NAME's auth, by reference: ${env:VAR} or ${file:/path}, read once when courier"
+                    + " run starts; a reference that cannot be read stops that start with this key named (other"
+                    + " commands do not read it). Never printed.",
             ValueParsers.text());
 
     static final SettingKey<URI> TARGET_OAUTH2_TOKEN_URL = new SettingKey<>(

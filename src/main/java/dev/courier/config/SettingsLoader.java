@@ -36,16 +36,30 @@ public final class SettingsLoader {
     private final SecretReferences secrets;
     private final List<String> problems = new ArrayList<>();
 
-    private SettingsLoader(SettingSources sources) {
+    private SettingsLoader(SettingSources sources, boolean readSecrets) {
         this.raw = sources.collect(problems);
-        this.secrets = new SecretReferences(sources.environment());
+        this.secrets = new SecretReferences(sources.environment(), readSecrets);
     }
 
     /**
-     * @throws SettingsException naming every key whose value cannot be used, and every unknown key
+     * The settings with every secret they refer to read ({@code courier run}, which uses them).
+     *
+     * @throws SettingsException naming every key whose value cannot be used (a secret that cannot be read
+     *                           included), and every unknown key
      */
     public static Settings load(SettingSources sources) {
-        return new SettingsLoader(sources).settings();
+        return new SettingsLoader(sources, true).settings();
+    }
+
+    /**
+     * The settings for a command that uses no secret, or few: each secret they refer to is read at its first use
+     * ({@link Secret#value()}), so one that cannot be read stops only a command that uses it. The references' form is
+     * checked all the same.
+     *
+     * @throws SettingsException naming every key whose value cannot be used, and every unknown key
+     */
+    public static Settings loadLeavingSecretsUnread(SettingSources sources) {
+        return new SettingsLoader(sources, false).settings();
     }
 
     private Settings settings() {
@@ -196,7 +210,8 @@ public final class SettingsLoader {
             return null;
         }
         try {
-            return secrets.resolve(reference.text());
+            return secrets.resolve(SettingKeys.ADMIN_TOKEN.key() + " (from " + reference.origin() + ")",
+                    reference.text());
         } catch (IllegalArgumentException e) {
             problems.add(SettingKeys.ADMIN_TOKEN.key() + " (from " + reference.origin() + ") " + e.getMessage());
             return null;
@@ -393,7 +408,8 @@ public final class SettingsLoader {
                 }
                 String text = value.text().trim();
                 try {
-                    headers.put(header, SecretReferences.isReference(text) ? secrets.resolve(text) : literal(text));
+                    headers.put(header, SecretReferences.isReference(text)
+                            ? secrets.resolve(key(suffix) + " (from " + value.origin() + ")", text) : literal(text));
                 } catch (IllegalArgumentException e) {
                     problems.add(key(suffix) + " (from " + value.origin() + ") " + e.getMessage());
                 }
@@ -424,7 +440,7 @@ public final class SettingsLoader {
             }
             Secret secret;
             try {
-                secret = secrets.resolve(reference.text());
+                secret = secrets.resolve(key("auth-secret") + " (from " + reference.origin() + ")", reference.text());
             } catch (IllegalArgumentException e) {
                 problems.add(key("auth-secret") + " (from " + reference.origin() + ") " + e.getMessage());
                 return null;
@@ -432,7 +448,8 @@ public final class SettingsLoader {
             if (method == null) {
                 return null;
             }
-            if (method.scheme() == TargetAuth.Scheme.BASIC && secret.value().indexOf(':') < 0) {
+            if (method.scheme() == TargetAuth.Scheme.BASIC && secrets.readsAtLoad()
+                    && secret.value().indexOf(':') < 0) {
                 problems.add(key("auth-secret") + " must hold user:password for " + key("auth") + "=basic");
                 return null;
             }

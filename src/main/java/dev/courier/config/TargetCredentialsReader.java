@@ -47,11 +47,14 @@ final class TargetCredentialsReader {
         return keys.keySet().stream().filter(suffix -> suffix.startsWith(prefix)).toList();
     }
 
-    /** A secret by reference, or null (with a problem recorded) when it cannot be read. */
+    /**
+     * A secret by reference, or null (with a problem recorded) when it cannot be read: read now, or at its first use
+     * when the command reads no secrets at load (only {@code courier run} does).
+     */
     private Secret secret(String suffix) {
         RawValue reference = keys.get(suffix);
         try {
-            return secrets.resolve(reference.text());
+            return secrets.resolve(key(suffix) + " (from " + reference.origin() + ")", reference.text());
         } catch (IllegalArgumentException e) {
             problems.add(key(suffix) + " (from " + reference.origin() + ") " + e.getMessage());
             return null;
@@ -100,7 +103,7 @@ final class TargetCredentialsReader {
         String text = value.text().trim();
         try {
             if (SecretReferences.isReference(text)) {
-                return secrets.resolve(text).value();
+                return secrets.readsAtLoad() ? secrets.resolve(text).value() : text; // read by courier run only
             }
             if (text.isEmpty() || !text.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
                 throw new IllegalArgumentException("must be a non-empty value of printable ASCII, or a reference"
@@ -140,8 +143,8 @@ final class TargetCredentialsReader {
 
     private Secret signingSecret(String suffix) {
         Secret secret = secret(suffix);
-        if (secret == null) {
-            return null;
+        if (secret == null || !secrets.readsAtLoad()) {
+            return secret; // a secret not read at load is checked when it is
         }
         try {
             TargetSigning.key(secret);

@@ -26,10 +26,13 @@ public record TargetSigning(Secret secret, Secret previousSecret) {
         STANDARD_WEBHOOKS
     }
 
+    /** Checks the secrets that are read already; one left to be read at its first use is checked then. */
     public TargetSigning {
         Objects.requireNonNull(secret, "secret");
-        key(secret);
-        if (previousSecret != null) {
+        if (secret.isRead()) {
+            key(secret);
+        }
+        if (previousSecret != null && previousSecret.isRead()) {
             key(previousSecret);
         }
     }

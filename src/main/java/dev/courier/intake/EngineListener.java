@@ -112,7 +112,10 @@ public interface EngineListener {
     default void onPublished(Origin origin, Outcome outcome) {
     }
 
-    /** Partitions were assigned to this instance (intake thread). */
+    /**
+     * Partitions were assigned to this instance (intake thread); none at the end of a rebalance that left its
+     * partitions as they were.
+     */
     default void onAssigned(Collection<TopicPartition> partitions) {
     }
 

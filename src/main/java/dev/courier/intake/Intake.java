@@ -8,6 +8,7 @@ import dev.courier.dispatch.DispatchListener;
 import dev.courier.dispatch.Dispatcher;
 import dev.courier.model.RequestValidator;
 import dev.courier.publish.AtLeastOncePublisher;
+import dev.courier.publish.FatalPublishException;
 import dev.courier.publish.Origin;
 import dev.courier.publish.TransactionalPublisher;
 import java.time.Duration;
@@ -84,11 +85,20 @@ public final class Intake implements Runnable {
             RequestValidator validator, boolean keepRawValues, AtLeastOncePublisher publisher,
             Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers, DispatchSettings settings,
             EngineListener listener) {
+        return atLeastOnce(consumer, topic, codec, validator, keepRawValues, publisher, dispatchers, settings, listener,
+                System::nanoTime);
+    }
+
+    /** {@link #atLeastOnce} with the intake's clock of the caller's choosing (nanoseconds, monotonic). */
+    static Intake atLeastOnce(Consumer<byte[], byte[]> consumer, String topic, EventCodec codec,
+            RequestValidator validator, boolean keepRawValues, AtLeastOncePublisher publisher,
+            Function<DispatchListener<Origin>, Dispatcher<Origin>> dispatchers, DispatchSettings settings,
+            EngineListener listener, LongSupplier nanoTime) {
         OffsetTracker tracker = new OffsetTracker();
         return new Intake(consumer, topic, new RecordDecoder(codec, validator, keepRawValues),
                 new OutcomeRouter(publisher, tracker, listener),
                 new ConsumerCommitter(consumer, tracker, settings.commitTimeout()), dispatchers, settings, listener,
-                System::nanoTime);
+                nanoTime);
     }
 
     /** The intake of an exactly-once engine: offsets commit in {@code publisher}'s transactions. */
@@ -117,8 +127,9 @@ public final class Intake implements Runnable {
         router.onFailure(this::fail);
         OffsetTracker tracker = router.tracker();
         this.flow = new PartitionFlow(consumer, tracker, settings.maxInFlight(), dispatcher::parked);
-        this.ownership = new Ownership(consumer, tracker, committer, new PartitionWork(dispatcher, tracker, nanoTime),
-                flow, listener, new Ownership.Timing(settings.drainTimeout(), settings.commitInterval()));
+        this.ownership = new Ownership(consumer, tracker, committer,
+                new PartitionWork(dispatcher, tracker, nanoTime, this::stopDrainOver),
+                flow, listener, new Ownership.Timing(settings.drainTimeout(), settings.commitInterval()), nanoTime);
         this.commits = new CommitTimer(committer, settings.commitInterval(), nanoTime, ownership::aborted, listener);
         ownership.commitWith(commits);
         this.orderingKeys = new OrderingKeys(settings.ordering());
@@ -140,7 +151,10 @@ public final class Intake implements Runnable {
             }
             drain();
         } catch (RuntimeException | Error e) {
-            fail(e); // a defect, or the cluster refused something for good: stop without committing
+            // a defect, or the cluster refused something for good: stop without committing; a stop that publishing
+            // called for is the reason, also when the consumer wrapped it (it was thrown in a rebalance callback)
+            FatalPublishException stop = FatalPublishException.in(e);
+            fail(stop != null ? stop : e);
         } finally {
             close();
         }
@@ -155,6 +169,22 @@ public final class Intake implements Runnable {
             stopRequestedAt = nanoTime.getAsLong();
             stopRequested = true;
         }
+    }
+
+    /**
+     * Whether a drain must end now to keep the shutdown within its bound: a stop was requested, and the last commit
+     * that still ends by the stop's drain deadline (the drain timeout after the stop request, or one commit timeout
+     * when that is longer) must start. A drain of revoked partitions that a stop overtakes, or that a rebalance
+     * starts during the shutdown drain, ends then too. Any thread.
+     */
+    private boolean stopDrainOver() {
+        return stopRequested && nanoTime.getAsLong() - lastCommitStart(stopRequestedAt) >= 0;
+    }
+
+    /** When the last commit of a drain that began at {@code stoppingSince} must start (nanoTime). */
+    private long lastCommitStart(long stoppingSince) {
+        long drain = Math.max(settings.drainTimeout().toNanos(), settings.commitTimeout().toNanos());
+        return stoppingSince + drain - settings.commitTimeout().toNanos();
     }
 
     /** Ends the loop because something it depends on failed (for example, publishing); any thread. */

@@ -2,10 +2,13 @@ package dev.courier.intake;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -28,6 +31,14 @@ import org.slf4j.LoggerFactory;
 final class Ownership implements ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ownership.class);
+    /**
+     * How long reading where partitions start may block the intake thread the first time: a healthy cluster answers
+     * in milliseconds, and partitions that must wait longer are tried again without holding up the others.
+     */
+    static final Duration FIRST_FETCH_WAIT = Duration.ofSeconds(1);
+    /** How often, and for how long each time, the committed offsets of blocked partitions are asked for again. */
+    static final Duration RETRY_INTERVAL = Duration.ofMillis(500);
+    static final Duration RETRY_WAIT = Duration.ofMillis(200);
 
     private final Consumer<byte[], byte[]> consumer;
     private final OffsetTracker tracker;
@@ -36,13 +47,19 @@ final class Ownership implements ConsumerRebalanceListener {
     private final PartitionFlow flow;
     private final EngineListener listener;
     private final Timing timing;
+    private final LongSupplier nanoTime;
     private final Map<TopicPartition, Long> epochs = new HashMap<>();
     private final Map<TopicPartition, Long> startPositions = new HashMap<>();
     /** Partitions being revoked: an abort meanwhile lets them go rather than redoing them. */
     private final Set<TopicPartition> revoking = new HashSet<>();
-    /** Partitions to read again whose committed offsets could not be fetched yet; they stay blocked. */
-    private final Set<TopicPartition> toRedo = new HashSet<>();
+    /**
+     * Partitions to read whose committed offsets could not be fetched yet, in the order they are asked for again;
+     * they stay blocked.
+     */
+    private final Set<TopicPartition> toRedo = new LinkedHashSet<>();
     private CommitTimer commits;
+    /** When {@link #retryRedo} may fetch the committed offsets of {@link #toRedo} again (nanoTime). */
+    private long nextRetry;
     private long lastEpoch;
     private boolean closing;
 
@@ -53,8 +70,9 @@ final class Ownership implements ConsumerRebalanceListener {
     record Timing(Duration drainTimeout, Duration commitTick) {
     }
 
+    /** @param nanoTime a monotonic clock, in nanoseconds */
     Ownership(Consumer<byte[], byte[]> consumer, OffsetTracker tracker, OffsetCommitter committer, PartitionWork work,
-            PartitionFlow flow, EngineListener listener, Timing timing) {
+            PartitionFlow flow, EngineListener listener, Timing timing, LongSupplier nanoTime) {
         this.consumer = consumer;
         this.tracker = tracker;
         this.committer = committer;
@@ -62,6 +80,7 @@ final class Ownership implements ConsumerRebalanceListener {
         this.flow = flow;
         this.listener = listener;
         this.timing = timing;
+        this.nanoTime = nanoTime;
     }
 
     /** The commit timer revocations commit with; set once, before the first poll. */
@@ -82,18 +101,16 @@ final class Ownership implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
+            // a rebalance that left this instance's partitions as they were: the listener still hears of it (the
+            // topic may have gained partitions that went to other instances)
+            listener.onAssigned(Set.of());
             return;
         }
         Set<TopicPartition> assigned = new HashSet<>(partitions);
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
-        for (TopicPartition partition : assigned) {
-            OffsetAndMetadata offset = committed.get(partition);
-            startPositions.put(partition, offset != null ? offset.offset() : consumer.position(partition));
-        }
-        own(assigned, committed);
         LOG.info("Assigned {}", assigned);
         listener.onAssigned(assigned);
         flow.assigned(assigned);
+        readFromCommitted(assigned, FIRST_FETCH_WAIT);
     }
 
     /**
@@ -171,17 +188,28 @@ final class Ownership implements ConsumerRebalanceListener {
         consumer.seek(partition, offset);
     }
 
-    /** Tries again to read the partitions whose redo could not fetch their committed offsets. */
+    /**
+     * Tries again, at most every {@link #RETRY_INTERVAL} and for at most {@link #RETRY_WAIT} in all, to read the
+     * partitions whose committed offsets could not be fetched yet, one at a time: a partition that still cannot be
+     * read ends the round and goes to the back of the line, so one that waits for a dead instance's transaction does
+     * not hold up the others.
+     */
     void retryRedo() {
-        if (!toRedo.isEmpty()) {
-            redo(new HashSet<>(toRedo));
+        if (toRedo.isEmpty() || nanoTime.getAsLong() - nextRetry < 0) {
+            return;
+        }
+        long deadline = nanoTime.getAsLong() + RETRY_WAIT.toNanos();
+        for (TopicPartition partition : new ArrayList<>(toRedo)) {
+            long remaining = deadline - nanoTime.getAsLong();
+            if (remaining <= 0 || !readFromCommitted(Set.of(partition), Duration.ofNanos(remaining))) {
+                return;
+            }
         }
     }
 
     /**
      * Throws away the uncommitted work of {@code partitions} and reads them again from their committed offsets, in
-     * new ownership epochs. While the committed offsets cannot be fetched (the broker does not answer), the
-     * partitions stay blocked and untracked, and {@link #retryRedo} tries again.
+     * new ownership epochs.
      */
     private void redo(Set<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
@@ -191,22 +219,53 @@ final class Ownership implements ConsumerRebalanceListener {
         work.abandon(partitions);
         flow.forget(partitions);
         tracker.forget(partitions); // nothing of theirs is committed until they are read again
+        readFromCommitted(partitions, FIRST_FETCH_WAIT);
+    }
+
+    /**
+     * Reads {@code partitions} from their committed offsets (those without one from where they were first read) in
+     * new ownership epochs. While the committed offsets cannot be fetched within {@code wait} (the broker does not
+     * answer; or an exactly-once instance that died left them in a transaction that is not yet aborted, which the
+     * broker answers with UNSTABLE_OFFSET_COMMIT until it is), the partitions stay blocked and untracked, nothing of
+     * theirs is taken, and {@link #retryRedo} tries again; the other partitions go on.
+     */
+    private boolean readFromCommitted(Set<TopicPartition> partitions, Duration wait) {
         Map<TopicPartition, OffsetAndMetadata> committed;
         try {
-            committed = consumer.committed(partitions);
+            committed = consumer.committed(partitions, wait);
+            Set<TopicPartition> uncommitted = new HashSet<>(partitions);
+            uncommitted.removeIf(partition -> committed.get(partition) != null
+                    || startPositions.containsKey(partition));
+            if (!uncommitted.isEmpty()) {
+                // where a partition without a committed offset starts: its beginning (kafka.auto.offset.reset is
+                // always earliest), asked for directly, since the consumer's own position would wait for the
+                // committed offsets of every partition it has no position for yet, blocked ones too
+                startPositions.putAll(consumer.beginningOffsets(uncommitted, wait));
+            }
         } catch (KafkaException e) {
-            LOG.warn("Cannot fetch the committed offsets of {} ({}); trying again", partitions, e.getMessage());
+            nextRetry = nanoTime.getAsLong() + RETRY_INTERVAL.toNanos();
+            Set<TopicPartition> newlyBlocked = new HashSet<>(partitions);
+            newlyBlocked.removeAll(toRedo);
+            if (!newlyBlocked.isEmpty()) {
+                LOG.warn("Cannot fetch the committed offsets of {} yet (a transaction that holds them may still be"
+                        + " open, or the broker does not answer: {}); they wait, and are asked for again every {} ms",
+                        newlyBlocked, e.getMessage(), RETRY_INTERVAL.toMillis());
+            }
+            toRedo.removeAll(partitions); // to the back of the line
             toRedo.addAll(partitions);
             flow.block(partitions);
-            return;
+            return false;
         }
         own(partitions, committed);
         for (TopicPartition partition : partitions) {
             OffsetAndMetadata offset = committed.get(partition);
             consumer.seek(partition, offset != null ? offset.offset() : startPositions.get(partition));
         }
-        toRedo.removeAll(partitions);
+        if (toRedo.removeAll(partitions)) {
+            LOG.info("Fetched the committed offsets of {}; reading them from there", partitions);
+        }
         flow.unblock(partitions);
+        return true;
     }
 
     /** Tracks {@code partitions} afresh from {@code committed}, each in a new ownership epoch. */

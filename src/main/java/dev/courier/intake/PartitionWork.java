@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -26,11 +27,19 @@ final class PartitionWork {
     private final Dispatcher<Origin> dispatcher;
     private final OffsetTracker tracker;
     private final LongSupplier nanoTime;
+    private final BooleanSupplier stopDue;
 
-    PartitionWork(Dispatcher<Origin> dispatcher, OffsetTracker tracker, LongSupplier nanoTime) {
+    /**
+     * @param nanoTime a monotonic clock, in nanoseconds
+     * @param stopDue  whether a drain must end now because the engine is stopping and its shutdown must keep its
+     *                 bound (any thread may make it true)
+     */
+    PartitionWork(Dispatcher<Origin> dispatcher, OffsetTracker tracker, LongSupplier nanoTime,
+            BooleanSupplier stopDue) {
         this.dispatcher = dispatcher;
         this.tracker = tracker;
         this.nanoTime = nanoTime;
+        this.stopDue = stopDue;
     }
 
     /** Abandons every event of {@code partitions} in the dispatcher: they get no outcome from this instance. */
@@ -47,8 +56,9 @@ final class PartitionWork {
 
     /**
      * Lets the calls in progress of {@code partitions} finish and their outcomes be covered, at most
-     * {@code timeout}; events not in a call are abandoned at once. Runs {@code meanwhile} at least every
-     * {@code tick} while it waits (intake commits the partitions it keeps, so their transaction does not time out).
+     * {@code timeout}, and no longer than the engine's stop allows (a drain that a stop overtakes ends at the stop's
+     * deadline); events not in a call are abandoned at once. Runs {@code meanwhile} at least every {@code tick}
+     * while it waits (intake commits the partitions it keeps, so their transaction does not time out).
      *
      * @return whether every event of the partitions settled in time
      */
@@ -62,6 +72,11 @@ final class PartitionWork {
                 if (remaining <= 0) {
                     LOG.warn("Calls for {} did not finish within {}; the next owner will redo them", partitions,
                             Durations.format(timeout));
+                    return false;
+                }
+                if (stopDue.getAsBoolean()) {
+                    LOG.warn("Calls for {} did not finish before the stop's drain deadline; the next owner will redo"
+                            + " them", partitions);
                     return false;
                 }
                 tracker.awaitSettled(partitions, Duration.ofNanos(Math.min(remaining, tick.toNanos())));

@@ -25,14 +25,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An outcome is never dropped. A send that fails in a retriable way (the broker unreachable past
  * the producer's delivery timeout, the registry briefly down) is sent again after a pause, for as long
- * as it takes. An outcome is sized before it is sent ({@link OutcomeRecords}); one the broker still refuses
- * as too large is sent again in a smaller form, down to a minimal one. Any other failure (authorization, a
- * fenced producer) is fatal: {@code onFatal} hears it once and the engine stops without committing, so the
- * event is redone after a restart.
+ * as it takes; but when it timed out or found no topic, the cluster is asked first whether the topic is gone
+ * ({@link ClusterChecks#topicGone}), which is permanent. An outcome is sized before it is sent
+ * ({@link OutcomeRecords}); one the broker still refuses as too large is sent again in a smaller form, down to a
+ * minimal one. A permanent failure ({@link SendFailures}, as in exactly-once mode: too large even in the minimal
+ * form, a topic gone or not writable) and any other failure of the producer are fatal: {@code onFatal} hears it once
+ * (an {@link OutcomesRefusedException} naming the topic, for a permanent one) and the engine stops without
+ * committing, so the event is redone after a restart.
  *
  * <p>When {@link OutcomeRecords} makes status records, an outcome's status goes out beside it, with its first send,
  * and the event is covered only once the broker has acknowledged both: an outcome and its status are published
- * together or redone together. A status is sent again on its own, as an outcome is, until it is acknowledged.
+ * together or redone together. A status is sent again on its own, as an outcome is, until it is acknowledged; a
+ * status the cluster refuses for good stops the engine as an outcome does.
  *
  * <p>Thread-safe. {@code onPublished} callbacks run on the producer's I/O thread and must be quick.
  */
@@ -43,6 +47,7 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
 
     private final Producer<byte[], byte[]> producer;
     private final OutcomeRecords records;
+    private final ClusterChecks cluster;
     private final Consumer<Throwable> onFatal;
     private final AtomicBoolean failed = new AtomicBoolean();
     private final OutageLog outage = new OutageLog(LOG);
@@ -57,8 +62,19 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
      * @param onFatal  hears the first failure that resending cannot cure
      */
     public AtLeastOncePublisher(Producer<byte[], byte[]> producer, OutcomeRecords records, Consumer<Throwable> onFatal) {
+        this(producer, records, ClusterChecks.NONE, onFatal);
+    }
+
+    /**
+     * @param producer an idempotent producer of raw bytes; the publisher owns it and closes it
+     * @param cluster  asked whether a topic is gone when a send timed out or found no topic; the publisher closes it
+     * @param onFatal  hears the first failure that resending cannot cure
+     */
+    public AtLeastOncePublisher(Producer<byte[], byte[]> producer, OutcomeRecords records, ClusterChecks cluster,
+            Consumer<Throwable> onFatal) {
         this.producer = producer;
         this.records = records;
+        this.cluster = cluster;
         this.onFatal = onFatal;
     }
 
@@ -68,19 +84,19 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
      */
     @Override
     public void publish(Origin origin, String targetHost, Outcome outcome, Progress progress) {
-        send(new Delivery(origin, targetHost, outcome, progress, 0, true));
+        send(new Delivery(origin, targetHost, outcome, progress, 0, true, null, null));
     }
 
     /**
-     * One outcome on its way, with what resending it needs.
-     *
-     * @param statusDue whether its status record is still to be sent (with the next send that gets as far as a record)
+     * One outcome on its way, with what resending it needs: how often it was sent again, whether its status record is
+     * still to be sent (with the next send that gets as far as a record), and the topic and the failure of the last
+     * send (null before one failed).
      */
     private record Delivery(Origin origin, String targetHost, Outcome outcome, Progress progress, int resends,
-            boolean statusDue) {
+            boolean statusDue, String topic, Exception lastError) {
 
-        Delivery again() {
-            return new Delivery(origin, targetHost, outcome, progress, resends + 1, statusDue);
+        Delivery again(String failedTopic, Exception error) {
+            return new Delivery(origin, targetHost, outcome, progress, resends + 1, statusDue, failedTopic, error);
         }
     }
 
@@ -94,11 +110,17 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
     }
 
     private void send(Delivery delivery) {
+        if (delivery.topic() != null && SendFailures.mayMeanTopicGone(delivery.lastError())
+                && cluster.topicGone(delivery.topic())) {
+            fatal(delivery.origin(), "outcome", new OutcomesRefusedException("outcomes on topic " + delivery.topic(),
+                    SendFailures.why(delivery.lastError()), delivery.lastError()));
+            return;
+        }
         OutcomeRecords.Sized sized;
         try {
             sized = records.of(delivery.origin(), delivery.targetHost(), delivery.outcome(), this::partitions);
         } catch (SchemaRegistryException | RetriableException e) { // the registry, or the producer's metadata
-            resendLater(delivery, e);
+            resendLater(delivery, null, e);
             return;
         }
         StatusDelivery status = null;
@@ -106,7 +128,7 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
             JointProgress joint = new JointProgress(delivery.progress());
             status = new StatusDelivery(delivery.origin(), sized.status(), joint.part(), 0);
             delivery = new Delivery(delivery.origin(), delivery.targetHost(), delivery.outcome(), joint.part(),
-                    delivery.resends(), false);
+                    delivery.resends(), false, delivery.topic(), delivery.lastError());
         }
         send(delivery, sized);
         if (status != null) {
@@ -122,11 +144,11 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
                     delivery.progress().covered();
                     delivery.progress().visible();
                 } else {
-                    failed(delivery, sized.reduction(), error);
+                    failed(delivery, sized, error);
                 }
             });
         } catch (KafkaException e) {
-            failed(delivery, sized.reduction(), e);
+            failed(delivery, sized, e);
         }
     }
 
@@ -150,6 +172,9 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
         if (error instanceof InterruptException) {
             LOG.debug("Publishing the status of {} was interrupted", status.origin().source());
             status.progress().dropped();
+        } else if (SendFailures.isPermanent(error, error instanceof RecordTooLargeException)) {
+            fatal(status.origin(), "status", new OutcomesRefusedException("statuses on topic "
+                    + status.record().topic(), SendFailures.why(error), error));
         } else if (error instanceof RetriableException) {
             Duration delay = RESENDS.next(status.resends() + 1);
             outage.pending("Publishing statuses", error);
@@ -160,10 +185,8 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
             } catch (RejectedExecutionException e) {
                 LOG.debug("Publisher closed; the status of {} is left for the next owner", status.origin().source());
             }
-        } else if (failed.compareAndSet(false, true)) {
-            LOG.error("Cannot publish the status of {} to {}; stopping so its event is redone after a restart",
-                    status.origin().source(), status.record().topic(), error);
-            onFatal.accept(error);
+        } else {
+            fatal(status.origin(), "status", error);
         }
     }
 
@@ -187,30 +210,51 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
         return producer.partitionsFor(topic).size();
     }
 
-    private void failed(Delivery delivery, Reduction reduction, Exception error) {
+    private void failed(Delivery delivery, OutcomeRecords.Sized sized, Exception error) {
+        Reduction reduction = sized.reduction();
+        String topic = sized.record().topic();
         if (error instanceof InterruptException) {
             // the worker was interrupted: the engine is stopping, and the event is left for the next owner
             LOG.debug("Publishing the outcome of {} was interrupted", delivery.origin().source());
             delivery.progress().dropped();
-        } else if (error instanceof RecordTooLargeException && records.refused(delivery.origin(), reduction)) {
-            LOG.warn("The broker refused the outcome of {} as too large; publishing it {}", delivery.origin().source(),
-                    reduction.next().description());
-            resendSoon(delivery, Duration.ZERO);
+            return;
+        }
+        boolean minimal = false;
+        if (error instanceof RecordTooLargeException) {
+            if (records.refused(delivery.origin(), reduction)) {
+                LOG.warn("The broker refused the outcome of {} as too large; publishing it {}",
+                        delivery.origin().source(), reduction.next().description());
+                resendSoon(delivery, Duration.ZERO);
+                return;
+            }
+            minimal = true;
+        }
+        if (SendFailures.isPermanent(error, minimal)) {
+            fatal(delivery.origin(), "outcome", new OutcomesRefusedException("outcomes on topic " + topic,
+                    SendFailures.why(error), error));
         } else if (error instanceof RetriableException) {
-            resendLater(delivery, error);
-        } else if (failed.compareAndSet(false, true)) {
-            LOG.error("Cannot publish the outcome of {}; stopping so it is redone after a restart",
-                    delivery.origin().source(), error);
+            resendLater(delivery, topic, error);
+        } else {
+            fatal(delivery.origin(), "outcome", error);
+        }
+    }
+
+    /** Stops the engine, once: {@code error} cannot be cured by sending again. */
+    private void fatal(Origin origin, String what, Throwable error) {
+        if (failed.compareAndSet(false, true)) {
+            LOG.error("Cannot publish the {} of {}; stopping so it is redone after a restart", what, origin.source(),
+                    error);
             onFatal.accept(error);
         }
     }
 
-    private void resendLater(Delivery delivery, Exception error) {
+    /** Sends {@code delivery} again after a pause; {@code topic} is where it failed (null before a record was made). */
+    private void resendLater(Delivery delivery, String topic, Exception error) {
         Duration delay = RESENDS.next(delivery.resends() + 1);
         outage.pending("Publishing outcomes", error);
         LOG.debug("Publishing the outcome of {} failed ({}); trying again in {} ms", delivery.origin().source(),
                 error.getMessage(), delay.toMillis());
-        resendSoon(delivery.again(), delay);
+        resendSoon(delivery.again(topic, error), delay);
     }
 
     /** Sends {@code delivery} again after {@code delay}, on the resend thread (never on the producer's own). */
@@ -233,5 +277,6 @@ public final class AtLeastOncePublisher implements OutcomePublisher {
     public void close(Duration timeout) {
         resends.shutdownNow();
         producer.close(timeout);
+        cluster.close();
     }
 }

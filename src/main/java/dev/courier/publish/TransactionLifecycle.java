@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
@@ -21,8 +21,13 @@ import org.slf4j.LoggerFactory;
  * transaction is open meanwhile.
  *
  * <p>A {@link ProducerFencedException} means another producer took the transactional id
- * ({@link TransactionalIdInUseException}), unless the transaction had outlived its timeout: the broker then aborted
- * it, which fences as well, and a new producer carries on. Configuration failures are thrown as they are.
+ * ({@link TransactionalIdInUseException}: this instance stops), unless the broker aborted the transaction for its
+ * timeout (after an outage), which fences as well: then a new producer carries on. The two are told apart by the
+ * transaction coordinator ({@link ClusterChecks#transactionState}), asked only when the transaction had outlived its
+ * timeout: the broker's abort leaves the id's last transaction aborted and nobody using the id; another producer
+ * leaves it empty (just initialised) or in a transaction of its own. A zombie that wakes after its replacement took
+ * the id therefore stops, and the replacement keeps running. Failures the cluster makes for good (not authorized, an
+ * unsupported broker) stop Courier ({@link OutcomesRefusedException}).
  *
  * <p>Not thread-safe: the {@link TransactionalPublisher} calls every method under the write side of its lock,
  * except {@link #open()} and {@link #producer()}, which senders read under the read side.
@@ -37,13 +42,22 @@ final class TransactionLifecycle {
         /** A transaction is open; sends waiting for one may go in. */
         void opened();
 
-        /** A transaction is aborted: every outcome in it is discarded, and every partition must be disowned. */
-        void aborted();
+        /**
+         * A transaction is aborted: every outcome in it is discarded, and every partition must be disowned.
+         *
+         * @param transaction the transaction aborted, or null when none was open
+         * @param cause       why, or null when it was abandoned
+         */
+        void aborted(Transaction transaction, Throwable cause);
+
+        /** {@code transaction} committed: its outcomes are visible. */
+        void committed(Transaction transaction);
     }
 
     private final Supplier<Producer<byte[], byte[]>> producers;
     private final String transactionalId;
     private final Duration transactionTimeout;
+    private final ClusterChecks cluster;
     private final Listener listener;
     private final OutageLog outage = new OutageLog(LOG);
     /** The transaction sends go into; null while a step is pending. */
@@ -59,12 +73,14 @@ final class TransactionLifecycle {
      * @param producers          makes a producer with the transactional id; called again when one must be replaced
      * @param transactionalId    the producers' transactional id, for messages
      * @param transactionTimeout the producers' {@code transaction.timeout.ms}
+     * @param cluster            asked what the coordinator did with the id after a fence
      */
     TransactionLifecycle(Supplier<Producer<byte[], byte[]>> producers, String transactionalId,
-            Duration transactionTimeout, Listener listener) {
+            Duration transactionTimeout, ClusterChecks cluster, Listener listener) {
         this.producers = producers;
         this.transactionalId = transactionalId;
         this.transactionTimeout = transactionTimeout;
+        this.cluster = cluster;
         this.listener = listener;
     }
 
@@ -141,7 +157,7 @@ final class TransactionLifecycle {
 
     /** Aborts {@code transaction} (null when none is open), now or when the broker answers, and begins the next. */
     TransactionAbortedException abort(Transaction transaction, Exception cause) {
-        listener.aborted();
+        listener.aborted(transaction, cause);
         LOG.warn("Transaction aborted{}; its events are redone from the committed offsets",
                 cause == null ? "" : " (" + cause.getMessage() + ")");
         startStep(new Aborting(transaction));
@@ -196,28 +212,33 @@ final class TransactionLifecycle {
             } catch (TimeoutException e) {
                 outage.pending("Kafka: " + step, e);
                 break;
+            } catch (FatalPublishException e) {
+                throw e;
             } catch (ProducerFencedException e) {
                 if (!step.outlived(transactionTimeout)) {
                     throw new TransactionalIdInUseException(transactionalId, e);
                 }
-                // The broker aborted the transaction for its timeout (an outage outlasted it), which fences the
-                // producer too: not another instance. A new producer under the same id carries on.
-                LOG.warn("The transaction outlived kafka.transaction.timeout.ms ({} ms) and was aborted by the broker;"
-                        + " starting a new producer", transactionTimeout.toMillis());
+                // Either the broker aborted the transaction for its timeout (an outage outlasted it), which fences the
+                // producer too, or another producer took the id while this instance stalled: the coordinator says
                 if (step.uncommitted()) {
-                    listener.aborted();
+                    listener.aborted(step.transaction(), e);
                     aborted = new TransactionAbortedException(e);
                 }
-                replaceProducer();
-            } catch (InvalidConfigurationException e) { // authorization, an unsupported broker
-                throw e;
+                closeProducer(Duration.ZERO);
+                startStep(new AfterFence(e));
             } catch (KafkaException e) {
+                // a record too large is never permanent here: its send's own failure says whether it was in its
+                // minimal form, and the publisher looks at that once the transaction is aborted
+                if (SendFailures.isPermanent(e, false)) {
+                    throw new OutcomesRefusedException("the transaction " + transactionalId + " (" + step + ")",
+                            SendFailures.why(e), e);
+                }
                 if (step.uncommitted()) {
-                    listener.aborted();
+                    listener.aborted(step.transaction(), e);
                     LOG.warn("Transaction aborted ({}); its events are redone from the committed offsets",
                             e.getMessage());
                     aborted = new TransactionAbortedException(e);
-                    startStep(new Aborting(((Committing) step).transaction));
+                    startStep(new Aborting(step.transaction()));
                 } else {
                     LOG.warn("The transactional producer failed while {} ({}); starting a new one", step,
                             e.getMessage());
@@ -266,6 +287,11 @@ final class TransactionLifecycle {
         default boolean uncommitted() {
             return false;
         }
+
+        /** The transaction this step completes, or null. */
+        default Transaction transaction() {
+            return null;
+        }
     }
 
     /** Sends the offsets to the transaction, commits it and begins the next one. */
@@ -294,8 +320,14 @@ final class TransactionLifecycle {
                 producer.commitTransaction();
                 committed = true;
                 transaction.committed();
+                listener.committed(transaction);
             }
             begin();
+        }
+
+        @Override
+        public Transaction transaction() {
+            return transaction;
         }
 
         @Override
@@ -340,8 +372,62 @@ final class TransactionLifecycle {
         }
 
         @Override
+        public Transaction transaction() {
+            return transaction;
+        }
+
+        @Override
         public String toString() {
             return "aborting the transaction";
+        }
+    }
+
+    /**
+     * After a fence of a transaction that had outlived its timeout: asks the coordinator what became of the id
+     * (again after a timeout), and starts a new producer when the broker aborted the transaction and nobody else uses
+     * the id; stops this instance otherwise.
+     */
+    private final class AfterFence implements Step {
+
+        private final ProducerFencedException fence;
+        private boolean abortedByBroker;
+
+        AfterFence(ProducerFencedException fence) {
+            this.fence = fence;
+        }
+
+        @Override
+        public void run() {
+            if (!abortedByBroker) {
+                TransactionState state;
+                try {
+                    state = cluster.transactionState(transactionalId);
+                } catch (TimeoutException e) {
+                    throw e; // asked again at the next step
+                } catch (KafkaException e) {
+                    state = TransactionState.UNKNOWN;
+                }
+                if (state != TransactionState.PREPARE_ABORT && state != TransactionState.COMPLETE_ABORT
+                        && state != TransactionState.PREPARE_EPOCH_FENCE) {
+                    LOG.warn("The producer was fenced and the transaction coordinator shows the transactional id {}"
+                            + " {} (not aborted by the broker): another producer uses it", transactionalId, state);
+                    throw new TransactionalIdInUseException(transactionalId, fence);
+                }
+                abortedByBroker = true;
+                LOG.warn("The transaction outlived kafka.transaction.timeout.ms ({} ms) and was aborted by the broker"
+                        + " (the coordinator shows {} and nobody else using the id); starting a new producer",
+                        transactionTimeout.toMillis(), state);
+            }
+            if (producer == null) {
+                producer = producers.get();
+            }
+            producer.initTransactions();
+            begin();
+        }
+
+        @Override
+        public String toString() {
+            return "asking the transaction coordinator what fenced the producer";
         }
     }
 

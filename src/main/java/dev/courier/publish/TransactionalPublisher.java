@@ -42,10 +42,19 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  * step is pending no transaction is open, and {@link #publish} waits (interruptibly) until one is; the caller
  * takes no new work meanwhile. The steps themselves are {@link TransactionLifecycle}'s.
  *
- * <p><b>Stops.</b> A producer fenced by another one under the same transactional id (two instances share
- * {@code courier.transactional-id}, or this one is a zombie) is {@link TransactionalIdInUseException}, and the
- * engine stops; so do configuration failures (authorization, an unsupported broker). Any other failure of the
- * producer replaces it with a new one under the same id, which aborts what the old one left.
+ * <p><b>Stops.</b> Each stop is a {@link FatalPublishException}: the engine stops without committing (exit 1).
+ * <ul>
+ *   <li>A producer fenced by another one under the same transactional id (two instances share
+ *       {@code courier.transactional-id}, or this one is a zombie): {@link TransactionalIdInUseException}.</li>
+ *   <li>A send the cluster refuses for good ({@link SendFailures}: an outcome too large even in its minimal form, a
+ *       topic deleted or not writable, an unsupported broker): {@link OutcomesRefusedException}, naming the topic,
+ *       after the transaction is aborted. Redoing the event would fail the same way.</li>
+ *   <li>The outcomes of one partition of the requests topic in {@link AbortStreaks#LIMIT} transactions in a row that
+ *       aborted, whatever the cause: {@link RepeatedAbortsException}, rather than calling their targets again and
+ *       again.</li>
+ * </ul>
+ * Any other failure of the producer replaces it with a new one under the same id, which aborts what the old one
+ * left.
  *
  * <p>Threads: {@link #publish} from any thread but the intake thread while a step is pending; {@link #commit},
  * {@link #abandon}, {@link #own} and {@link #disown} from the intake thread only; {@link #close} from any
@@ -68,7 +77,10 @@ public final class TransactionalPublisher implements OutcomePublisher {
 
     private final OutcomeRecords records;
     private final Duration transactionTimeout;
+    private final ClusterChecks cluster;
     private final TransactionLifecycle transactions;
+    /** Under the write lock. */
+    private final AbortStreaks streaks = new AbortStreaks();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Sends wait on it while no transaction is open. */
     private final Object opened = new Object();
@@ -78,10 +90,11 @@ public final class TransactionalPublisher implements OutcomePublisher {
     private volatile Thread intakeThread;
 
     private TransactionalPublisher(Supplier<Producer<byte[], byte[]>> producers, OutcomeRecords records,
-            String transactionalId, Duration transactionTimeout) {
+            String transactionalId, Duration transactionTimeout, ClusterChecks cluster) {
         this.records = records;
         this.transactionTimeout = transactionTimeout;
-        this.transactions = new TransactionLifecycle(producers, transactionalId, transactionTimeout,
+        this.cluster = cluster;
+        this.transactions = new TransactionLifecycle(producers, transactionalId, transactionTimeout, cluster,
                 new TransactionLifecycle.Listener() {
                     @Override
                     public void opened() {
@@ -91,8 +104,18 @@ public final class TransactionalPublisher implements OutcomePublisher {
                     }
 
                     @Override
-                    public void aborted() {
+                    public void aborted(Transaction transaction, Throwable cause) {
                         owned.clear();
+                        // an outcome refused as too large is redone smaller (at most four times, then it is
+                        // permanent): progress, not a loop
+                        if (transaction != null && cause != null && !(cause instanceof RecordTooLargeException)) {
+                            streaks.aborted(transaction.sources(), cause);
+                        }
+                    }
+
+                    @Override
+                    public void committed(Transaction transaction) {
+                        streaks.committed(transaction.sources());
                     }
                 });
     }
@@ -110,8 +133,17 @@ public final class TransactionalPublisher implements OutcomePublisher {
      */
     public static TransactionalPublisher start(Supplier<Producer<byte[], byte[]>> producers, OutcomeRecords records,
             String transactionalId, Duration transactionTimeout) {
+        return start(producers, records, transactionalId, transactionTimeout, ClusterChecks.NONE);
+    }
+
+    /**
+     * {@link #start(Supplier, OutcomeRecords, String, Duration)} with the cluster asked whether a topic is gone after a
+     * send times out, and what the coordinator did with the id after a fence; the publisher closes it.
+     */
+    public static TransactionalPublisher start(Supplier<Producer<byte[], byte[]>> producers, OutcomeRecords records,
+            String transactionalId, Duration transactionTimeout, ClusterChecks cluster) {
         TransactionalPublisher publisher = new TransactionalPublisher(producers, records, transactionalId,
-                transactionTimeout);
+                transactionTimeout, cluster);
         publisher.transactions.start();
         return publisher;
     }
@@ -144,25 +176,33 @@ public final class TransactionalPublisher implements OutcomePublisher {
             Producer<byte[], byte[]> producer = transactions.producer();
             OutcomeRecords.Sized sized = records.of(origin, targetHost, outcome,
                     topic -> producer.partitionsFor(topic).size());
+            String topic = sized.record().topic();
             producer.send(sized.record(), (metadata, error) -> {
                 if (error != null) {
-                    if (error instanceof RecordTooLargeException) {
-                        records.refused(origin, sized.reduction()); // redone smaller after the abort
-                    }
-                    transaction.failed(error);
+                    // a record too large is redone smaller after the abort, until there is no smaller form
+                    boolean minimal = error instanceof RecordTooLargeException
+                            && !records.refused(origin, sized.reduction());
+                    transaction.failed(new Transaction.SendFailure(topic, error,
+                            SendFailures.isPermanent(error, minimal)));
                 }
             });
             if (sized.status() != null) {
+                String statusTopic = sized.status().topic();
                 producer.send(sized.status(), (metadata, error) -> {
                     if (error != null) {
-                        transaction.failed(error);
+                        transaction.failed(new Transaction.SendFailure(statusTopic, error,
+                                SendFailures.isPermanent(error, error instanceof RecordTooLargeException)));
                     }
                 });
             }
-            transaction.sent(progress);
+            transaction.sent(progress, partition(origin));
             progress.covered();
-        } catch (SchemaRegistryException | KafkaException e) {
-            transaction.failed(e); // the transaction aborts, and the event is redone
+        } catch (KafkaException e) {
+            // the transaction aborts, and the event is redone
+            transaction.failed(new Transaction.SendFailure(null, e, SendFailures.isPermanent(e, false)));
+            progress.dropped();
+        } catch (SchemaRegistryException e) {
+            transaction.failed(new Transaction.SendFailure(null, e, false));
             progress.dropped();
         } finally {
             lock.readLock().unlock();
@@ -187,12 +227,13 @@ public final class TransactionalPublisher implements OutcomePublisher {
             }
             transactions.producer().send(record, (metadata, error) -> {
                 if (error != null) {
-                    transaction.failed(error);
+                    transaction.failed(new Transaction.SendFailure(record.topic(), error,
+                            SendFailures.isPermanent(error, error instanceof RecordTooLargeException)));
                 }
             });
-            transaction.sent(NO_PROGRESS);
+            transaction.sent(NO_PROGRESS, partition(origin));
         } catch (KafkaException e) {
-            transaction.failed(e);
+            transaction.failed(new Transaction.SendFailure(record.topic(), e, SendFailures.isPermanent(e, false)));
         } finally {
             lock.readLock().unlock();
         }
@@ -245,14 +286,16 @@ public final class TransactionalPublisher implements OutcomePublisher {
      * {@link Commit#PENDING}) it tries that step again first; {@code committable} is read only when a new
      * commit begins. Blocks at most the producer's {@code max.block.ms} for each step it tries. Intake thread.
      *
-     * @throws TransactionAbortedException   when the transaction failed and is aborted: redo from the committed
-     *                                       offsets
-     * @throws TransactionalIdInUseException another producer took the transactional id: stop
-     * @throws KafkaException                a configuration failure (not authorized, unsupported): stop
+     * @throws TransactionAbortedException when the transaction failed and is aborted: redo from the committed
+     *                                     offsets
+     * @throws FatalPublishException       stop: another producer took the transactional id, the cluster refuses an
+     *                                     outcome or the transaction for good, or a partition's outcomes aborted
+     *                                     {@link AbortStreaks#LIMIT} times in a row
      */
     public Commit commit(Supplier<Map<TopicPartition, OffsetAndMetadata>> committable, ConsumerGroupMetadata group)
             throws TransactionAbortedException {
         lock.writeLock().lock();
+        Transaction transaction = null;
         try {
             intakeThread = Thread.currentThread();
             if (transactions.isPending()) {
@@ -261,18 +304,42 @@ public final class TransactionalPublisher implements OutcomePublisher {
                     return resumed;
                 }
             }
-            Transaction transaction = transactions.open();
+            transaction = transactions.open();
             Map<TopicPartition, OffsetAndMetadata> offsets = committable.get();
             if (offsets.isEmpty() && !transaction.hasOutcomes()) {
                 return Commit.NOTHING;
             }
             if (transaction.failure() != null) {
-                throw transactions.abort(transaction, transaction.failure());
+                throw transactions.abort(transaction, transaction.failure().error());
             }
             return transactions.commit(transaction, offsets, group);
+        } catch (TransactionAbortedException e) {
+            throw stopOr(e, transaction);
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * The stop an aborted transaction calls for, or {@code aborted} itself: a send of {@code transaction} the cluster
+     * refused for good (by its kind, or because the cluster says its topic is gone; the send's failure may also be
+     * what made the commit fail, and is known once the abort is done), or a partition's streak of aborts at its limit.
+     */
+    private TransactionAbortedException stopOr(TransactionAbortedException aborted, Transaction transaction) {
+        Transaction.SendFailure failure = transaction == null ? null : transaction.failure();
+        // the cluster is asked whether the topic is gone only while it answers: an abort that is pending says it does
+        // not, and the question would only hold the intake thread up
+        if (failure != null && (failure.permanent() || (failure.topic() != null
+                && SendFailures.mayMeanTopicGone(failure.error()) && !transactions.isPending()
+                && cluster.topicGone(failure.topic())))) {
+            throw new OutcomesRefusedException(failure.topic() == null ? "an outcome"
+                    : "outcomes on topic " + failure.topic(), SendFailures.why(failure.error()), failure.error());
+        }
+        RepeatedAbortsException stop = streaks.stop();
+        if (stop != null) {
+            throw stop;
+        }
+        return aborted;
     }
 
     /** The producers' {@code transaction.timeout.ms}: past it, the broker aborts an open transaction. */
@@ -358,6 +425,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
             if (locked) {
                 lock.writeLock().unlock();
             }
+            cluster.close();
         }
     }
 }

@@ -36,13 +36,15 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *
  * <ol>
  *   <li><b>Select.</b> Reads the dead-letter topic from {@code --since} (or the beginning) to its end when the replay
- *       starts, so it always ends; applies the filters, then the rules ({@link ReplayCriteria#refusal}); of several
- *       dead letters of one event only the latest (most replays, then latest written) is considered.</li>
- *   <li><b>Check.</b> Reads the results topic to its end and skips every event that has a result: replay learns
- *       that from the results topic (it is the one record every success leaves), so running the same replay again
- *       sends nothing new once the first one's events are processed. Then reads the requests topic (or {@code --to})
- *       from the earliest chosen dead letter on, and skips every event replayed there more often than its latest
- *       dead letter says: that replay is not processed yet (unless {@code --force}).</li>
+ *       starts, so it always ends. Of several dead letters of one event only the latest (most replays, then latest
+ *       written) is considered: the filters, then the rules ({@link ReplayCriteria#refusal}), are applied to it, and
+ *       an event whose latest dead letter they do not select is not replayed.</li>
+ *   <li><b>Check.</b> Reads the results topic to its end and skips every event that has a result (unless
+ *       {@code --include-succeeded}): replay learns that from the results topic (it is the one record every success
+ *       leaves), so running the same replay again sends nothing new once the first one's events are processed. Then
+ *       reads the requests topic (or {@code --to}) from the earliest chosen dead letter on, and skips every event
+ *       replayed there more often than its latest dead letter says: that replay is not processed yet (unless
+ *       {@code --force}).</li>
  *   <li><b>Publish.</b> Reads the dead letters again in the order they were written and publishes each chosen one's
  *       request event to the requests topic (or {@code --to}) with the same Kafka key, id and idempotencyKey, the
  *       trace context, and {@code courier-replay-count} one more than before; at most {@code --rate} a second.
@@ -264,7 +266,7 @@ public final class Replay {
             if (unreachable[0] != null) {
                 throw unreachable[0];
             }
-            selection.applyRules();
+            selection.choose();
         }
         if (criteria.skipSucceeded() && !selection.chosen.isEmpty() && !stopped) {
             check(resultsTopic, null, "Reading results", selection, record -> {
@@ -275,7 +277,7 @@ public final class Replay {
                 }
             });
         }
-        if (criteria.skipSucceeded() && !criteria.force() && !selection.chosen.isEmpty() && !stopped) {
+        if (!criteria.force() && !selection.chosen.isEmpty() && !stopped) {
             check(toTopic, selection.earliestChosen().minus(REPLAY_CLOCK_SKEW), "Reading replays not processed yet",
                     selection, record -> {
                         int replayCount = OutcomeHeaders.replayCount(record.headers());
@@ -320,17 +322,21 @@ public final class Replay {
     }
 
     /**
-     * The latest dead letter of an event, with what the summary counts of it, and why it must not be replayed (null
-     * when it may be).
+     * The latest dead letter of an event, with what the summary counts of it, whether the filters select it, and why
+     * it must not be replayed (null when it may be, or when it is not selected).
      */
     private record Candidate(Position position, int replayCount, String category, String host, String status,
-            SkipReason refusal) {
+            boolean selected, SkipReason refusal) {
     }
 
     /** The dead letters read, and the latest one of each event, to be replayed unless a rule refuses it. */
     private final class Selection {
 
         final TopicRange range;
+        /** The latest dead letter of each event read so far, chosen or not. */
+        final Map<String, Candidate> latest = new HashMap<>();
+        /** How many dead letters of each event were read. */
+        final Map<String, Integer> letters = new HashMap<>();
         final Map<String, Candidate> chosen = new HashMap<>();
         final Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
         long read;
@@ -340,38 +346,51 @@ public final class Replay {
             this.range = range;
         }
 
+        /**
+         * Keeps {@code letter} when it is the latest dead letter of its event so far; whether the filters select it
+         * matters only once it is known to be the latest (see {@link #choose}).
+         */
         void consider(ConsumerRecord<byte[], byte[]> record, StoredDeadLetter letter) {
             read++;
-            Instant written = Instant.ofEpochMilli(record.timestamp());
-            if (!criteria.selects(letter, written)) {
-                return;
-            }
-            selected++;
+            boolean selects = criteria.selects(letter, Instant.ofEpochMilli(record.timestamp()));
             if (letter.requestId() == null) {
-                skip(SkipReason.NOT_AN_EVENT);
+                if (selects) {
+                    selected++;
+                    skip(SkipReason.NOT_AN_EVENT);
+                }
                 return;
             }
             Candidate candidate = new Candidate(Position.of(record), letter.replayCount(), letter.category(),
                     ReplayCriteria.host(letter), letter.lastStatus() == null ? "none" : letter.lastStatus().toString(),
-                    criteria.refusal(letter));
-            Candidate earlier = chosen.get(letter.requestId());
+                    selects, selects ? criteria.refusal(letter) : null);
+            letters.merge(letter.requestId(), 1, Integer::sum);
+            Candidate earlier = latest.get(letter.requestId());
             if (earlier == null || later(candidate, earlier)) {
-                chosen.put(letter.requestId(), candidate);
-            }
-            if (earlier != null) {
-                skip(SkipReason.SUPERSEDED); // only the latest dead letter of an event counts
+                latest.put(letter.requestId(), candidate);
             }
         }
 
-        /** Once every dead letter is read: the rules refuse some of the latest ones. */
-        void applyRules() {
-            chosen.values().removeIf(candidate -> {
+        /**
+         * Once every dead letter is read: the latest dead letter of each event is chosen when the filters select it
+         * and the rules do not refuse it. An event whose latest dead letter the filters do not select is left out, its
+         * earlier ones too: one of them would be replayed with a replay count that is not the event's.
+         */
+        void choose() {
+            latest.forEach((requestId, candidate) -> {
+                if (!candidate.selected()) {
+                    return;
+                }
+                int count = letters.get(requestId);
+                selected += count;
+                skip(SkipReason.SUPERSEDED, count - 1); // only the latest dead letter of an event counts
                 if (candidate.refusal() != null) {
                     skip(candidate.refusal());
-                    return true;
+                } else {
+                    chosen.put(requestId, candidate);
                 }
-                return false;
             });
+            latest.clear();
+            letters.clear();
         }
 
         private boolean later(Candidate a, Candidate b) {
@@ -407,7 +426,13 @@ public final class Replay {
         }
 
         void skip(SkipReason reason) {
-            skipped.merge(reason, 1L, Long::sum);
+            skip(reason, 1);
+        }
+
+        void skip(SkipReason reason, long count) {
+            if (count > 0) {
+                skipped.merge(reason, count, Long::sum);
+            }
         }
 
         void applyMax(Integer max) {

@@ -22,8 +22,8 @@ import java.util.Set;
  * @param maxReplays    dead letters of events already replayed this many times are skipped
  * @param force         replay what the rules would skip: categories a replay cannot fix, too many replays, URLs
  *                      whose credentials were redacted, replays not processed yet
- * @param skipSucceeded skip events that have a result on the results topic (and, unless {@code force}, events
- *                      whose replay waits on the requests topic)
+ * @param skipSucceeded skip events that have a result on the results topic (events whose replay waits on the requests
+ *                      topic are skipped either way, unless {@code force})
  */
 public record ReplayCriteria(Instant since, Instant until, Set<String> categories, Set<Integer> statuses,
         Set<String> hosts, Set<String> targets, Set<String> ids, Integer max, int maxReplays, boolean force,

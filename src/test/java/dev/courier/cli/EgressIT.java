@@ -183,7 +183,8 @@ class EgressIT {
 
     @Test
     void aMissingSecretStopsTheStartNamingTheKeyWithoutShowingAnyValue() {
-        Cli.Run run = Cli.runWithEnvironment(Map.of("OTHER", CANARY), "", "--verbose", "produce",
+        // courier run reads the secrets at start; the commands that call no target do not (SecretsWhereUsedTest)
+        Cli.Run run = Cli.runWithEnvironment(Map.of("OTHER", CANARY), "", "--verbose", "run",
                 "-Dkafka.bootstrap.servers=" + sandbox.bootstrapServers(),
                 "-Dcourier.targets.payments.base-url=https://payments.example.com",
                 "-Dcourier.targets.payments.auth=bearer",

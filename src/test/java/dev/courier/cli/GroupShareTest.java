@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class GroupShareTest {
 
     private final List<RateShare> shares = new ArrayList<>();
-    private final GroupShare share = new GroupShare(6, shares::add);
+    private int partitionCount = 6;
+    private final GroupShare share = new GroupShare(() -> partitionCount, shares::add);
 
     @Test
     void eachAssignmentAndRevocationGivesTheShareOfThePartitionsOwned() {
@@ -33,10 +34,47 @@ class GroupShareTest {
     }
 
     @Test
-    void aPartitionBeyondTheCountReadAtStartRaisesIt() {
-        share.onAssigned(partitions(0, 7));
+    void aRebalanceThatLeavesThePartitionsAsTheyWereTakesTheTopicsNewPartitionCount() {
+        share.onAssigned(partitions(0, 1, 2, 3, 4, 5));
+        partitionCount = 12; // the topic grew, and the new partitions went to another instance
 
-        assertThat(shares).containsExactly(new RateShare(2, 8));
+        share.onAssigned(partitions());
+
+        assertThat(shares).containsExactly(new RateShare(6, 6), new RateShare(6, 12));
+    }
+
+    @Test
+    void aPollAfterTheConsumersMetadataShowsMorePartitionsGivesTheNewShare() {
+        share.onAssigned(partitions(0, 1, 2));
+        share.onPolled(null);
+        partitionCount = 12;
+        share.onPolled(null);
+        share.onPolled(null);
+
+        assertThat(shares).containsExactly(new RateShare(3, 6), new RateShare(3, 12));
+    }
+
+    @Test
+    void eachRevocationAndLossTakesTheCountAgainToo() {
+        share.onAssigned(partitions(0, 1));
+        partitionCount = 8;
+        share.onRevoked(partitions(1));
+        partitionCount = 10;
+        share.onLost(partitions(0));
+
+        assertThat(shares).containsExactly(new RateShare(2, 6), new RateShare(1, 8), new RateShare(0, 10));
+    }
+
+    @Test
+    void whenTheCountCannotBeReadTheLastOneIsKeptAndAnOwnedPartitionBeyondItRaisesIt() {
+        share.onAssigned(partitions(0));
+        GroupShare failing = new GroupShare(() -> {
+            throw new org.apache.kafka.common.errors.TimeoutException("no metadata");
+        }, shares::add);
+
+        failing.onAssigned(partitions(0, 7));
+
+        assertThat(shares).containsExactly(new RateShare(1, 6), new RateShare(2, 8));
     }
 
     private static List<TopicPartition> partitions(int... numbers) {

@@ -233,13 +233,14 @@ class TransactionalPublisherTest {
     }
 
     @Test
-    void aConfigurationFailureIsThrownAsItIsToStopTheEngine() {
+    void aConfigurationFailureStopsTheEngineWithItsCause() {
         publisher.own(Map.of(P0, 1L));
         publisher.publish(origin(7, 1), "h", result(), progress("a"));
         producer().commitTransactionException = new AuthorizationException("not allowed to write results");
 
         assertThatThrownBy(() -> publisher.commit(() -> Map.of(P0, new OffsetAndMetadata(8)), GROUP))
-                .isInstanceOf(AuthorizationException.class);
+                .isInstanceOf(OutcomesRefusedException.class).hasCauseInstanceOf(AuthorizationException.class)
+                .hasMessageContaining("not authorized").hasMessageContaining("courier-test-1");
     }
 
     @Test
