@@ -65,7 +65,7 @@ final class AttemptRunner<C> {
         if (policy.isExpired(job.request, start)) {
             return withCircuitNote(job, new Decision.Done(policy.expired(job.request, job.attempts, job.lastStatus)));
         }
-        if (job.host.isPaused(nanoTime.getAsLong())) {
+        if (job.host.everPaused() && job.host.isPaused(nanoTime.getAsLong())) {
             return Decision.DEFERRED;
         }
         int attempt = job.attempts.count() + 1;

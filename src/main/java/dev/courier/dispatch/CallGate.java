@@ -274,7 +274,7 @@ final class CallGate<C> {
         HostState<C> host = lane.host;
         KeyState<C> key = lane.key;
         long now = scheduler.nanoTime();
-        if (host.isPaused(now)) {
+        if (host.everPaused() && host.isPaused(now)) {
             blockNanos = host.pausedUntil() - now;
             return Refusal.PAUSED;
         }
@@ -314,6 +314,7 @@ final class CallGate<C> {
             job.circuitEpoch = circuit.epoch();
             job.circuitWaited |= circuit.state() != HostCircuit.State.CLOSED;
         }
+        host.attempted(now);
         return null;
     }
 

@@ -92,6 +92,11 @@ final class HostState<C> {
         return pauseSet && pausedUntil - now > 0;
     }
 
+    /** Whether the host has ever been paused: only then is the time worth reading for {@link #isPaused}. Any thread. */
+    boolean everPaused() {
+        return pauseSet;
+    }
+
     /** The end of the pause (nano time); meaningful while {@link #isPaused}. Any thread. */
     long pausedUntil() {
         return pausedUntil;
@@ -111,7 +116,7 @@ final class HostState<C> {
                 && (circuit == null || circuit.state() == HostCircuit.State.CLOSED);
     }
 
-    /** An attempt of the host passed its gate and its rate limits at {@code now}: it will be made. */
+    /** An attempt of the host has everything it needs for its call at {@code now}: it will be made. */
     void attempted(long now) {
         roll(now);
         inWindow++;

@@ -266,13 +266,8 @@ final class Pipeline<C> {
 
     /** The job may be called, or needs no call (its deadline passed): on to a slot of its host, then a worker. */
     private void mayCall(Job<C> job) {
-        if (expired.test(job)) {
+        if (expired.test(job) || slots.enter(job)) {
             workers.offer(job);
-        } else {
-            job.host.attempted(scheduler.nanoTime());
-            if (slots.enter(job)) {
-                workers.offer(job);
-            }
         }
     }
 
