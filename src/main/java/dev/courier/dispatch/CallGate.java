@@ -1,7 +1,7 @@
 package dev.courier.dispatch;
 
 import dev.courier.config.RateSettings;
-import io.github.bucket4j.Bucket;
+import dev.courier.dispatch.CallPermits.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -45,23 +45,15 @@ final class CallGate<C> {
 
     private enum Step { PASSED, NEXT_LANE, KEY_EMPTY, GLOBAL_EMPTY }
 
-    /** Why a job cannot go now; {@link #blockNanos} says for how long where it is its host's doing. */
-    private enum Refusal { PAUSED, HOST_RATE, CIRCUIT, KEY_EMPTY, GLOBAL_EMPTY }
-
     private final Scheduler scheduler;
-    private final RateSettings settings;
-    private final TokenBuckets buckets;
+    private final CallPermits<C> permits;
     private final Consumer<Job<C>> pass;
     private final Predicate<Job<C>> expired;
     private final WaitListener<C> waits;
     private final Clock wallClock;
     private final ArrayDeque<KeyState<C>> inLineForGlobal = new ArrayDeque<>();
     private final Runnable globalWake = this::globalRefilled;
-    private RateShare share = RateShare.WHOLE;
-    private final Bucket global;
     private boolean globalTimerSet;
-    /** With a refusal of the host's: nanoseconds until it may let the job through; -1 for when a probe reports. */
-    private long blockNanos;
 
     /**
      * @param pass      where a job goes once it may be called, or its deadline has passed
@@ -72,13 +64,11 @@ final class CallGate<C> {
     CallGate(RateSettings settings, Scheduler scheduler, Consumer<Job<C>> pass, Predicate<Job<C>> expired,
             Clock wallClock, WaitListener<C> waits) {
         this.scheduler = scheduler;
-        this.settings = settings;
-        this.buckets = new TokenBuckets(scheduler::nanoTime);
+        this.permits = new CallPermits<>(settings, scheduler);
         this.pass = pass;
         this.expired = expired;
         this.wallClock = wallClock;
         this.waits = waits;
-        this.global = settings.global() > 0 ? buckets.bucket(settings.global(), settings.globalCapacity()) : null;
     }
 
     /** The state of a key seen for the first time: its share of the configured rate, a full bucket. */
@@ -88,7 +78,7 @@ final class CallGate<C> {
             key.parked = false;
             drain(key);
         };
-        rebuild(key);
+        permits.rebuild(key);
         return key;
     }
 
@@ -102,16 +92,12 @@ final class CallGate<C> {
 
     /** This instance's share of the budgets changed: every bucket follows, keeping its share of tokens. */
     void share(RateShare newShare, Keys<C> keys) {
-        share = newShare;
-        if (global != null) {
-            buckets.reconfigure(global, share.of(settings.global()), settings.globalCapacity(share.fraction()));
-        }
-        keys.forEach(this::rebuild);
+        permits.share(newShare, keys);
     }
 
     /** This instance's share of the floor of the hosts' adaptive rates. */
     double floor() {
-        return share.of(settings.adaptive().floor());
+        return permits.floor();
     }
 
     /** Passes {@code job} on once it may be called: now, or later. */
@@ -120,7 +106,7 @@ final class CallGate<C> {
         Lane<C> lane = key.laneTo(job.host);
         if (!key.parked && key.ready.peek() == null && !lane.hostBlocked && lane.jobs.peek() == null) {
             // nothing of the key waits, nor of the lane: the job goes now, or it starts the wait itself
-            Refusal refused = expired.test(job) ? null : take(job, lane);
+            Refusal refused = expired.test(job) ? null : permits.take(job, lane);
             if (refused == null) {
                 pass.accept(job);
                 return;
@@ -194,20 +180,6 @@ final class CallGate<C> {
         }
     }
 
-    /** Makes the key's bucket follow its share of the configured rate: none while unlimited. */
-    private void rebuild(KeyState<C> key) {
-        double configured = settings.rateFor(key.name);
-        double rate = configured > 0 ? share.of(configured) : Double.POSITIVE_INFINITY;
-        if (Double.isInfinite(rate)) {
-            key.bucket = null;
-        } else if (key.bucket == null) {
-            key.bucket = buckets.bucket(rate, settings.perKeyCapacity(configured, share.fraction()));
-        } else if (rate != key.configured) {
-            buckets.reconfigure(key.bucket, rate, settings.perKeyCapacity(configured, share.fraction()));
-        }
-        key.configured = rate;
-    }
-
     private void drain(KeyState<C> key) {
         while (true) {
             Lane<C> lane = key.ready.peek();
@@ -233,7 +205,7 @@ final class CallGate<C> {
             return Step.NEXT_LANE;
         }
         if (!expired.test(job)) {
-            Refusal refused = take(job, lane);
+            Refusal refused = permits.take(job, lane);
             if (refused == Refusal.KEY_EMPTY) {
                 return Step.KEY_EMPTY;
             }
@@ -265,83 +237,8 @@ final class CallGate<C> {
     }
 
     /**
-     * Takes what {@code job}, the next of {@code lane}, needs for its call: its host not paused, a permit of its
-     * host's circuit, a token of each bucket that applies. Nothing is taken unless all of it can be.
-     *
-     * @return null when the job may go; else why not (with {@link #blockNanos} for the host's refusals)
-     */
-    private Refusal take(Job<C> job, Lane<C> lane) {
-        HostState<C> host = lane.host;
-        KeyState<C> key = lane.key;
-        long now = scheduler.nanoTime();
-        if (host.everPaused() && host.isPaused(now)) {
-            blockNanos = host.pausedUntil() - now;
-            return Refusal.PAUSED;
-        }
-        HostCircuit circuit = host.circuit;
-        Bucket only = onlyBucket(host.bucket, key.bucket);
-        if (only != NONE && (circuit == null || circuit.state() == HostCircuit.State.CLOSED)) {
-            // the common case: one bucket at most, and a closed circuit, which takes nothing to permit a call
-            if (only != null && !only.tryConsume(1)) {
-                return refusedBy(only, host);
-            }
-        } else {
-            if (host.bucket != null && !TokenBuckets.hasToken(host.bucket)) {
-                return refusedBy(host.bucket, host);
-            }
-            if (key.bucket != null && !TokenBuckets.hasToken(key.bucket)) {
-                return Refusal.KEY_EMPTY;
-            }
-            if (global != null && !TokenBuckets.hasToken(global)) {
-                return Refusal.GLOBAL_EMPTY;
-            }
-            if (circuit != null && !circuit.tryPermit(now)) {
-                blockNanos = circuit.state() == HostCircuit.State.OPEN ? circuit.probeAt() - now : -1;
-                return Refusal.CIRCUIT;
-            }
-            if (host.bucket != null) {
-                host.bucket.tryConsume(1);
-            }
-            if (key.bucket != null) {
-                key.bucket.tryConsume(1);
-            }
-            if (global != null) {
-                global.tryConsume(1);
-            }
-        }
-        if (circuit != null) {
-            job.circuitPermit = true;
-            job.circuitEpoch = circuit.epoch();
-            job.circuitWaited |= circuit.state() != HostCircuit.State.CLOSED;
-        }
-        host.attempted(now);
-        return null;
-    }
-
-    /** Marks "more than one bucket applies" for {@link #onlyBucket}. */
-    private static final Bucket NONE = Bucket.builder().addLimit(limit -> limit.capacity(1).refillGreedy(1,
-            Duration.ofSeconds(1))).build();
-
-    /** The one bucket of the host, the key and the global ones that applies; null for none; {@link #NONE} for more. */
-    private Bucket onlyBucket(Bucket hostBucket, Bucket keyBucket) {
-        if (hostBucket == null) {
-            return keyBucket == null ? global : global == null ? keyBucket : NONE;
-        }
-        return keyBucket == null && global == null ? hostBucket : NONE;
-    }
-
-    /** Why a job cannot go when {@code bucket}, the host's, the key's or the global one, has no token. */
-    private Refusal refusedBy(Bucket bucket, HostState<C> host) {
-        if (bucket == host.bucket) {
-            blockNanos = TokenBuckets.nanosToToken(bucket);
-            return Refusal.HOST_RATE;
-        }
-        return bucket == global ? Refusal.GLOBAL_EMPTY : Refusal.KEY_EMPTY;
-    }
-
-    /**
-     * Makes {@code lane}, out of its key's turn, wait with its host, whose timer is set to {@link #blockNanos} from
-     * now (none when negative: a probe's result lets it go).
+     * Makes {@code lane}, out of its key's turn, wait with its host, whose timer is set to
+     * {@link CallPermits#blockNanos} from now (none when negative: a probe's result lets it go).
      */
     private void blockOnHost(Lane<C> lane, boolean circuit) {
         HostState<C> host = lane.host;
@@ -355,6 +252,7 @@ final class CallGate<C> {
         } else if (circuit) {
             lane.jobs.forEach(HostFeedback::waitsForCircuit);
         }
+        long blockNanos = permits.blockNanos();
         if (blockNanos < 0) {
             host.awaitingProbes = true;
         } else if (!host.timerSet) {
@@ -366,7 +264,7 @@ final class CallGate<C> {
     private void park(KeyState<C> key, Refusal refused) {
         key.parked = true;
         if (refused == Refusal.KEY_EMPTY) {
-            scheduler.schedule(TokenBuckets.nanosToToken(key.bucket), key.wake);
+            scheduler.schedule(permits.nanosToKeyToken(key), key.wake);
         } else {
             inLineForGlobal.add(key);
             setGlobalTimer();
@@ -376,7 +274,7 @@ final class CallGate<C> {
     private void setGlobalTimer() {
         if (!globalTimerSet) {
             globalTimerSet = true;
-            scheduler.schedule(TokenBuckets.nanosToToken(global), globalWake);
+            scheduler.schedule(permits.nanosToGlobalToken(), globalWake);
         }
     }
 
