@@ -352,8 +352,9 @@ class TargetCredentialsIT {
                 "dead-letters", "--from-beginning", "--max", "2", "--timeout", "20s"));
         Cli.Run produced = Cli.runWithEnvironment(environment, "{\"id\":\"v\",\"target\":\"pay\",\"path\":\"/v\"}\n",
                 with(settings, "--verbose", "produce"));
+        // only courier run reads the target secrets, so only it can refuse one
         Cli.Run refusedSecret = Cli.runWithEnvironment(Map.of("CLIENT_SECRET", CLIENT_SECRET,
-                "HOOK_SECRET", "whsec_" + CLIENT_SECRET), "", with(settings, "--verbose", "produce"));
+                "HOOK_SECRET", "whsec_" + CLIENT_SECRET), "", with(settings, "--verbose", "run"));
         assertThat(consumed.exitCode()).as(consumed.toString()).isZero();
         assertThat(produced.exitCode()).as(produced.toString()).isZero();
         assertThat(refusedSecret.exitCode()).isEqualTo(ExitCodes.FAILED);
