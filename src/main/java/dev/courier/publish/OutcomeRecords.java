@@ -141,16 +141,19 @@ public final class OutcomeRecords {
         }
     }
 
+    /** The topic {@code outcome} goes to: the results topic, or the dead-letter topic. */
+    String topicOf(Outcome outcome) {
+        return outcome instanceof Outcome.Result ? resultsTopic : deadLettersTopic;
+    }
+
     private ProducerRecord<byte[], byte[]> build(Origin origin, String targetHost, Outcome outcome,
             Reduction reduction, ToIntFunction<String> partitions) throws SchemaRegistryException {
-        String topic;
+        String topic = topicOf(outcome);
         byte[] value;
         if (outcome instanceof Outcome.Result result) {
-            topic = resultsTopic;
             value = codec.encodeResult(topic, Reductions.request(origin.request(), reduction), targetHost,
                     Reductions.result(result, reduction));
         } else {
-            topic = deadLettersTopic;
             value = codec.encodeDeadLetter(topic, deadLetter(origin, (Outcome.DeadLetter) outcome, reduction));
         }
         byte[] key = origin.key() == null ? null : origin.key().toByteArray();

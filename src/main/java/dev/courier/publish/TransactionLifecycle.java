@@ -115,6 +115,11 @@ final class TransactionLifecycle {
         return pending != null;
     }
 
+    /** The transaction the pending step completes (a commit's, or an abort's), or null. */
+    Transaction pendingTransaction() {
+        return pending == null ? null : pending.transaction();
+    }
+
     /** How long a step has been timing out and pending; {@link OutcomePublisher.Stall#NONE} while none is. */
     OutcomePublisher.Stall stall() {
         Duration duration = outage.duration();

@@ -167,6 +167,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
             progress.dropped();
             return;
         }
+        String sending = records.topicOf(outcome); // the topic a send that fails at once was for
         try {
             Long epoch = owned.get(partition(origin));
             if (epoch == null || epoch != origin.epoch()) {
@@ -188,6 +189,7 @@ public final class TransactionalPublisher implements OutcomePublisher {
             });
             if (sized.status() != null) {
                 String statusTopic = sized.status().topic();
+                sending = statusTopic;
                 producer.send(sized.status(), (metadata, error) -> {
                     if (error != null) {
                         transaction.failed(new Transaction.SendFailure(statusTopic, error,
@@ -198,8 +200,9 @@ public final class TransactionalPublisher implements OutcomePublisher {
             transaction.sent(progress, partition(origin));
             progress.covered();
         } catch (KafkaException e) {
-            // the transaction aborts, and the event is redone
-            transaction.failed(new Transaction.SendFailure(null, e, SendFailures.isPermanent(e, false)));
+            // the send failed at once (the topic is not in the producer's metadata within max.block.ms, say): the
+            // transaction aborts at the next commit, even with nothing else in it, and the event is redone
+            transaction.failed(new Transaction.SendFailure(sending, e, SendFailures.isPermanent(e, false)));
             progress.dropped();
         } catch (SchemaRegistryException e) {
             transaction.failed(new Transaction.SendFailure(null, e, false));
@@ -299,6 +302,8 @@ public final class TransactionalPublisher implements OutcomePublisher {
         try {
             intakeThread = Thread.currentThread();
             if (transactions.isPending()) {
+                // a pending commit that fails aborts its transaction, whose sends' failures say whether to stop
+                transaction = transactions.pendingTransaction();
                 Commit resumed = transactions.resume();
                 if (resumed != Commit.NOTHING) {
                     return resumed;
@@ -306,11 +311,13 @@ public final class TransactionalPublisher implements OutcomePublisher {
             }
             transaction = transactions.open();
             Map<TopicPartition, OffsetAndMetadata> offsets = committable.get();
+            if (transaction.failure() != null) {
+                // also with nothing to commit: a send that failed at once dropped its event, which only the redo
+                // after the abort brings back
+                throw transactions.abort(transaction, transaction.failure().error());
+            }
             if (offsets.isEmpty() && !transaction.hasOutcomes()) {
                 return Commit.NOTHING;
-            }
-            if (transaction.failure() != null) {
-                throw transactions.abort(transaction, transaction.failure().error());
             }
             return transactions.commit(transaction, offsets, group);
         } catch (TransactionAbortedException e) {

@@ -144,6 +144,50 @@ class TransactionalPublisherStopsTest {
     }
 
     @Test
+    void aSendThatFailsAtOnceForATopicTheClusterSaysIsGoneStopsCourierThoughNothingElseIsInTheTransaction()
+            throws Exception {
+        // the producer throws when the topic is not in its metadata within max.block.ms; the event is dropped, and
+        // nothing else is finished to commit (OutcomeRefusedIT: exactly-once kept polling with the event lost)
+        TransactionalPublisher publisher = start(Duration.ofSeconds(10), false);
+        topicGone = true;
+        producer().sendException = new TimeoutException("Topic results not present in metadata after 5000 ms.");
+        publishOne(publisher, 7);
+
+        assertThatThrownBy(() -> publisher.commit(Map::of, GROUP)).isInstanceOf(OutcomesRefusedException.class)
+                .hasMessageContaining("outcomes on topic results").hasMessageContaining("does not exist");
+        assertThat(topicsAsked).containsExactly("results");
+    }
+
+    @Test
+    void aSendThatFailsAtOnceAbortsTheTransactionSoItsDroppedEventIsRedoneThoughNothingElseIsInIt() {
+        TransactionalPublisher publisher = start(Duration.ofSeconds(10), false);
+        producer().sendException = new TimeoutException("Topic results not present in metadata after 5000 ms.");
+        publishOne(publisher, 7);
+
+        assertThatThrownBy(() -> publisher.commit(Map::of, GROUP)).isInstanceOf(TransactionAbortedException.class);
+        assertThat(topicsAsked).containsExactly("results");
+        assertThat(producer().commitCount()).isZero();
+    }
+
+    @Test
+    void aPendingCommitThatAbortsForASendToATopicTheClusterSaysIsGoneStopsCourierNamingIt() throws Exception {
+        // the commit waits for a batch the broker keeps refusing (UNKNOWN_TOPIC_ID) and times out; the batch expires,
+        // and the commit tried again fails: the send's failure is the pending commit's transaction's
+        TransactionalPublisher publisher = start(Duration.ofSeconds(10), false);
+        topicGone = true;
+        publishOne(publisher, 7);
+        producer().commitTransactionException = new TimeoutException("Timeout expired while awaiting EndTxn(true)");
+        assertThat(commit(publisher)).isEqualTo(TransactionalPublisher.Commit.PENDING);
+        producer().errorNext(new TimeoutException("Expiring 1 record(s) for results-0"));
+        producer().commitTransactionException = new KafkaException("The client hasn't received acknowledgment for"
+                + " some previously sent messages and can no longer retry them.");
+
+        assertThatThrownBy(() -> commit(publisher)).isInstanceOf(OutcomesRefusedException.class)
+                .hasMessageContaining("outcomes on topic results").hasMessageContaining("does not exist");
+        assertThat(topicsAsked).containsExactly("results");
+    }
+
+    @Test
     void aFenceOfATransactionPastItsTimeoutStopsCourierWhenTheCoordinatorShowsAnotherProducer() {
         TransactionalPublisher publisher = fencedPastTheTimeout();
         coordinatorAnswers.add(TransactionState.ONGOING);
