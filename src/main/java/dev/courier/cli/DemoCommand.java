@@ -5,6 +5,7 @@ import dev.courier.config.SettingSources;
 import dev.courier.config.Settings;
 import dev.courier.config.SettingsLoader;
 import dev.courier.ops.AdminServer;
+import dev.courier.ops.Logging;
 import dev.courier.sandbox.LocalSandbox;
 import dev.courier.sandbox.SandboxStartupException;
 import dev.courier.status.StatusView;

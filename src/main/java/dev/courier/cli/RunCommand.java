@@ -8,6 +8,7 @@ import dev.courier.ops.AdminServer;
 import dev.courier.ops.DeadLetterLog;
 import dev.courier.ops.EngineMetrics;
 import dev.courier.ops.Health;
+import dev.courier.ops.Logging;
 import dev.courier.ops.Metrics;
 import dev.courier.ops.StateSampler;
 import dev.courier.ops.SummaryLog;

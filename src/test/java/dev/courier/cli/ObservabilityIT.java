@@ -1,8 +1,5 @@
 package dev.courier.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.http.HostResolver;
@@ -10,6 +7,7 @@ import dev.courier.model.Redactor;
 import dev.courier.model.RequestSpec;
 import dev.courier.ops.DeadLetterLog;
 import dev.courier.ops.EngineMetrics;
+import dev.courier.ops.Logging;
 import dev.courier.ops.Metrics;
 import dev.courier.ops.Scrape;
 import dev.courier.testkit.Closing;
@@ -27,6 +25,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The metrics and logs of a known workload through the real engine and broker: the scrape parses, its counters have

@@ -1,4 +1,4 @@
-package dev.courier.cli;
+package dev.courier.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.courier.cli;
+package dev.courier.ops;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Adjusts Courier's logging (Logback, configured by {@code logback.xml}: readable lines on standard error) where a
  * command needs something else: quieter for a person watching ({@code demo}), or JSON lines for a log collector
- * ({@code run}). Does nothing when Logback is not the logging backend. Call from the command's thread, before the
+ * ({@code run}, from {@code courier.log.format}). Log lines are what operators read beside the metrics and the health
+ * probes, so their format lives here with them; {@link OneLineMessage} keeps the text format's lines whole. Does nothing when Logback is not the logging backend. Call from the command's thread, before the
  * work begins.
  */
-final class Logging {
+public final class Logging {
 
     /** The name of {@code logback.xml}'s appender on standard error. */
     private static final String STDERR = "STDERR";
@@ -26,7 +27,7 @@ final class Logging {
     }
 
     /** Only warnings and errors from Courier's classes, when Logback is the logging backend. */
-    static void quiet() {
+    public static void quiet() {
         if (LoggerFactory.getLogger("dev.courier") instanceof ch.qos.logback.classic.Logger logger) {
             logger.setLevel(ch.qos.logback.classic.Level.WARN);
         }
@@ -37,7 +38,7 @@ final class Logging {
      * terminal (Java 17 can tell only whether standard input and output are one, which is what {@link System#console()}
      * says).
      */
-    static LogFormat resolve(LogFormat format) {
+    public static LogFormat resolve(LogFormat format) {
         if (format != LogFormat.AUTO) {
             return format;
         }
@@ -45,7 +46,7 @@ final class Logging {
     }
 
     /** Writes log lines on standard error in {@code format} from now on. */
-    static void use(LogFormat format) {
+    public static void use(LogFormat format) {
         if (resolve(format) == LogFormat.JSON
                 && root() instanceof ch.qos.logback.classic.Logger root
                 && root.getAppender(STDERR) instanceof ConsoleAppender<ILoggingEvent> console) {
@@ -59,7 +60,7 @@ final class Logging {
      * Sends every log line to {@code out} as JSON, as {@code courier.log.format=json} writes it, instead of standard
      * error, until the returned handle is closed (for tests of the format). Not for concurrent use.
      */
-    static AutoCloseable jsonTo(OutputStream out) {
+    public static AutoCloseable jsonTo(OutputStream out) {
         if (!(root() instanceof ch.qos.logback.classic.Logger root)) {
             return () -> { };
         }

@@ -1,4 +1,4 @@
-package dev.courier.cli;
+package dev.courier.ops;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
