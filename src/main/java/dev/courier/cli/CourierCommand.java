@@ -1,14 +1,15 @@
 package dev.courier.cli;
 
 import dev.courier.config.SettingsException;
+import dev.courier.engine.EngineException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code courier}: the root command, which only dispatches to its subcommands. */
 @Command(name = "courier",
@@ -55,7 +56,8 @@ public final class CourierCommand implements Runnable {
     }
 
     private static int failure(Io io, Exception exception, CommandLine failed) {
-        String reason = exception instanceof CommandFailedException || exception instanceof SettingsException
+        String reason = exception instanceof CommandFailedException || exception instanceof EngineException
+                || exception instanceof SettingsException
                 ? exception.getMessage()
                 : "unexpected " + exception.getClass().getSimpleName() + ": " + exception.getMessage();
         io.err().println(failed.getCommandSpec().qualifiedName() + ": " + reason);

@@ -4,6 +4,9 @@ import dev.courier.codec.EventCodec;
 import dev.courier.codec.SchemaRegistryException;
 import dev.courier.config.Durations;
 import dev.courier.config.Settings;
+import dev.courier.engine.KafkaClients;
+import dev.courier.engine.KafkaTopics;
+import dev.courier.engine.Registry;
 import dev.courier.publish.StatusRecords;
 import dev.courier.replay.Replay;
 import dev.courier.replay.ReplayCriteria;
@@ -32,12 +35,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code courier replay}: publishes the request events of dead letters again, once the cause of their failure is

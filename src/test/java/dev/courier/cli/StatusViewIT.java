@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.config.Secret;
 import dev.courier.config.Settings;
+import dev.courier.engine.Engine;
+import dev.courier.engine.EngineHarness;
+import dev.courier.engine.StatusViews;
 import dev.courier.intake.EngineListener;
 import dev.courier.ops.AdminServer;
 import dev.courier.testkit.Closing;
+import dev.courier.testkit.CourierProcess;
+import dev.courier.testkit.EventTarget;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
 import java.net.URI;
@@ -162,7 +167,7 @@ class StatusViewIT {
         try (Admin admin = harness.kafka().admin("status-view-it")) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .as("no repartition or changelog topic: the status topic is the view's only one")
-                    .noneMatch(topic -> topic.startsWith(StatusViews.applicationId(settings)));
+                    .noneMatch(topic -> topic.startsWith(settings.groupId() + "-status")); // the view's application id
         }
 
         CourierProcess run = instances.get(1).process();
@@ -182,7 +187,7 @@ class StatusViewIT {
 
     /** {@code courier run} from the jar, with the status view on, and its admin port read from its log. */
     private Instance startProcess(EngineHarness harness, Path token) throws Exception {
-        CourierProcess run = closing.add(CourierProcess.start(RunProcessIT.settingsOf(harness, Map.of(
+        CourierProcess run = closing.add(CourierProcess.start(harness.processSettings(Map.of(
                 "courier.status.enabled", "true", "courier.admin.token", "${file:" + token + "}",
                 "courier.shutdown.drain-timeout", "1s")), "run"));
         Pattern admin = Pattern.compile("Admin server on 127\\.0\\.0\\.1:(\\d+)");

@@ -41,7 +41,7 @@ class TextLogFormatTest {
 
     @Test
     void aLineBreakInAnEventIdCannotForgeALogLine() throws Exception {
-        String forged = "r-1\n12:00:00.000 ERROR [main] dev.courier.cli.Engine - Courier stopped: forged\r\nagain";
+        String forged = "r-1\n12:00:00.000 ERROR [main] dev.courier.engine.Engine - Courier stopped: forged\r\nagain";
 
         String written = logged("Dead letter {} for request {} from {}", "INVALID_REQUEST", forged, "requests-0@7");
 
