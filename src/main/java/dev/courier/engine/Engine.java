@@ -6,6 +6,7 @@ import dev.courier.config.Settings;
 import dev.courier.config.SettingsException;
 import dev.courier.config.TopicSettings;
 import dev.courier.dispatch.Dispatcher;
+import dev.courier.dispatch.GroupShare;
 import dev.courier.http.HostResolver;
 import dev.courier.http.HttpCaller;
 import dev.courier.http.OkHttpCaller;
@@ -169,9 +170,9 @@ public final class Engine implements AutoCloseable {
         // the engine's consumer, made below; its metadata gives the requests topic's partition count
         AtomicReference<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumerRef =
                 new AtomicReference<>();
-        listener = EngineListener.all(listener,
-                new GroupShare(() -> consumerRef.get().partitionsFor(topics.requests()).size(),
-                        share -> dispatcherRef.get().setShare(share)));
+        GroupShare share = new GroupShare(() -> consumerRef.get().partitionsFor(topics.requests()).size(),
+                newShare -> dispatcherRef.get().setShare(newShare));
+        listener = EngineListener.all(listener, new GroupShareListener(share));
         AtomicReference<Intake> intakeRef = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         OutcomePublisher publisher;
