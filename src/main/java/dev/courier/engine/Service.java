@@ -10,7 +10,6 @@ import dev.courier.ops.EngineMetrics;
 import dev.courier.ops.Health;
 import dev.courier.ops.Logging;
 import dev.courier.ops.Metrics;
-import dev.courier.ops.StateSampler;
 import dev.courier.ops.SummaryLog;
 import dev.courier.status.StatusView;
 import java.io.IOException;
@@ -37,14 +36,17 @@ public final class Service implements AutoCloseable {
 
     private final Engine engine;
     private final StatusView status;
+    private final int adminPort;
     /** What {@link #close} closes after the engine, the last opened first: probes, admin server, metrics. */
     private final Deque<AutoCloseable> around;
     /** What {@link #close} closes before the engine, the last opened first: summary log, state sampler, view. */
     private final Deque<AutoCloseable> beside;
 
-    private Service(Engine engine, StatusView status, Deque<AutoCloseable> around, Deque<AutoCloseable> beside) {
+    private Service(Engine engine, StatusView status, int adminPort, Deque<AutoCloseable> around,
+            Deque<AutoCloseable> beside) {
         this.engine = engine;
         this.status = status;
+        this.adminPort = adminPort;
         this.around = around;
         this.beside = beside;
     }
@@ -86,7 +88,7 @@ public final class Service implements AutoCloseable {
                 health.started();
                 beside.push(engineMetrics.watchState(() -> engine.dispatcher().state()));
                 beside.push(SummaryLog.start(settings.ops().summaryInterval(), engineMetrics::totals));
-                return new Service(engine, status, around, beside);
+                return new Service(engine, status, admin.port(), around, beside);
             } catch (RuntimeException e) {
                 closeAll(beside, e);
                 engine.close();
@@ -122,6 +124,11 @@ public final class Service implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The port the admin server listens on: {@code courier.admin.port}, or the free one it took for 0. */
+    public int adminPort() {
+        return adminPort;
     }
 
     /** Why the engine stopped by itself, or null. */

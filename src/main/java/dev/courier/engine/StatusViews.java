@@ -7,13 +7,18 @@ import dev.courier.ops.AdminServer;
 import dev.courier.status.StatusView;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the status view of {@code courier run} (and {@code courier demo}) and serves it on the admin server. */
+/**
+ * Starts the status view of {@code courier run} ({@link Service}) and serves it on the admin server; {@link #startLocal}
+ * gives {@code courier demo} one on an admin server of its own.
+ */
 public final class StatusViews {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusViews.class);
@@ -32,7 +37,7 @@ public final class StatusViews {
      * @return the view, or null when {@code courier.status.enabled} is false
      * @throws EngineException when the state directory cannot be made
      */
-    public static StatusView start(Settings settings, AdminServer admin) {
+    static StatusView start(Settings settings, AdminServer admin) {
         StatusSettings status = settings.status();
         if (!status.enabled()) {
             return null;
@@ -57,6 +62,55 @@ public final class StatusViews {
         LOG.info("Status view {} started (GET /requests/{id} on the admin port, advertised as {}), keeping requests"
                 + " for {}", applicationId(settings), server, Durations.format(status.retention()));
         return view;
+    }
+
+    /**
+     * The status view on an admin server of its own, without a token, on a free port of {@code courier.admin.bind}:
+     * {@code courier demo}'s. The admin server runs even when {@code courier.status.enabled} is false (it then serves
+     * nothing).
+     *
+     * @throws IOException     when the admin server cannot listen
+     * @throws EngineException when the state directory cannot be made
+     */
+    public static Local startLocal(Settings settings) throws IOException {
+        AdminServer admin = AdminServer.start(settings.ops().adminBind(), 0, null);
+        try {
+            return new Local(admin, start(settings, admin), settings.ops().adminBind());
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
+        }
+    }
+
+    /** A status view on an admin server of its own ({@link #startLocal}); {@link #close} stops both. */
+    public static final class Local implements AutoCloseable {
+
+        private final AdminServer admin;
+        private final StatusView view;
+        private final String bind;
+
+        private Local(AdminServer admin, StatusView view, String bind) {
+            this.admin = admin;
+            this.view = view;
+            this.bind = bind;
+        }
+
+        /** The admin server's URL, where {@code GET /requests/{id}} answers; empty when statuses are off. */
+        public Optional<URI> url() {
+            return view == null ? Optional.empty() : Optional.of(URI.create("http://" + bind + ":" + admin.port()));
+        }
+
+        /** Closes the view, then the admin server. */
+        @Override
+        public void close() {
+            try {
+                if (view != null) {
+                    view.close();
+                }
+            } finally {
+                admin.close();
+            }
+        }
     }
 
     /** {@code courier.status.advertised-host}, else the admin bind address, else this machine's address. */

@@ -5,13 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.courier.config.Secret;
 import dev.courier.config.Settings;
-import dev.courier.engine.Engine;
 import dev.courier.engine.EngineHarness;
-import dev.courier.engine.StatusViews;
-import dev.courier.intake.EngineListener;
-import dev.courier.ops.AdminServer;
+import dev.courier.engine.Service;
 import dev.courier.testkit.Closing;
 import dev.courier.testkit.CourierProcess;
 import dev.courier.testkit.EventTarget;
@@ -94,7 +90,7 @@ class StatusViewIT {
         }
 
         Settings settings = harness.settingsWith(Map.of("courier.admin.bind", "127.0.0.1", "courier.admin.port", "0",
-                "courier.admin.token", "${file:" + token + "}"));
+                "courier.admin.token", "${file:" + token + "}", "courier.log.format", "text"));
         List<Instance> instances = List.of(start(settings), startProcess(harness, token));
         harness.awaitEvery(done, AWAIT);
         // once the process holds its partitions, no rebalance redoes the two calls that hang (a redo would call again)
@@ -177,12 +173,10 @@ class StatusViewIT {
                 .as("SIGTERM to exit, the status view closed meanwhile").isLessThan(Duration.ofSeconds(28));
     }
 
-    /** An instance in this JVM: an engine and the status view on an admin server of its own. */
-    private Instance start(Settings settings) throws Exception {
-        AdminServer admin = closing.add(AdminServer.start("127.0.0.1", 0, new Secret(TOKEN)));
-        closing.add(Engine.start(settings, EngineListener.NONE));
-        closing.add(StatusViews.start(settings, admin));
-        return new Instance("http://127.0.0.1:" + admin.port(), null);
+    /** An instance in this JVM, as {@code courier run} starts it: the engine, and the status view on its admin server. */
+    private Instance start(Settings settings) {
+        Service service = closing.add(Service.start(settings));
+        return new Instance("http://127.0.0.1:" + service.adminPort(), null);
     }
 
     /** {@code courier run} from the jar, with the status view on, and its admin port read from its log. */
