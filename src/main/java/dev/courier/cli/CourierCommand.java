@@ -3,13 +3,13 @@ package dev.courier.cli;
 import dev.courier.config.SettingsException;
 import dev.courier.engine.EngineException;
 import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code courier}: the root command, which only dispatches to its subcommands. */
 @Command(name = "courier",

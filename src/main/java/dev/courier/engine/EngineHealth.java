@@ -4,10 +4,10 @@ import dev.courier.config.Settings;
 import dev.courier.dispatch.DispatchState;
 import dev.courier.ops.Health;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
