@@ -92,6 +92,18 @@ class CommandLineTest {
     }
 
     @Test
+    void aCommentAfterAValueInTheConfigFileIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("app.properties");
+        Files.writeString(config, "courier.group-id=payments    # one group per team\n");
+
+        Cli.Run run = Cli.run("topics", "create", "--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("courier topics create: courier.group-id (from app.properties, line 1) ends in"
+                + " a comment");
+    }
+
+    @Test
     void aMissingConfigFileIsNamed() {
         Cli.Run run = Cli.run("consume", "--topic", "results", "--config", "/nonexistent/app.properties");
 
