@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         versionProvider = CourierCommand.Version.class,
         description = "Kafka-driven HTTP request processor: request events in, one result or dead letter out.",
         subcommands = {RunCommand.class, DemoCommand.class, DevCommand.class, TopicsCommand.class, ProduceCommand.class,
-            ConsumeCommand.class, ReplayCommand.class, DemoTargetCommand.class, StatusCommand.class},
+            ConsumeCommand.class, ReplayCommand.class, DemoTargetCommand.class, StatusCommand.class,
+            CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class CourierCommand implements Runnable {
 
@@ -36,6 +37,7 @@ public final class CourierCommand implements Runnable {
     /** Runs {@code args} against {@code io} and returns the exit code; never throws, never exits. */
     public static int execute(Io io, String... args) {
         CommandLine commandLine = new CommandLine(new CourierCommand(), new IoFactory(io));
+        commandLine.setHelpFactory(WholeWordHelp::new);
         if (!io.colour()) {
             commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         }
