@@ -20,7 +20,9 @@ import dev.courier.testkit.Closing;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ReplayChoiceIT {
 
-    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    /**
+     * When the test's dead letters were written: an hour ago, not a fixed date, which the broker's retention (7 days by
+     * the records' timestamps) would delete from under the test once it is past.
+     */
+    private static final Instant T0 = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
 
     private final TestSandbox sandbox;
     @AutoClose
