@@ -14,7 +14,7 @@ final class ConfigOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with Courier's settings. Environment variables (COURIER_<KEY>) and"
-                    + " -D override it. Secrets the settings refer to (${env:VAR}, ${file:PATH}) are read only where"
+                    + " -D override it. Secrets the settings refer to ($${env:VAR}, $${file:PATH}) are read only where"
                     + " they are used: by courier run at start, and the admin token by courier status; other commands"
                     + " start without them.")
     Path file;

@@ -1,6 +1,7 @@
 package dev.courier.cli;
 
 import dev.courier.config.SettingsException;
+import dev.courier.engine.EngineException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
         versionProvider = CourierCommand.Version.class,
         description = "Kafka-driven HTTP request processor: request events in, one result or dead letter out.",
         subcommands = {RunCommand.class, DemoCommand.class, DevCommand.class, TopicsCommand.class, ProduceCommand.class,
-            ConsumeCommand.class, ReplayCommand.class, DemoTargetCommand.class, StatusCommand.class},
+            ConsumeCommand.class, ReplayCommand.class, DemoTargetCommand.class, StatusCommand.class,
+            CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class CourierCommand implements Runnable {
 
@@ -35,6 +37,7 @@ public final class CourierCommand implements Runnable {
     /** Runs {@code args} against {@code io} and returns the exit code; never throws, never exits. */
     public static int execute(Io io, String... args) {
         CommandLine commandLine = new CommandLine(new CourierCommand(), new IoFactory(io));
+        commandLine.setHelpFactory(WholeWordHelp::new);
         if (!io.colour()) {
             commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         }
@@ -55,7 +58,8 @@ public final class CourierCommand implements Runnable {
     }
 
     private static int failure(Io io, Exception exception, CommandLine failed) {
-        String reason = exception instanceof CommandFailedException || exception instanceof SettingsException
+        String reason = exception instanceof CommandFailedException || exception instanceof EngineException
+                || exception instanceof SettingsException
                 ? exception.getMessage()
                 : "unexpected " + exception.getClass().getSimpleName() + ": " + exception.getMessage();
         io.err().println(failed.getCommandSpec().qualifiedName() + ": " + reason);

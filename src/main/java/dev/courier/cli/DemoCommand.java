@@ -4,10 +4,15 @@ import dev.courier.codec.EventCodec;
 import dev.courier.config.SettingSources;
 import dev.courier.config.Settings;
 import dev.courier.config.SettingsLoader;
-import dev.courier.ops.AdminServer;
+import dev.courier.engine.Engine;
+import dev.courier.engine.KafkaClients;
+import dev.courier.engine.KafkaTopics;
+import dev.courier.engine.OutcomeAudit;
+import dev.courier.engine.Registry;
+import dev.courier.engine.StatusViews;
+import dev.courier.ops.Logging;
 import dev.courier.sandbox.LocalSandbox;
 import dev.courier.sandbox.SandboxStartupException;
-import dev.courier.status.StatusView;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -87,8 +92,7 @@ final class DemoCommand implements Callable<Integer> {
             io.out().println("Published " + ids.size() + " request events and 2 records that are not events to "
                     + settings.topics().requests());
             DemoTally tally = new DemoTally();
-            try (AdminServer admin = AdminServer.start(settings.ops().adminBind(), 0, null);
-                    StatusView view = StatusViews.start(settings, admin)) {
+            try (StatusViews.Local status = StatusViews.startLocal(settings)) {
                 long started = System.nanoTime();
                 boolean complete;
                 try (Engine engine = Engine.start(settings, tally)) {
@@ -99,9 +103,8 @@ final class DemoCommand implements Callable<Integer> {
                         .read(settings.topics().results(), settings.topics().deadLetters());
                 int exitCode = summarize(tally, outcomes, ids, records, elapsed, complete,
                         sandbox.demoTarget().orElseThrow().calls());
-                if (view != null) {
-                    showStatus(URI.create("http://" + settings.ops().adminBind() + ":" + admin.port()),
-                            ids.get(Math.min(FLAKY_SAMPLE, ids.size() - 1)));
+                if (status.url().isPresent()) {
+                    showStatus(status.url().get(), ids.get(Math.min(FLAKY_SAMPLE, ids.size() - 1)));
                 }
                 return exitCode;
             }

@@ -1,10 +1,9 @@
 package dev.courier.cli;
 
-import dev.courier.codec.EventCodec;
 import dev.courier.codec.SchemaRegistryException;
 import dev.courier.config.Durations;
 import dev.courier.config.Settings;
-import dev.courier.publish.StatusRecords;
+import dev.courier.engine.Replays;
 import dev.courier.replay.Replay;
 import dev.courier.replay.ReplayCriteria;
 import dev.courier.replay.ReplaySummary;
@@ -29,8 +28,6 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -140,26 +137,10 @@ final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be at least 1, got " + rate);
         }
         Settings settings = config.load(io);
-        KafkaClients kafka = new KafkaClients(settings);
-        String requests = to != null ? to : settings.topics().requests();
-        // pending statuses only for replays Courier will read: one written for another topic would stay pending
-        boolean statuses = settings.status().enabled() && requests.equals(settings.topics().requests());
-        try (Admin admin = kafka.admin("courier-replay-preflight")) {
-            KafkaTopics cluster = new KafkaTopics(admin, settings);
-            cluster.partitions(List.of(settings.topics().deadLetters(), settings.topics().results(), requests));
-            if (statuses && !dryRun) {
-                cluster.requireStatusTopic();
-            }
-        }
-        EventCodec codec = Registry.codec(settings);
-        try (KafkaProducer<byte[], byte[]> producer = kafka.bulkProducer("courier-replay");
-                Progress progress = new Progress()) {
-            Replay replay = new Replay(() -> kafka.rangeConsumer("courier-replay"), producer, codec,
-                    settings.topics().deadLetters(), settings.topics().results(), requests, criteria,
-                    rate == null ? null : rate.doubleValue(), progress);
-            if (statuses) {
-                replay.writingStatuses(new StatusRecords(codec, settings.topics().status(), Clock.systemUTC()));
-            }
+        Replays replays = Replays.check(settings, to, dryRun);
+        try (Progress progress = new Progress();
+                Replays.Opened opened = replays.open(criteria, rate == null ? null : rate.doubleValue(), progress)) {
+            Replay replay = opened.replay();
             if (dryRun) {
                 return printDryRun(replay.dryRun());
             }
@@ -176,7 +157,7 @@ final class ReplayCommand implements Callable<Integer> {
             try {
                 ReplaySummary summary = replay.run();
                 progress.close();
-                return printRun(summary, requests, Duration.ofNanos(System.nanoTime() - started));
+                return printRun(summary, replays.topic(), Duration.ofNanos(System.nanoTime() - started));
             } finally {
                 finished.countDown();
                 try {

@@ -20,12 +20,22 @@ final class StatusClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final URI admin;
+    private final String described;
     private final Secret token;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     /** @param token the admin token, or null for none */
     StatusClient(URI admin, Secret token) {
+        this(admin, admin.toString(), token);
+    }
+
+    /**
+     * @param described the admin server as messages name it
+     * @param token     the admin token, or null for none
+     */
+    StatusClient(URI admin, String described, Secret token) {
         this.admin = admin;
+        this.described = described;
         this.token = token;
     }
 
@@ -45,7 +55,20 @@ final class StatusClient {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
-            throw new CommandFailedException("cannot reach the admin server at " + admin + ": " + e.getMessage(), e);
+            throw new CommandFailedException("cannot reach the admin server at " + described + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * What went wrong, in the first message along the causes: the HTTP client's {@code ConnectException} for a refused
+     * connection has none of its own.
+     */
+    private static String reason(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 }

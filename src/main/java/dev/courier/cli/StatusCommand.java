@@ -2,7 +2,6 @@ package dev.courier.cli;
 
 import dev.courier.config.Secret;
 import dev.courier.config.Settings;
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +25,11 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The request event's id.")
     String id;
 
-    @Option(names = "--admin", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "The admin server of any instance of the group. Default: ${DEFAULT-VALUE}.")
-    URI admin;
+    @Option(names = "--admin", paramLabel = "URL",
+            description = "The admin server of any instance of the group, such as http://10.0.0.5:8080 (http:// when"
+                    + " no scheme is given). Default: this machine at courier.admin.port from the settings"
+                    + " (http://127.0.0.1:8080 with the defaults).")
+    String admin;
 
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "The admin token, when the instance requires one. Default: courier.admin.token from the"
@@ -41,12 +42,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (admin.getScheme() == null || !admin.getScheme().matches("https?") || admin.getHost() == null) {
-            throw new CommandFailedException("--admin must be an http(s) URL such as http://127.0.0.1:8080, not "
-                    + admin);
-        }
-        Secret secret = token != null ? new Secret(token) : settingsToken();
-        StatusClient.Answer answer = new StatusClient(admin, secret).get(id);
+        Settings settings = admin == null || token == null ? config.load(io) : null;
+        AdminAddress address = admin != null ? AdminAddress.given(admin) : AdminAddress.of(settings.ops());
+        Secret secret = token != null ? new Secret(token) : settings.ops().adminToken();
+        StatusClient.Answer answer = new StatusClient(address.url(), address.described(), secret).get(id);
         switch (answer.status()) {
             case 200 -> {
                 io.out().println(answer.body());
@@ -56,13 +55,8 @@ final class StatusCommand implements Callable<Integer> {
                 io.out().println(answer.body());
                 return ExitCodes.FAILED;
             }
-            default -> throw new CommandFailedException("the admin server at " + admin + " answered "
+            default -> throw new CommandFailedException("the admin server at " + address.described() + " answered "
                     + answer.status() + ": " + answer.body());
         }
-    }
-
-    private Secret settingsToken() {
-        Settings settings = config.load(io);
-        return settings.ops().adminToken();
     }
 }

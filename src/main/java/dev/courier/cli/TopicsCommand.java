@@ -2,6 +2,8 @@ package dev.courier.cli;
 
 import dev.courier.config.Settings;
 import dev.courier.config.TopicSettings;
+import dev.courier.engine.KafkaClients;
+import dev.courier.engine.KafkaTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.courier.config;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -110,10 +110,19 @@ public final class SettingSources {
         return values;
     }
 
+    /**
+     * Reads the file's settings.
+     *
+     * @throws SettingsException at once, naming each key whose value ends in a comment ({@link TrailingComments}):
+     *                           the value is not what its line seems to say, and problems reported about it would
+     *                           mislead (a secret reference followed by a comment reads as the secret itself)
+     */
     private void readFile(Map<String, RawValue> values, List<String> problems) {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+            properties.load(new StringReader(text));
         } catch (NoSuchFileException e) {
             problems.add("config file " + file + " does not exist");
             return;
@@ -122,6 +131,14 @@ public final class SettingSources {
             return;
         }
         String origin = file.getFileName().toString();
+        List<String> comments = TrailingComments.in(text).stream()
+                .map(found -> found.key() + " (from " + origin + ", line " + found.line() + ") ends in a comment (\""
+                        + found.comment() + "\"), which a .properties file keeps as part of the value; put the comment"
+                        + " on a line of its own, or write \\# for a # that belongs to the value")
+                .toList();
+        if (!comments.isEmpty()) {
+            throw new SettingsException(comments);
+        }
         new TreeMap<>(properties).forEach((key, value) ->
                 values.put(String.valueOf(key), new RawValue(String.valueOf(value), origin)));
     }

@@ -1,7 +1,6 @@
 package dev.courier.model;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,7 +90,7 @@ public final class RequestValidator {
             problems.add("id is required");
         }
         HttpMethod method = method(spec.method(), problems);
-        URI url = url(spec, problems);
+        URI url = RequestUrls.resolve(spec, targets, redactor, problems);
         Map<String, String> headers = new LinkedHashMap<>();
         String contentType = spec.contentType();
         String idempotencyKey = spec.idempotencyKey();
@@ -180,33 +179,6 @@ public final class RequestValidator {
         return method.orElse(null);
     }
 
-    private URI url(RequestSpec spec, List<String> problems) {
-        boolean hasUrl = spec.url() != null;
-        boolean hasTarget = spec.target() != null;
-        if (hasUrl && hasTarget) {
-            problems.add("set either url or target, not both");
-            return null;
-        }
-        if (hasUrl) {
-            if (spec.path() != null) {
-                problems.add("path goes with target; put it in url instead");
-                return null;
-            }
-            return absoluteHttpUrl("url", spec.url(), redactor.url(spec.url()), 0, problems);
-        }
-        if (hasTarget) {
-            Optional<URI> base = targets.baseUrl(spec.target());
-            if (base.isEmpty()) {
-                problems.add("target \"" + spec.target() + "\" is not configured (define courier.targets."
-                        + spec.target() + ".base-url)");
-                return null;
-            }
-            return underTarget(base.get(), spec.path(), problems, redactor);
-        }
-        problems.add("url or target is required");
-        return null;
-    }
-
     /** The headers the event sets, {@code contentType} and {@code idempotencyKey} included, within the limits. */
     private void checkHeaderLimits(Map<String, String> headers, String contentType, String idempotencyKey,
             List<String> problems) {
@@ -231,109 +203,6 @@ public final class RequestValidator {
             problems.add("the event's headers are " + bytes + " bytes; the limit is " + limits.maxHeaderBytes()
                     + " (courier.http.max-header-bytes)");
         }
-    }
-
-    private static URI underTarget(URI base, String path, List<String> problems, Redactor redactor) {
-        if (path == null || path.isEmpty()) {
-            return base;
-        }
-        String shown = redactor.path(path);
-        if (!path.startsWith("/") || path.startsWith("//")) {
-            problems.add("path \"" + shown + "\" must start with a single /");
-            return null;
-        }
-        if (hasDotSegment(path)) {
-            problems.add("path \"" + shown + "\" has a dot segment (. or .., percent-encoded or not); a target's"
-                    + " path must stay under its base path");
-            return null;
-        }
-        // Problems show the event's path only: a target's base URL may hold a secret in its own path (a webhook)
-        String joined = withoutTrailingSlashes(base.toString()) + path;
-        URI url = absoluteHttpUrl("path", joined, shown, joined.length() - path.length(), problems);
-        if (url != null && (url.getRawAuthority() == null || !url.getRawAuthority().equals(base.getRawAuthority()))) {
-            problems.add("path \"" + shown + "\" leaves the target's host");
-            return null;
-        }
-        return url;
-    }
-
-    /**
-     * Problems echo {@code text}, the field as the event wrote it with its credentials redacted: they end up in dead
-     * letters and on consoles.
-     *
-     * @param offset where the field's own text starts in {@code rawText}, for the index of a syntax error
-     */
-    private static URI absoluteHttpUrl(String field, String rawText, String text, int offset, List<String> problems) {
-        URI url;
-        try {
-            url = new URI(rawText);
-        } catch (URISyntaxException e) {
-            problems.add(field + " \"" + text + "\" is not a valid URL: " + e.getReason()
-                    + (e.getIndex() >= offset ? " at index " + (e.getIndex() - offset) : ""));
-            return null;
-        }
-        String scheme = url.getScheme();
-        if (scheme == null || !url.isAbsolute()) {
-            problems.add(field + " \"" + text + "\" must be an absolute http or https URL");
-            return null;
-        }
-        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
-            problems.add(field + " \"" + text + "\" has scheme " + scheme + "; only http and https are allowed");
-            return null;
-        }
-        if (url.getHost() == null) {
-            problems.add(field + " \"" + text + "\" has no valid host");
-            return null;
-        }
-        if (url.getRawUserInfo() != null) {
-            problems.add(field + " must not carry credentials; configure them on a named target");
-            return null;
-        }
-        return url;
-    }
-
-    /**
-     * Whether a segment of {@code path} (up to its query or fragment) is {@code .} or {@code ..} as some server on
-     * the way may read it: percent-decoded as often as it decodes, with {@code \} as a separator and a {@code ;}
-     * parameter cut off ({@code ..;}). Such a path climbs above the target's base path, taking its credentials.
-     */
-    static boolean hasDotSegment(String path) {
-        int end = path.length();
-        for (char stop : new char[] {'?', '#'}) {
-            int at = path.indexOf(stop);
-            if (at >= 0 && at < end) {
-                end = at;
-            }
-        }
-        String decoded = path.substring(0, end);
-        for (int round = 0; round < 4 && decoded.indexOf('%') >= 0; round++) {
-            decoded = percentDecoded(decoded);
-        }
-        for (String segment : decoded.replace('\\', '/').split("/", -1)) {
-            int parameters = segment.indexOf(';');
-            String name = (parameters >= 0 ? segment.substring(0, parameters) : segment).strip();
-            if (name.equals(".") || name.equals("..")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** {@code text} with each {@code %XX} turned into its byte, read as Latin-1; other text kept. */
-    private static String percentDecoded(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-            int low = high >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
-            if (c == '%' && high >= 0 && low >= 0) {
-                out.append((char) (high * 16 + low));
-                i += 2;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static boolean checkHeader(String name, String value, List<String> problems) {
@@ -388,13 +257,5 @@ public final class RequestValidator {
 
     private static boolean isMediaType(String value) {
         return isHeaderValue(value) && value.indexOf('\t') < 0 && MEDIA_TYPE.matcher(value).matches();
-    }
-
-    private static String withoutTrailingSlashes(String url) {
-        int end = url.length();
-        while (end > 0 && url.charAt(end - 1) == '/') {
-            end--;
-        }
-        return url.substring(0, end);
     }
 }

@@ -3,33 +3,19 @@ package dev.courier.replay;
 import dev.courier.codec.DecodeException;
 import dev.courier.codec.EventCodec;
 import dev.courier.codec.SchemaRegistryException;
-import dev.courier.model.RequestSpec;
-import dev.courier.model.StoredDeadLetter;
 import dev.courier.publish.OutcomeHeaders;
 import dev.courier.publish.StatusRecords;
 import io.github.bucket4j.Bucket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Publishes the request events of dead letters again, so Courier makes their calls once more: {@code courier replay}.
@@ -50,6 +36,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *       trace context, and {@code courier-replay-count} one more than before; at most {@code --rate} a second.
  *       Headers redacted at rest are left out (a named target adds its credentials again).</li>
  * </ol>
+ *
+ * <p>This class reads the topics, phase by phase; what the records read decide is {@link Selection}'s, and the
+ * sending is {@link Republisher}'s.
  *
  * <p>With {@link #writingStatuses}, each replayed event's {@code pending} status (its new replay count) is published
  * to the status topic before its request ({@link StatusFirst}), so the status view shows it pending, not failed,
@@ -77,7 +66,6 @@ public final class Replay {
         };
     }
 
-    private static final int FIRST_SHOWN = 5;
     /**
      * How much earlier than the earliest chosen dead letter the requests topic is read for replays not processed
      * yet: a replay is written after the dead letter it repeats, but by another machine's clock.
@@ -154,94 +142,32 @@ public final class Replay {
      */
     public ReplaySummary run() throws SchemaRegistryException {
         Selection selection = select();
-        if (selection.chosen.isEmpty() || stopped) {
+        if (selection.isEmpty() || stopped) {
             return selection.summary(0, stopped, null);
         }
-        AtomicLong replayed = new AtomicLong();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        List<Position> order = selection.inOrder();
-        Set<Position> pending = new HashSet<>(order);
+        Republisher republisher = new Republisher(producer, codec, deadLettersTopic, toTopic, rate, statuses);
+        List<Selection.Position> order = selection.inOrder();
+        Set<Selection.Position> pending = new HashSet<>(order);
         long[] lastSent = {Long.MIN_VALUE};
-        StatusFirst statusFirst = statuses == null ? null : new StatusFirst(producer, failure);
         try (KafkaConsumer<byte[], byte[]> consumer = consumers.get()) {
-            listener.phase("Replaying", selection.range.size());
+            listener.phase("Replaying", selection.range().size());
             // A stop takes effect at the next new timestamp: every dead letter written before the resume time is
             // replayed, and none at or after it.
-            InTimeOrder.scan(consumer, selection.range, record -> {
+            InTimeOrder.scan(consumer, selection.range(), record -> {
                 listener.read();
-                Position position = Position.of(record);
+                Selection.Position position = Selection.Position.of(record);
                 if (pending.remove(position)) {
-                    publish(record, replayed, failure, statusFirst);
+                    if (!republisher.publish(record)) {
+                        stopped = true;
+                    }
                     lastSent[0] = record.timestamp();
                 }
-            }, next -> failure.get() == null && !pending.isEmpty() && !(stopped && next.timestamp() > lastSent[0]));
+            }, next -> !republisher.failed() && !pending.isEmpty() && !(stopped && next.timestamp() > lastSent[0]));
         }
-        if (statusFirst != null) {
-            statusFirst.flush();
-        }
-        producer.flush();
-        if (failure.get() != null) {
-            throw new org.apache.kafka.common.KafkaException("publishing a replayed event failed after "
-                    + replayed.get() + " were published: " + failure.get().getMessage(), failure.get());
-        }
+        long replayed = republisher.finish();
         Instant resume = pending.isEmpty() ? null : order.stream().filter(pending::contains).findFirst()
                 .map(position -> Instant.ofEpochMilli(position.timestamp())).orElse(null);
-        return selection.summary(replayed.get(), !pending.isEmpty(), resume);
-    }
-
-    private void publish(ConsumerRecord<byte[], byte[]> record, AtomicLong replayed, AtomicReference<Exception> failure,
-            StatusFirst statusFirst) {
-        StoredDeadLetter letter;
-        byte[] value;
-        RequestSpec request;
-        try {
-            letter = codec.decodeDeadLetter(deadLettersTopic, record.value());
-            request = ReplayedRequest.of(letter.request());
-            value = codec.encodeRequest(toTopic, request);
-        } catch (DecodeException | SchemaRegistryException e) {
-            failure.compareAndSet(null, e);
-            return;
-        }
-        if (rate != null) {
-            try {
-                rate.asBlocking().consume(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopped = true;
-                return;
-            }
-        }
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(OutcomeHeaders.REPLAY_COUNT,
-                Integer.toString(letter.replayCount() + 1).getBytes(StandardCharsets.UTF_8));
-        for (String name : OutcomeHeaders.TRACE_CONTEXT) {
-            Header trace = record.headers().lastHeader(name);
-            if (trace != null) {
-                headers.add(trace);
-            }
-        }
-        org.apache.kafka.clients.producer.Callback sent = (metadata, error) -> {
-            if (error == null) {
-                replayed.incrementAndGet();
-            } else {
-                failure.compareAndSet(null, error);
-            }
-        };
-        if (statusFirst == null) {
-            producer.send(new ProducerRecord<>(toTopic, null, record.key(), value, headers), sent);
-            return;
-        }
-        try {
-            Integer partition = record.key() == null ? null
-                    : StatusRecords.partitionOf(record.key(), producer.partitionsFor(toTopic).size());
-            ProducerRecord<byte[], byte[]> status = statuses.pending(request.id(), letter.replayCount() + 1, toTopic,
-                    partition);
-            // the request carries its pending status's timestamp: when it was replayed
-            statusFirst.add(status, new ProducerRecord<>(toTopic, null, status.timestamp(), record.key(), value,
-                    headers), sent);
-        } catch (SchemaRegistryException e) {
-            failure.compareAndSet(null, e);
-        }
+        return selection.summary(replayed, !pending.isEmpty(), resume);
     }
 
     /** Reads the dead letters and the results, and decides what to replay. */
@@ -249,7 +175,7 @@ public final class Replay {
         Selection selection;
         try (KafkaConsumer<byte[], byte[]> consumer = consumers.get()) {
             TopicRange range = TopicRange.of(consumer, deadLettersTopic, criteria.since());
-            selection = new Selection(range);
+            selection = new Selection(range, criteria);
             listener.phase("Reading dead letters", range.size());
             SchemaRegistryException[] unreachable = {null};
             range.scan(consumer, record -> {
@@ -257,8 +183,7 @@ public final class Replay {
                 try {
                     selection.consider(record, codec.decodeDeadLetter(deadLettersTopic, record.value()));
                 } catch (DecodeException e) {
-                    selection.read++;
-                    selection.skip(SkipReason.UNREADABLE);
+                    selection.unreadable();
                 } catch (SchemaRegistryException e) {
                     unreachable[0] = e;
                 }
@@ -268,7 +193,7 @@ public final class Replay {
             }
             selection.choose();
         }
-        if (criteria.skipSucceeded() && !selection.chosen.isEmpty() && !stopped) {
+        if (criteria.skipSucceeded() && !selection.isEmpty() && !stopped) {
             check(resultsTopic, null, "Reading results", selection, record -> {
                 try {
                     selection.succeeded(codec.decodeResultRequestId(resultsTopic, record.value()));
@@ -277,7 +202,7 @@ public final class Replay {
                 }
             });
         }
-        if (!criteria.force() && !selection.chosen.isEmpty() && !stopped) {
+        if (!criteria.force() && !selection.isEmpty() && !stopped) {
             check(toTopic, selection.earliestChosen().minus(REPLAY_CLOCK_SKEW), "Reading replays not processed yet",
                     selection, record -> {
                         int replayCount = OutcomeHeaders.replayCount(record.headers());
@@ -306,165 +231,7 @@ public final class Replay {
             range.scan(consumer, record -> {
                 listener.read();
                 check.accept(record);
-            }, () -> stopped || selection.chosen.isEmpty());
-        }
-    }
-
-    /** Where a dead letter is, and when it was written. */
-    private record Position(int partition, long offset, long timestamp) {
-
-        static Position of(ConsumerRecord<?, ?> record) {
-            return new Position(record.partition(), record.offset(), record.timestamp());
-        }
-
-        static final Comparator<Position> IN_TIME_ORDER = Comparator.comparingLong(Position::timestamp)
-                .thenComparingInt(Position::partition).thenComparingLong(Position::offset);
-    }
-
-    /**
-     * The latest dead letter of an event, with what the summary counts of it, whether the filters select it, and why
-     * it must not be replayed (null when it may be, or when it is not selected).
-     */
-    private record Candidate(Position position, int replayCount, String category, String host, String status,
-            boolean selected, SkipReason refusal) {
-    }
-
-    /** The dead letters read, and the latest one of each event, to be replayed unless a rule refuses it. */
-    private final class Selection {
-
-        final TopicRange range;
-        /** The latest dead letter of each event read so far, chosen or not. */
-        final Map<String, Candidate> latest = new HashMap<>();
-        /** How many dead letters of each event were read. */
-        final Map<String, Integer> letters = new HashMap<>();
-        final Map<String, Candidate> chosen = new HashMap<>();
-        final Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
-        long read;
-        long selected;
-
-        Selection(TopicRange range) {
-            this.range = range;
-        }
-
-        /**
-         * Keeps {@code letter} when it is the latest dead letter of its event so far; whether the filters select it
-         * matters only once it is known to be the latest (see {@link #choose}).
-         */
-        void consider(ConsumerRecord<byte[], byte[]> record, StoredDeadLetter letter) {
-            read++;
-            boolean selects = criteria.selects(letter, Instant.ofEpochMilli(record.timestamp()));
-            if (letter.requestId() == null) {
-                if (selects) {
-                    selected++;
-                    skip(SkipReason.NOT_AN_EVENT);
-                }
-                return;
-            }
-            Candidate candidate = new Candidate(Position.of(record), letter.replayCount(), letter.category(),
-                    ReplayCriteria.host(letter), letter.lastStatus() == null ? "none" : letter.lastStatus().toString(),
-                    selects, selects ? criteria.refusal(letter) : null);
-            letters.merge(letter.requestId(), 1, Integer::sum);
-            Candidate earlier = latest.get(letter.requestId());
-            if (earlier == null || later(candidate, earlier)) {
-                latest.put(letter.requestId(), candidate);
-            }
-        }
-
-        /**
-         * Once every dead letter is read: the latest dead letter of each event is chosen when the filters select it
-         * and the rules do not refuse it. An event whose latest dead letter the filters do not select is left out, its
-         * earlier ones too: one of them would be replayed with a replay count that is not the event's.
-         */
-        void choose() {
-            latest.forEach((requestId, candidate) -> {
-                if (!candidate.selected()) {
-                    return;
-                }
-                int count = letters.get(requestId);
-                selected += count;
-                skip(SkipReason.SUPERSEDED, count - 1); // only the latest dead letter of an event counts
-                if (candidate.refusal() != null) {
-                    skip(candidate.refusal());
-                } else {
-                    chosen.put(requestId, candidate);
-                }
-            });
-            latest.clear();
-            letters.clear();
-        }
-
-        private boolean later(Candidate a, Candidate b) {
-            if (a.replayCount() != b.replayCount()) {
-                return a.replayCount() > b.replayCount();
-            }
-            return Position.IN_TIME_ORDER.compare(a.position(), b.position()) > 0;
-        }
-
-        /**
-         * A request on the requests topic replayed {@code replayCount} times: when that is more than the latest dead
-         * letter of the event says, the replay is not processed yet (a failed one would have left a later dead
-         * letter, a successful one a result).
-         */
-        void replayed(String requestId, int replayCount) {
-            Candidate candidate = chosen.get(requestId);
-            if (candidate != null && replayCount > candidate.replayCount()) {
-                chosen.remove(requestId);
-                skip(SkipReason.ALREADY_REPLAYED);
-            }
-        }
-
-        /** When the earliest chosen dead letter was written. */
-        Instant earliestChosen() {
-            return Instant.ofEpochMilli(chosen.values().stream().mapToLong(candidate -> candidate.position().timestamp())
-                    .min().orElseThrow());
-        }
-
-        void succeeded(String requestId) {
-            if (chosen.remove(requestId) != null) {
-                skip(SkipReason.ALREADY_SUCCEEDED);
-            }
-        }
-
-        void skip(SkipReason reason) {
-            skip(reason, 1);
-        }
-
-        void skip(SkipReason reason, long count) {
-            if (count > 0) {
-                skipped.merge(reason, count, Long::sum);
-            }
-        }
-
-        void applyMax(Integer max) {
-            if (max == null || chosen.size() <= max) {
-                return;
-            }
-            List<Map.Entry<String, Candidate>> entries = new ArrayList<>(chosen.entrySet());
-            entries.sort(Map.Entry.comparingByValue(Comparator.comparing(Candidate::position, Position.IN_TIME_ORDER)));
-            for (Map.Entry<String, Candidate> over : entries.subList(max, entries.size())) {
-                chosen.remove(over.getKey());
-                skip(SkipReason.OVER_MAX);
-            }
-        }
-
-        List<Position> inOrder() {
-            return chosen.values().stream().map(Candidate::position).sorted(Position.IN_TIME_ORDER).toList();
-        }
-
-        ReplaySummary summary(long replayed, boolean interrupted, Instant resumeSince) {
-            TreeMap<String, Long> byCategory = new TreeMap<>();
-            TreeMap<String, Long> byHost = new TreeMap<>();
-            TreeMap<String, Long> byStatus = new TreeMap<>();
-            chosen.values().forEach(candidate -> {
-                byCategory.merge(candidate.category(), 1L, Long::sum);
-                byHost.merge(candidate.host(), 1L, Long::sum);
-                byStatus.merge(candidate.status(), 1L, Long::sum);
-            });
-            List<String> first = chosen.entrySet().stream()
-                    .sorted(Map.Entry.comparingByValue(Comparator.comparing(Candidate::position, Position.IN_TIME_ORDER)))
-                    .limit(FIRST_SHOWN).map(Map.Entry::getKey).toList();
-            return new ReplaySummary(read, selected, skipped, chosen.size(), replayed, byCategory, byHost, byStatus,
-                    first, interrupted, resumeSince);
+            }, () -> stopped || selection.isEmpty());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.courier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.engine.Validation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,18 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("unknown setting courier.group.id (from app.properties); did you mean courier.group-id?");
+    }
+
+    @Test
+    void aCommentAfterAValueInTheConfigFileIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("app.properties");
+        Files.writeString(config, "courier.group-id=payments    # one group per team\n");
+
+        Cli.Run run = Cli.run("topics", "create", "--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("courier topics create: courier.group-id (from app.properties, line 1) ends in"
+                + " a comment");
     }
 
     @Test

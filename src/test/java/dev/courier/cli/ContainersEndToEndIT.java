@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.engine.Registry;
 import dev.courier.testkit.SandboxContainers;
 import java.net.URI;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.courier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.testkit.CourierProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,6 +1,6 @@
 package dev.courier.cli;
 
-import static dev.courier.cli.EngineHarness.only;
+import static dev.courier.engine.EngineHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -8,9 +8,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.engine.EngineHarness;
+import dev.courier.engine.OutcomeAudit;
 import dev.courier.http.HostResolver;
 import dev.courier.model.RequestSpec;
 import dev.courier.testkit.Closing;
+import dev.courier.testkit.RecordingTarget;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
 import java.io.IOException;

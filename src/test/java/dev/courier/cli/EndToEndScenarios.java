@@ -1,15 +1,20 @@
 package dev.courier.cli;
 
-import static dev.courier.cli.EngineHarness.get;
-import static dev.courier.cli.EngineHarness.only;
-import static dev.courier.cli.RecordingTarget.status;
+import static dev.courier.engine.EngineHarness.get;
+import static dev.courier.engine.EngineHarness.only;
+import static dev.courier.testkit.RecordingTarget.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.engine.EngineHarness;
+import dev.courier.engine.OutcomeAudit;
+import dev.courier.engine.Registry;
 import dev.courier.testkit.Closing;
+import dev.courier.testkit.CourierProcess;
+import dev.courier.testkit.RecordingTarget;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,7 +104,7 @@ abstract class EndToEndScenarios {
         // the target is fixed: courier replay sends the dead letter's request again, and it becomes a result
         fixed.set(true);
         List<String> replay = new ArrayList<>(List.of("replay", "--category", "HTTP_CLIENT_ERROR"));
-        RunProcessIT.settingsOf(harness, Map.of()).forEach((key, value) -> replay.add("-D" + key + "=" + value));
+        harness.processSettings(Map.of()).forEach((key, value) -> replay.add("-D" + key + "=" + value));
         Cli.Run replayed = Cli.run(replay.toArray(String[]::new));
         assertThat(replayed.exitCode()).as(replayed.toString()).isZero();
         assertThat(replayed.out()).contains("Replayed 1 event to " + harness.settings().topics().requests());
@@ -128,7 +133,7 @@ abstract class EndToEndScenarios {
         }
         harness.flush();
 
-        CourierProcess first = closing.add(CourierProcess.start(RunProcessIT.settingsOf(harness, exactlyOnce), "run"));
+        CourierProcess first = closing.add(CourierProcess.start(harness.processSettings(exactlyOnce), "run"));
         await("the first instance is at work").atMost(Duration.ofSeconds(60))
                 .until(() -> target.arrivals("/eo").size() >= events / 4);
         first.kill();

@@ -1,10 +1,13 @@
 package dev.courier.cli;
 
-import static dev.courier.cli.EngineHarness.get;
+import static dev.courier.engine.EngineHarness.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.engine.Engine;
+import dev.courier.engine.EngineHarness;
+import dev.courier.engine.OutcomeAudit;
 import dev.courier.model.RequestSpec;
 import dev.courier.publish.OutcomeHeaders;
 import dev.courier.replay.Replay;
@@ -12,6 +15,7 @@ import dev.courier.replay.ReplayCriteria;
 import dev.courier.replay.ReplaySummary;
 import dev.courier.replay.SkipReason;
 import dev.courier.testkit.Closing;
+import dev.courier.testkit.EventTarget;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
 import java.nio.charset.StandardCharsets;
@@ -212,7 +216,7 @@ class ReplayIT {
 
     private static Cli.Run courier(EngineHarness harness, String... args) {
         List<String> command = new ArrayList<>(List.of(args));
-        RunProcessIT.settingsOf(harness, Map.of()).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        harness.processSettings(Map.of()).forEach((key, value) -> command.add("-D" + key + "=" + value));
         return Cli.run(command.toArray(String[]::new));
     }
 

@@ -1,11 +1,14 @@
 package dev.courier.cli;
 
-import static dev.courier.cli.EngineHarness.get;
+import static dev.courier.engine.EngineHarness.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.engine.Engine;
+import dev.courier.engine.EngineHarness;
 import dev.courier.model.RequestStatus;
 import dev.courier.testkit.Closing;
+import dev.courier.testkit.EventTarget;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +83,7 @@ class ReplayStatusIT {
 
     private static Cli.Run courier(EngineHarness harness, String... args) {
         List<String> command = new ArrayList<>(List.of(args));
-        RunProcessIT.settingsOf(harness, Map.of()).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        harness.processSettings(Map.of()).forEach((key, value) -> command.add("-D" + key + "=" + value));
         return Cli.run(command.toArray(String[]::new));
     }
 

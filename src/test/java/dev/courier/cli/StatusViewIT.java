@@ -5,11 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.courier.config.Secret;
 import dev.courier.config.Settings;
-import dev.courier.intake.EngineListener;
-import dev.courier.ops.AdminServer;
+import dev.courier.engine.EngineHarness;
+import dev.courier.engine.Service;
 import dev.courier.testkit.Closing;
+import dev.courier.testkit.CourierProcess;
+import dev.courier.testkit.EventTarget;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;
 import java.net.URI;
@@ -89,7 +90,7 @@ class StatusViewIT {
         }
 
         Settings settings = harness.settingsWith(Map.of("courier.admin.bind", "127.0.0.1", "courier.admin.port", "0",
-                "courier.admin.token", "${file:" + token + "}"));
+                "courier.admin.token", "${file:" + token + "}", "courier.log.format", "text"));
         List<Instance> instances = List.of(start(settings), startProcess(harness, token));
         harness.awaitEvery(done, AWAIT);
         // once the process holds its partitions, no rebalance redoes the two calls that hang (a redo would call again)
@@ -162,7 +163,7 @@ class StatusViewIT {
         try (Admin admin = harness.kafka().admin("status-view-it")) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .as("no repartition or changelog topic: the status topic is the view's only one")
-                    .noneMatch(topic -> topic.startsWith(StatusViews.applicationId(settings)));
+                    .noneMatch(topic -> topic.startsWith(settings.groupId() + "-status")); // the view's application id
         }
 
         CourierProcess run = instances.get(1).process();
@@ -172,17 +173,15 @@ class StatusViewIT {
                 .as("SIGTERM to exit, the status view closed meanwhile").isLessThan(Duration.ofSeconds(28));
     }
 
-    /** An instance in this JVM: an engine and the status view on an admin server of its own. */
-    private Instance start(Settings settings) throws Exception {
-        AdminServer admin = closing.add(AdminServer.start("127.0.0.1", 0, new Secret(TOKEN)));
-        closing.add(Engine.start(settings, EngineListener.NONE));
-        closing.add(StatusViews.start(settings, admin));
-        return new Instance("http://127.0.0.1:" + admin.port(), null);
+    /** An instance in this JVM, as {@code courier run} starts it: the engine, and the status view on its admin server. */
+    private Instance start(Settings settings) {
+        Service service = closing.add(Service.start(settings));
+        return new Instance("http://127.0.0.1:" + service.adminPort(), null);
     }
 
     /** {@code courier run} from the jar, with the status view on, and its admin port read from its log. */
     private Instance startProcess(EngineHarness harness, Path token) throws Exception {
-        CourierProcess run = closing.add(CourierProcess.start(RunProcessIT.settingsOf(harness, Map.of(
+        CourierProcess run = closing.add(CourierProcess.start(harness.processSettings(Map.of(
                 "courier.status.enabled", "true", "courier.admin.token", "${file:" + token + "}",
                 "courier.shutdown.drain-timeout", "1s")), "run"));
         Pattern admin = Pattern.compile("Admin server on 127\\.0\\.0\\.1:(\\d+)");

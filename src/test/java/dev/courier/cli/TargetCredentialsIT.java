@@ -1,25 +1,28 @@
 package dev.courier.cli;
 
-import static dev.courier.cli.EngineHarness.only;
+import static dev.courier.engine.EngineHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.codec.EventJson;
 import dev.courier.config.Settings;
+import dev.courier.engine.EngineHarness;
+import dev.courier.engine.OutcomeAudit;
 import dev.courier.http.OkHttpCaller;
 import dev.courier.http.TokenListener;
 import dev.courier.model.Bytes;
 import dev.courier.model.RequestSpec;
 import dev.courier.ops.Metrics;
 import dev.courier.ops.Scrape;
-import dev.courier.sandbox.DemoTarget;
 import dev.courier.ops.TokenMeters;
+import dev.courier.sandbox.DemoTarget;
 import dev.courier.testkit.Closing;
+import dev.courier.testkit.RecordingTarget;
 import dev.courier.testkit.StandardWebhooksVerifier;
 import dev.courier.testkit.TestSandbox;
 import dev.courier.testkit.WithSandbox;

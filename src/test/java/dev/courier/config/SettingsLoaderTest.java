@@ -233,6 +233,44 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aCommentAfterAValueInTheFileIsRefusedNamingTheKeyAndTheLine() throws IOException {
+        Path file = write("courier.targets.payments.base-url=https://payments.example\n"
+                + "# a comment on a line of its own is fine\n"
+                + "courier.targets.payments.headers.X-Tenant=acme          # a value may also be ${env:VAR}\n");
+
+        assertThatThrownBy(() -> SettingsLoader.load(SettingSources.none().withFile(file)))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("courier.targets.payments.headers.X-Tenant (from app.properties, line 3) ends in a comment"
+                        + " (\"# a value may also be ${env:VAR}\"), which a .properties file keeps as part of the value;"
+                        + " put the comment on a line of its own, or write \\# for a # that belongs to the value");
+    }
+
+    @Test
+    void aCommentAfterASecretReferenceIsRefusedAsACommentNotReadAsTheSecret() throws IOException {
+        Path file = write("courier.admin.token=${env:ADMIN_TOKEN}   # or ${file:/run/secrets/admin-token}\n"
+                + "courier.group-id=payments\t# the team's group\n");
+
+        assertThatThrownBy(() -> SettingsLoader.load(SettingSources.none().withFile(file)
+                .withEnvironment(Map.of("ADMIN_TOKEN", "s3cret-token"))))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("2 settings problems: courier.admin.token (from app.properties, line 1) ends"
+                        + " in a comment (\"# or ${file:/run/secrets/admin-token}\")")
+                .hasMessageContaining("courier.group-id (from app.properties, line 2) ends in a comment")
+                .hasMessageNotContaining("secret itself")
+                .hasMessageNotContaining("s3cret-token");
+    }
+
+    @Test
+    void aHashIsPartOfTheValueWhenEscapedOrNotAfterWhitespace() throws IOException {
+        Path file = write("kafka.client.rack=rack \\#1\nkafka.client.id=client#1\n");
+
+        Settings settings = SettingsLoader.load(SettingSources.none().withFile(file));
+
+        assertThat(settings.kafka().clientProperties()).containsEntry("client.rack", "rack #1")
+                .containsEntry("client.id", "client#1");
+    }
+
+    @Test
     void theEnvironmentVariableOfAKeyFollowsTheDocumentedRule() {
         assertThat(SettingKeys.KAFKA_BOOTSTRAP_SERVERS.environmentVariable()).isEqualTo("COURIER_KAFKA_BOOTSTRAP_SERVERS");
         assertThat(SettingKeys.TOPIC_DEAD_LETTERS.environmentVariable()).isEqualTo("COURIER_COURIER_TOPICS_DEAD_LETTERS");

@@ -2,8 +2,8 @@ package dev.courier.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.cli.RunContract;
 import dev.courier.config.Settings;
+import dev.courier.engine.RunContract;
 import dev.courier.testkit.SandboxContainers;
 import java.net.URI;
 import java.nio.file.Files;

@@ -38,7 +38,8 @@ final class Profile {
         AREAS.put("dev.courier.http", "Courier HTTP caller");
         AREAS.put("dev.courier.publish", "Courier publisher");
         AREAS.put("dev.courier.model", "Courier model (validation)");
-        AREAS.put("dev.courier.cli", "Courier engine assembly");
+        AREAS.put("dev.courier.engine", "Courier engine assembly");
+        AREAS.put("dev.courier.cli", "Courier command line");
         AREAS.put("dev.courier", "Courier (other)");
         AREAS.put("org.apache.kafka.clients.producer", "Kafka producer");
         AREAS.put("org.apache.kafka.clients.consumer", "Kafka consumer");
