@@ -41,7 +41,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * helm/courier's ways around what it does not model and its optional parts: Kafka authentication beyond PLAIN and
  * SCRAM (OAUTHBEARER, a client certificate), {@code extraEnv}, {@code envFrom}, {@code extraVolumes} and
- * {@code extraVolumeMounts}, the PrometheusRule of the README's example alerts, and the topic-creation Job.
+ * {@code extraVolumeMounts}, the PrometheusRule of the operations page's example alerts, and the topic-creation Job.
  * Where a setting reaches the Kafka client, the client itself is built from what the chart renders.
  */
 @Timeout(120)
@@ -234,12 +234,12 @@ class HelmChartOptionsTest {
     }
 
     @Test
-    void thePrometheusRuleHoldsTheExampleAlertsOfTheReadme() {
+    void thePrometheusRuleHoldsTheExampleAlertsOfTheOperationsPage() {
         Map<String, Object> rule = RenderedChart.allFeatures().one("PrometheusRule", RenderedChart.RELEASE);
         List<Object> rules = Yaml.listAt(Yaml.listAt(rule, "spec.groups").get(0), "rules");
         Map<String, Map<String, Object>> rendered = new LinkedHashMap<>();
         rules.forEach(r -> rendered.put((String) Yaml.at(r, "alert"), Yaml.map(r, "rule")));
-        MarkdownBlocks.Block block = MarkdownBlocks.of(Path.of("README.md")).in("Operations", "yaml", 0);
+        MarkdownBlocks.Block block = MarkdownBlocks.of(Path.of("docs", "operations.md")).in("Example alerts", "yaml", 0);
         List<Object> documented = Yaml.list(new Load(LoadSettings.builder().build()).loadFromString(block.text()),
                 "the example alerts");
 
