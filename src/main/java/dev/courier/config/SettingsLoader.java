@@ -85,7 +85,7 @@ public final class SettingsLoader {
             String hint = Suggestions.nearest(key, candidates)
                     .map(s -> "; did you mean " + s + "?")
                     .orElse(key.startsWith("courier.")
-                            ? "; the README lists every setting"
+                            ? "; docs/configuration.md lists every setting"
                             : "; Kafka client settings take the prefix kafka. (kafka." + key + ")");
             problems.add("unknown setting " + key + " (from " + value.origin() + ")" + hint);
         });

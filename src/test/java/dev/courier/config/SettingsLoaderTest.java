@@ -113,10 +113,10 @@ class SettingsLoaderTest {
     }
 
     @Test
-    void anUnknownKeyWithNoNearNeighbourPointsToTheReadme() {
+    void anUnknownKeyWithNoNearNeighbourPointsToTheSettingsPage() {
         assertThatThrownBy(() -> load("courier.completely-different", "x"))
                 .hasMessageContaining("unknown setting courier.completely-different (from -Dcourier.completely-different)")
-                .hasMessageContaining("the README lists every setting");
+                .hasMessageContaining("docs/configuration.md lists every setting");
     }
 
     @Test

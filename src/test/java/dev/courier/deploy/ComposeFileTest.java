@@ -104,8 +104,11 @@ class ComposeFileTest {
 
         int adminPort = Integer.parseInt(environment.getOrDefault(SettingsModel.environmentVariable("courier.admin.port"),
                 SettingsModel.defaultOf("courier.admin.port")));
-        assertThat(healthUrl("courier").getPort()).isEqualTo(adminPort);
-        assertThat(healthUrl("courier").getPath()).isEqualTo("/health/ready");
+        assertThat(ComposeFile.strings(Yaml.at(compose.service("courier"), "healthcheck.test")))
+                .as("the image's own check, which asks /health/ready on the admin port of the environment")
+                .containsExactly("CMD", HEALTH_CHECK);
+        assertThat(ComposeFile.strings(Yaml.at(compose.service("demo-target"), "healthcheck.test")))
+                .containsExactly("CMD", HEALTH_CHECK, "http://127.0.0.1:" + demo.getPort() + "/ok");
         assertThat(ComposeFile.strings(compose.service("courier").get("ports"))).containsExactly(
                 "127.0.0.1:" + adminPort + ":" + adminPort);
         assertThat(settings.ops().adminBind()).as("published and scraped from outside the container")
@@ -165,6 +168,9 @@ class ComposeFileTest {
         }
         return SettingsModel.keyOfVariable(variable).isPresent() || TARGET_VARIABLE.matcher(variable).matches();
     }
+
+    /** The image's health check script (src/main/docker/healthcheck): the image has no curl. */
+    private static final String HEALTH_CHECK = "/opt/courier/healthcheck";
 
     /** The URL a service's health check asks (its last argument). */
     private URI healthUrl(String service) {

@@ -23,6 +23,7 @@ class DockerfileTest {
     private static final Path DOCKERFILE = Path.of("Dockerfile");
     private static final Path DOCKERIGNORE = Path.of(".dockerignore");
     private static final String JAR = "/opt/courier/courier.jar";
+    private static final String HEALTH_CHECK = "/opt/courier/healthcheck";
 
     /** One instruction: its keyword, upper-cased, and the rest of the line, continuation lines joined. */
     record Instruction(String keyword, String arguments) {
@@ -69,8 +70,14 @@ class DockerfileTest {
         String healthCheck = last(runtime, "HEALTHCHECK").arguments();
 
         assertThat(last(runtime, "EXPOSE").arguments().split("\\s+")).contains(adminPort);
-        assertThat(healthCheck).contains("CMD").contains("http://127.0.0.1:" + adminPort + "/health/ready")
-                .contains("--interval=").contains("--timeout=");
+        assertThat(healthCheck).contains("--interval=").contains("--timeout=")
+                .as("the script, which reads the admin port from the environment (HealthCheckScriptTest)")
+                .endsWith("CMD [\"" + HEALTH_CHECK + "\"]");
+        assertThat(runtime).as("the script is in the image, executable").anyMatch(i -> i.keyword().equals("COPY")
+                && i.arguments().equals("--chmod=0555 " + HealthCheckScriptTest.SCRIPT.toString().replace('\\', '/')
+                        + " " + HEALTH_CHECK));
+        assertThat(runtime).as("nothing is installed for the health check (no curl)")
+                .noneMatch(i -> i.keyword().equals("RUN"));
         assertThat(SettingsModel.defaultOf("courier.admin.bind")).as("the health check asks where Courier listens"
                 + " by default, inside the container").isEqualTo("127.0.0.1");
         assertThat(runtime).as("the image leaves the admin bind to whoever publishes the port (compose, the chart)")
@@ -116,11 +123,15 @@ class DockerfileTest {
                 .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
 
         assertThat(patterns.get(0)).as("everything is left out unless named").isEqualTo("*");
-        for (Instruction copy : stages.get(0)) {
-            if (copy.keyword().equals("COPY")) {
-                String[] parts = copy.arguments().split("\\s+");
-                for (int i = 0; i < parts.length - 1; i++) {
-                    assertThat(patterns).as("%s is in the build context", parts[i]).contains("!" + parts[i]);
+        for (Instruction copy : stages.stream().flatMap(List::stream).toList()) {
+            if (copy.keyword().equals("COPY") && !copy.arguments().startsWith("--from=")) {
+                List<String> parts = List.of(copy.arguments().split("\\s+"));
+                for (String source : parts.subList(0, parts.size() - 1)) {
+                    if (!source.startsWith("--")) {
+                        assertThat(patterns).as("%s is in the build context", source).anyMatch(pattern ->
+                                pattern.equals("!" + source) || (pattern.endsWith("/")
+                                        && source.startsWith(pattern.substring(1))));
+                    }
                 }
             }
         }

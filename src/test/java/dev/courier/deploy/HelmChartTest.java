@@ -14,12 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HelmChartTest {
 
-    /** Where the chart mounts Secrets' files; the tests put stand-in files in a temporary directory instead. */
-    private static final String MOUNTS = "/etc/courier/";
-    private static final Pattern FILE_REFERENCE = Pattern.compile("\\$\\{file:([^}]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -64,8 +58,8 @@ class HelmChartTest {
         assertThat(kinds(defaults)).containsExactlyInAnyOrder("ConfigMap", "Deployment", "PodDisruptionBudget",
                 "Service", "ServiceAccount", "NetworkPolicy");
         assertThat(kinds(all)).containsExactlyInAnyOrder("ConfigMap", "ConfigMap", "StatefulSet",
-                "PodDisruptionBudget", "Service", "Service", "ServiceAccount", "ServiceMonitor", "ScaledObject",
-                "NetworkPolicy");
+                "PodDisruptionBudget", "Service", "Service", "ServiceAccount", "ServiceMonitor", "PrometheusRule",
+                "ScaledObject", "NetworkPolicy");
     }
 
     static Stream<Arguments> wrongValues() {
@@ -78,7 +72,10 @@ class HelmChartTest {
                 Arguments.of("log.format", "xml", "/log/format"),
                 Arguments.of("securityContext.readOnlyRootFilesystem", "false", "/securityContext/readOnlyRootFilesystem"),
                 Arguments.of("schemaRegistry.password", "hunter2", "password"),
-                Arguments.of("settings.courier\\.workers", "64", "/settings/courier.workers"));
+                Arguments.of("settings.courier\\.workers", "64", "/settings/courier.workers"),
+                Arguments.of("kafka.sasl.mechanism", "GSSAPI", "/kafka/sasl/mechanism"),
+                Arguments.of("prometheusRule.deadLetterRatio", "2", "/prometheusRule/deadLetterRatio"),
+                Arguments.of("topicsJob.enabled", "sometimes", "/topicsJob/enabled"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -143,7 +140,10 @@ class HelmChartTest {
                 .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
                         + " username=\"from-secret-kafka-credentials-username\""
                         + " password=\"from-secret-kafka-credentials-password\";")
-                .containsEntry("ssl.truststore.password", "from-secret-kafka-truststore-truststore-password");
+                .containsEntry("ssl.truststore.password", "from-secret-kafka-truststore-truststore-password")
+                .containsEntry("ssl.keystore.type", "PKCS12")
+                .containsEntry("ssl.keystore.password", "from-secret-kafka-truststore-keystore-password");
+        assertThat(settings.kafka().clientProperties().get("ssl.keystore.location")).endsWith("/kafka-tls/keystore.p12");
         assertThat(settings.registry().credentials()).hasValueSatisfying(auth -> {
             assertThat(auth.username()).isEqualTo("courier");
             assertThat(auth.password().value()).isEqualTo("from-secret-registry-credentials-password");
@@ -180,7 +180,7 @@ class HelmChartTest {
         List<Object> volumes = Yaml.listAt(chart.podSpec(), "volumes");
         assertThat(volumes.stream().map(v -> Yaml.at(v, "secret.secretName")).filter(java.util.Objects::nonNull))
                 .containsExactlyInAnyOrder("kafka-truststore", "courier-admin-token", "payments-credentials",
-                        "mail-credentials");
+                        "mail-credentials", "extra-ca-bundle");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -407,17 +407,6 @@ class HelmChartTest {
      * files the chart mounts from Secrets stood in for by files under a temporary directory.
      */
     private Settings load(RenderedChart chart, String podName) throws IOException {
-        Map<String, String> properties = new LinkedHashMap<>();
-        for (Map.Entry<String, String> entry : chart.properties().entrySet()) {
-            String value = SettingsModel.relocate(entry.getValue(), MOUNTS, mounts);
-            Matcher reference = FILE_REFERENCE.matcher(value);
-            String file = reference.matches() ? reference.group(1) : value;
-            if (file.startsWith(mounts.toString())) {
-                Files.createDirectories(Path.of(file).getParent());
-                Files.writeString(Path.of(file), "stand-in for " + entry.getKey());
-            }
-            properties.put(entry.getKey(), value);
-        }
-        return SettingsModel.load(properties, chart.environmentOf(podName));
+        return RenderedChart.settings(chart.properties(), chart.container(), podName, mounts);
     }
 }

@@ -2,8 +2,10 @@ package dev.courier.deploy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import dev.courier.config.Settings;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,36 @@ final class RenderedChart {
 
     static RenderedChart allFeatures() {
         return render(command -> command.withValuesFile(ALL_FEATURES));
+    }
+
+    /** The annotation that makes a manifest a Helm hook, and what {@link #renderWithHooks} renames it to. */
+    static final String HOOK = "helm.sh/hook";
+    static final String RENAMED_HOOK = "rendered-by-test.courier.dev/hook";
+
+    /**
+     * Renders the chart with its hooks among the manifests. helm template (as helm-java returns it) leaves hooks out,
+     * so this renders a copy of the chart, made under {@code scratch}, whose {@code helm.sh/hook*} annotations are
+     * named {@link #RENAMED_HOOK}{@code *} instead; everything else is helm's own rendering of the chart's files.
+     */
+    static RenderedChart renderWithHooks(Path scratch, UnaryOperator<TemplateCommand> values) {
+        Path copy = scratch.resolve("courier");
+        try (java.util.stream.Stream<Path> files = Files.walk(CHART)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    String text = Files.readString(file);
+                    Files.writeString(target, file.getParent().endsWith("templates")
+                            ? text.replace(HOOK, RENAMED_HOOK) : text);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy the chart to " + copy, e);
+        }
+        TemplateCommand command = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
+        return new RenderedChart(Yaml.readAll(values.apply(command).call()));
     }
 
     /**
@@ -100,7 +132,12 @@ final class RenderedChart {
 
     /** The settings in the ConfigMap's courier.properties, in file order. */
     Map<String, String> properties() {
-        String text = (String) Yaml.mapAt(one("ConfigMap", RELEASE), "data").get("courier.properties");
+        return properties(RELEASE);
+    }
+
+    /** The settings in the courier.properties of ConfigMap {@code configMap}, in file order. */
+    Map<String, String> properties(String configMap) {
+        String text = (String) Yaml.mapAt(one("ConfigMap", configMap), "data").get("courier.properties");
         Properties properties = new Properties();
         try {
             properties.load(new StringReader(text));
@@ -115,8 +152,13 @@ final class RenderedChart {
 
     /** The container's environment variables as listed (value or valueFrom), by name. */
     Map<String, Map<String, Object>> env() {
+        return env(container());
+    }
+
+    /** The environment variables of {@code container} as listed (value or valueFrom), by name. */
+    static Map<String, Map<String, Object>> env(Map<String, Object> container) {
         Map<String, Map<String, Object>> env = new LinkedHashMap<>();
-        Object list = container().get("env");
+        Object list = container.get("env");
         if (list != null) {
             Yaml.list(list, "env").forEach(item -> {
                 Map<String, Object> variable = Yaml.map(item, "env item");
@@ -131,8 +173,13 @@ final class RenderedChart {
      * secret references replaced by a stand-in, and {@code $(VAR)} expanded from the variables before it.
      */
     Map<String, String> environmentOf(String podName) {
+        return environmentOf(container(), podName);
+    }
+
+    /** {@link #environmentOf(String)} for {@code container}, in pod {@code podName}. */
+    static Map<String, String> environmentOf(Map<String, Object> container, String podName) {
         Map<String, String> resolved = new LinkedHashMap<>();
-        env().forEach((name, variable) -> {
+        env(container).forEach((name, variable) -> {
             Object value = variable.get("value");
             String text;
             if (value != null) {
@@ -161,5 +208,30 @@ final class RenderedChart {
             resolved.put(name, text);
         });
         return resolved;
+    }
+
+    /** Where the chart mounts Secrets' files; tests put stand-in files under a temporary directory instead. */
+    static final String MOUNTS = "/etc/courier/";
+    private static final Pattern FILE_REFERENCE = Pattern.compile("\\$\\{file:([^}]+)}");
+
+    /**
+     * The settings a container would run with: the properties of ConfigMap {@code configMap} and the environment of
+     * {@code container} in pod {@code podName}, with the files the chart mounts from Secrets stood in for by files
+     * under {@code mounts}.
+     */
+    static Settings settings(Map<String, String> properties, Map<String, Object> container, String podName,
+            Path mounts) throws IOException {
+        Map<String, String> relocated = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : properties.entrySet()) {
+            String value = SettingsModel.relocate(entry.getValue(), MOUNTS, mounts);
+            Matcher reference = FILE_REFERENCE.matcher(value);
+            String file = reference.matches() ? reference.group(1) : value;
+            if (file.startsWith(mounts.toString()) && !Files.exists(Path.of(file))) {
+                Files.createDirectories(Path.of(file).getParent());
+                Files.writeString(Path.of(file), "stand-in for " + entry.getKey());
+            }
+            relocated.put(entry.getKey(), value);
+        }
+        return SettingsModel.load(relocated, environmentOf(container, podName));
     }
 }

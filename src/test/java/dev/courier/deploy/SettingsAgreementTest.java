@@ -23,9 +23,9 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * One source of truth: the settings model ({@link SettingKeys}) decides, and the README's settings table, the chart's
- * values and schema, and the compose environment follow it. (The README table's own rows, types and defaults are
- * held to SettingKeys by ReadmeSettingsTableTest.)
+ * One source of truth: the settings model ({@link SettingKeys}) decides, and the settings page (docs/configuration.md),
+ * the chart's values and schema, and the compose environment follow it. (The page's own rows, types and defaults are
+ * generated from SettingKeys and held to it by ConfigurationPageTest.)
  */
 class SettingsAgreementTest {
 
@@ -79,8 +79,8 @@ class SettingsAgreementTest {
     }
 
     @Test
-    void theReadmeTableListsEverySettingTheChartAndTheComposeStackSet() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+    void theSettingsPageListsEverySettingTheChartAndTheComposeStackSet() throws IOException {
+        String page = Files.readString(Path.of("docs", "configuration.md"));
         Set<String> keys = new HashSet<>(RenderedChart.allFeatures().properties().keySet());
         ComposeFile compose = ComposeFile.read();
         compose.courierServices().values().forEach(service -> ComposeFile.environment(service).keySet()
@@ -88,7 +88,7 @@ class SettingsAgreementTest {
 
         List<String> fixed = keys.stream().filter(key -> SettingsModel.key(key).isPresent()).sorted().toList();
         assertThat(fixed).isNotEmpty().allSatisfy(key ->
-                assertThat(readme).as("the README's settings table has %s", key).contains("| `" + key + "` |"));
+                assertThat(page).as("the settings page has %s", key).contains("| `" + key + "` |"));
     }
 
     /**
