@@ -68,11 +68,6 @@ public final class KafkaClients {
     }
 
     /**
-     * The engine's producer of outcomes: idempotent, {@code acks=all}, batching for a few
-     * milliseconds, with a buffer large enough that the in-flight bound, not the buffer, limits what
-     * waits to be sent (so sending does not block a worker).
-     */
-    /**
      * A producer for publishing many records as fast as the cluster takes them ({@code courier replay}): larger
      * batches than {@link #producer}, so compression and requests are paid per 256 KiB rather than per record.
      */
@@ -84,6 +79,11 @@ public final class KafkaClients {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis()), clientId);
     }
 
+    /**
+     * The engine's producer of outcomes: idempotent, {@code acks=all}, batching for a few
+     * milliseconds, with a buffer large enough that the in-flight bound, not the buffer, limits what
+     * waits to be sent (so sending does not block a worker).
+     */
     KafkaProducer<byte[], byte[]> outcomeProducer(String clientId) {
         return bytesProducer(outcomeProducerDefaults(), clientId);
     }
