@@ -21,24 +21,25 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * The broker is gone for two minutes ({@code -Doutage.seconds=N} changes that) while Courier runs, in both
- * guarantees at once: the engines ride it out and every event ends with its outcome, exactly one in exactly-once
- * mode. During the same outage a {@code courier run} process of each guarantee gets SIGTERM and must exit within
+ * The broker is gone for 45 s ({@code -Doutage.seconds=N} changes that), longer than every timeout of the engines'
+ * clients, while Courier runs in both guarantees at once: the engines ride it out and every event ends with its
+ * outcome, exactly one in exactly-once mode. During the same outage a {@code courier run} process of each guarantee gets SIGTERM and must exit within
  * the shutdown's documented worst case (drain timeout + commit timeout + 8 s), not hang on a broker that does
  * not answer.
  *
- * <p>The broker is the test's own, never the shared sandbox other tests use, so the class runs concurrently with
- * the others.
+ * <p>The broker is the test's own, never the shared sandbox other tests use.
  */
 @Timeout(480)
-@Execution(ExecutionMode.CONCURRENT) // mostly waiting for its own broker: the other test classes run meanwhile
 class OutageIT {
 
-    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 120));
+    /**
+     * The engines' producers give a send up after this (Kafka's default is two minutes), so the outage outlasts every
+     * timeout involved: a send's delivery, a transaction (10 s), the group's session (10 s), a commit (5 s).
+     */
+    private static final String DELIVERY_TIMEOUT_MS = "20000";
+    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 45));
     private static final int EVENTS_BEFORE = 3_000;
     private static final int EVENTS_AFTER = 200;
     /** What the terminated processes are given, so their shutdown's worst case is short: 5 s + 3 s + 8 s. */
@@ -64,7 +65,8 @@ class OutageIT {
         for (Guarantee guarantee : Guarantee.values()) {
             EngineHarness harness = closing.add(new EngineHarness(broker.bootstrapServers(), broker.registryUrl(),
                     broker::newTopic, 3, Map.of("courier.workers", "8", "courier.max-in-flight", "100",
-                            "courier.ordering", "unordered")));
+                            "courier.ordering", "unordered", "kafka.request.timeout.ms", "10000",
+                            "kafka.delivery.timeout.ms", DELIVERY_TIMEOUT_MS)));
             harnesses.put(guarantee, harness);
             ids.put(guarantee, new ArrayList<>());
             send(harness, target, ids.get(guarantee), guarantee + "-before", EVENTS_BEFORE);
