@@ -118,6 +118,14 @@ public final class KafkaClients {
 
     /** Courier's default for {@code kafka.transaction.timeout.ms}. */
     static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
+    /**
+     * What the status view's consumer waits for before the broker answers its fetch: enough statuses to be worth a
+     * turn of the view's loop, or {@link #STATUS_FETCH_MAX_WAIT_MS}, whichever comes first. Open loop at 1,000
+     * events/s: p50 58 -> 24 ms, p99 348 -> 73 ms, CPU per event 1.19 -> 1.05 ms (docs/performance.md).
+     */
+    static final int STATUS_FETCH_MIN_BYTES = 64 * 1024;
+    /** At most how much later than its outcome a status can be seen in the view because of that batching. */
+    static final int STATUS_FETCH_MAX_WAIT_MS = 250;
 
     /** The transaction timeout the transactional producer gets: {@code kafka.transaction.timeout.ms} or Courier's default. */
     Duration transactionTimeout() {
@@ -157,10 +165,15 @@ public final class KafkaClients {
      * {@code state.dir} and {@code application.server} (this instance's admin server, for interactive queries). Its
      * stream thread waits up to a second for records when there are none ({@code poll.ms}; Kafka's default is 100 ms):
      * records that come are read at once all the same, and an idle view that owns hundreds of partitions turns its
-     * loop over all of them once a second rather than ten times.
+     * loop over all of them once a second rather than ten times. Its main consumer takes statuses in batches: the
+     * broker answers its fetch once {@link #STATUS_FETCH_MIN_BYTES} have come or after
+     * {@link #STATUS_FETCH_MAX_WAIT_MS}, where Kafka's default answers each record as it comes. With one status per
+     * event, the view's thread otherwise woke for every few records and took the cores the calls needed.
      */
     Map<String, Object> streams(String applicationId, String stateDir, String applicationServer) {
-        return layered(Map.of("poll.ms", 1_000), "courier-status", Map.of(
+        return layered(Map.of("poll.ms", 1_000,
+                "main.consumer." + ConsumerConfig.FETCH_MIN_BYTES_CONFIG, STATUS_FETCH_MIN_BYTES,
+                "main.consumer." + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, STATUS_FETCH_MAX_WAIT_MS), "courier-status", Map.of(
                 "application.id", applicationId,
                 "num.stream.threads", 1,
                 "processing.guarantee", "at_least_once",
