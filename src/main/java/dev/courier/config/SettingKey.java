@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One documented setting: its key, the type and default users see in the README, and how its text is
+ * One documented setting: its key, the type and default users see in docs/configuration.md, and how its text is
  * parsed. The catalog of keys is {@link SettingKeys}.
  *
  * @param <T> the type of the parsed value
@@ -30,7 +30,7 @@ public final class SettingKey<T> {
         return key;
     }
 
-    /** The type in words, e.g. "integer 1..10000", as listed in the README. */
+    /** The type in words, e.g. "integer 1..10000", as listed in docs/configuration.md. */
     public String type() {
         return type;
     }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Every setting Courier reads, with its default. This is the one place defaults live; the README
- * table lists the same keys (a test keeps the two in step).
+ * Every setting Courier reads, with its default. This is the one place defaults live; docs/configuration.md is
+ * generated from it (ConfigurationPageTest fails when the two differ).
  *
  * <p>Besides these, {@code kafka.*} keys pass unchanged to the Kafka clients, and each named target
  * is a set of pattern keys, {@code courier.targets.NAME.base-url} and the others of {@link #TARGET_KEYS}.
@@ -649,7 +649,7 @@ public final class SettingKeys {
             java.util.Map.entry("max-attempts", TARGET_MAX_ATTEMPTS), java.util.Map.entry("rate", TARGET_RATE),
             java.util.Map.entry("allow-routing-headers", TARGET_ALLOW_ROUTING_HEADERS));
 
-    /** The keys with a fixed name, in README order. */
+    /** The keys with a fixed name, in the order of docs/configuration.md. */
     public static final List<SettingKey<?>> ALL = List.of(
             KAFKA_BOOTSTRAP_SERVERS,
             REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_TIMEOUT, REGISTRY_CACHE_SIZE,
@@ -672,7 +672,7 @@ public final class SettingKeys {
             ADMIN_PORT, ADMIN_BIND, ADMIN_TOKEN, ADMIN_ALLOW_ANONYMOUS, METRICS_MAX_HOSTS, LOG_FORMAT, LOG_SUMMARY_INTERVAL,
             STATUS_ENABLED, STATUS_RETENTION, STATUS_STATE_DIR, STATUS_ADVERTISED_HOST, STATUS_PEERS);
 
-    /** Every documented key, the target pattern included, in README order. */
+    /** Every documented key, the target pattern included, in the order of docs/configuration.md. */
     public static List<SettingKey<?>> documented() {
         return java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TARGET_BASE_URL, TARGET_HEADER,
                 TARGET_AUTH, TARGET_AUTH_SECRET, TARGET_OAUTH2_TOKEN_URL, TARGET_OAUTH2_CLIENT_ID,

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The checks of {@code courier run}'s health probes, read from the engine and what its {@link EngineObserver}
- * heard. See the README's Operations section for what fails each.
+ * heard. docs/operations.md says what fails each.
  *
  * <ul>
  *   <li>live {@code intake}: the intake thread runs and its loop turned within {@link #intakeStallBound}, which is

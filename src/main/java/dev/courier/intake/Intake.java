@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On {@link #stop()} it stops taking work, lets calls in progress finish and publish within the drain timeout,
  * stops the dispatcher, commits, and leaves the group. The worst case is the drain timeout, one commit timeout,
- * and {@link #CLOSE_TIMEOUT} to leave the group; see the README's shutdown section.
+ * and {@link #CLOSE_TIMEOUT} to leave the group; see docs/guarantees.md, Shutdown.
  *
  * <p>Thread confinement: {@link #run()} and the rebalance callbacks run on the intake thread; {@link #stop()}
  * and {@link #fail} may be called from any thread.

@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * Courier's own metrics, named {@code courier_*} in Prometheus: what the engine does, recorded as the engine's
- * listener hears it (the calls here take plain values, so this package knows nothing of Kafka). The README's
- * Operations section lists each metric with its labels. Labels from events (hosts, rate-limit keys) are bounded by
+ * listener hears it (the calls here take plain values, so this package knows nothing of Kafka). docs/operations.md
+ * lists each metric with its labels. Labels from events (hosts, rate-limit keys) are bounded by
  * {@code courier.metrics.max-hosts}; the rest are bounded by Courier's own enums and settings.
  *
  * <p>Thread-safe; every method returns at once.

@@ -160,7 +160,7 @@ class GoodputIT {
         String aHost = "http://a.test:" + URI.create(a.url("x")).getPort();
         try (ExpectedLogs circuitLog = ExpectedLogs.capture("dev.courier.dispatch.CircuitLog")) {
             // A's events on a partition of their own: a partition whose next event is for a key with no room in the
-            // dispatcher waits for it (the README's "pausing partitions"), and A's events wait at its circuit
+            // dispatcher waits for it (docs/processing.md, "pausing partitions"), and A's events wait at its circuit
             for (int i = 0; i < 1_500; i++) {
                 harness.sendAsync(0, "a" + i, EngineHarness.get("a" + i, named(a.url("a" + i), "a.test")));
                 harness.sendAsync(1 + i % 3, "b" + i, EngineHarness.get("b" + i, named(b.url("b" + i), "b.test")));

@@ -86,7 +86,7 @@ class RevocationDrainIT {
                     .containsOnlyKeys(1);
         } else {
             // a periodic commit crossed the group's next generation as the second instance joined: the broker refused
-            // its offsets and the transaction aborted (README, exactly-once: a rebalance another instance starts can
+            // its offsets and the transaction aborted (docs/guarantees.md, exactly-once: a rebalance another instance starts can
             // cross one commit), so its events were called again, once
             assertThat(target.callHistogram(ids)).as("calls per event").containsOnlyKeys(1, 2);
         }

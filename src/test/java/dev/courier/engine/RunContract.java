@@ -17,7 +17,7 @@ public final class RunContract {
         RunChecks.verify(settings, new KafkaClients(settings));
     }
 
-    /** The worst case from SIGTERM to the engine closed (README, Shutdown). */
+    /** The worst case from SIGTERM to the engine closed (docs/guarantees.md, Shutdown). */
     public static Duration shutdownBound(Settings settings) {
         return Engine.shutdownBound(settings);
     }
