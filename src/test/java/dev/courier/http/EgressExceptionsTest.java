@@ -116,6 +116,23 @@ class EgressExceptionsTest {
     }
 
     @Test
+    void aHostsVerdictHoldsOnEveryCallWhileItsPortIsJudgedEachTime() {
+        use("127.0.0.1/32", "1024-65535", "", "*.evil.test", false, false);
+        server.enqueue(new MockResponse.Builder().code(200).build());
+        server.enqueue(new MockResponse.Builder().code(201).build());
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(refusal(call("http://api.evil.test:" + server.getPort() + "/")))
+                    .isEqualTo("courier.egress.deny-hosts (*.evil.test) matches api.evil.test");
+            assertThat(refusal(call("http://127.0.0.2:" + internal.getPort() + "/"))).contains("the address policy");
+        }
+        answered(call("http://127.0.0.1:" + server.getPort() + "/"), 200);
+        assertThat(refusal(call("http://127.0.0.1:1023/"))).contains("courier.egress.allowed-ports");
+        answered(call("http://127.0.0.1:" + server.getPort() + "/"), 201);
+        assertThat(internal.getRequestCount()).isZero();
+    }
+
+    @Test
     void allowHostsLetsOnlyItsHostsThroughAndStillAppliesTheAddressPolicy() {
         use("127.0.0.1/32", "1-65535", "*.partner.test,internal.test", "", false, false);
         server.enqueue(new MockResponse.Builder().code(200).build());
