@@ -124,6 +124,39 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the broker describes each topic with {@code partitions} partitions, every one with a leader: a
+     * topic of hundreds of partitions is created before the broker serves all of them, and a {@code courier run}
+     * started at once found its status topic missing.
+     */
+    void awaitTopics(List<String> names, int partitions) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .allMatch(description -> description.partitions().size() == partitions
+                                && description.partitions().stream().allMatch(partition -> partition.leader() != null));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not known to the broker yet: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + names, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not serve " + names + " within 60 s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + names, e);
+            }
+        }
+    }
+
     /** Deletes topics, without waiting: they only free disk. */
     void deleteTopics(List<String> names) {
         admin.deleteTopics(names);

@@ -387,6 +387,8 @@ final class Runner {
         cluster.createTopic(prefix + "results", partitions, Map.of());
         cluster.createTopic(prefix + "dead-letters", partitions, Map.of());
         cluster.createTopic(prefix + "status", partitions, Map.of("cleanup.policy", "compact,delete"));
+        cluster.awaitTopics(List.of(prefix + "requests", prefix + "results", prefix + "dead-letters", prefix + "status"),
+                partitions);
         Contender.Wiring wiring = new Contender.Wiring(cluster.bootstrap(), cluster.registry().toString(),
                 prefix + "requests", prefix + "results", prefix + "dead-letters", "bench-" + id, 64,
                 Map.of("courier.topics.status", prefix + "status"));
