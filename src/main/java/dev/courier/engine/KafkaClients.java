@@ -121,7 +121,7 @@ public final class KafkaClients {
     /**
      * What the status view's consumer waits for before the broker answers its fetch: enough statuses to be worth a
      * turn of the view's loop, or {@link #STATUS_FETCH_MAX_WAIT_MS}, whichever comes first. Open loop at 1,000
-     * events/s: p50 58 -> 24 ms, p99 348 -> 73 ms, CPU per event 1.19 -> 1.05 ms (docs/performance.md).
+     * events/s: p50 58 -> 15 ms, p99 348 -> 40 ms on the development machine (docs/performance.md).
      */
     static final int STATUS_FETCH_MIN_BYTES = 64 * 1024;
     /** At most how much later than its outcome a status can be seen in the view because of that batching. */
