@@ -173,7 +173,8 @@ public final class KafkaClients {
     Map<String, Object> streams(String applicationId, String stateDir, String applicationServer) {
         return layered(Map.of("poll.ms", 1_000,
                 "main.consumer." + ConsumerConfig.FETCH_MIN_BYTES_CONFIG, STATUS_FETCH_MIN_BYTES,
-                "main.consumer." + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, STATUS_FETCH_MAX_WAIT_MS), "courier-status", Map.of(
+                "main.consumer." + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, STATUS_FETCH_MAX_WAIT_MS),
+                "courier-status", Map.of(
                 "application.id", applicationId,
                 "num.stream.threads", 1,
                 "processing.guarantee", "at_least_once",
