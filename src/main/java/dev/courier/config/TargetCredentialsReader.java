@@ -31,15 +31,11 @@ final class TargetCredentialsReader {
     }
 
     private String key(String suffix) {
-        return SettingKeys.TARGET_BASE_URL_PREFIX + name + "." + suffix;
+        return TargetsReader.targetKey(name, suffix);
     }
 
-    @SuppressWarnings("unchecked")
     private <T> T get(String suffix) {
-        RawValue value = keys.get(suffix);
-        return value == null ? null
-                : SettingsLoader.parse((SettingKey<T>) SettingKeys.TARGET_KEYS.get(suffix), key(suffix), value,
-                        problems);
+        return TargetsReader.targetValue(name, keys, suffix, problems);
     }
 
     /** The keys of {@code prefix} (such as {@code oauth2.}) this target sets, in order. */

@@ -73,6 +73,20 @@ final class TargetsReader {
         return targets;
     }
 
+    /** The full key of target {@code name}'s setting {@code suffix}: {@code courier.targets.NAME.SUFFIX}. */
+    static String targetKey(String name, String suffix) {
+        return SettingKeys.TARGET_BASE_URL_PREFIX + name + "." + suffix;
+    }
+
+    /** Target {@code name}'s setting {@code suffix} parsed from {@code keys}; null when unset or unusable (recorded). */
+    @SuppressWarnings("unchecked")
+    static <T> T targetValue(String name, Map<String, RawValue> keys, String suffix, List<String> problems) {
+        RawValue value = keys.get(suffix);
+        return value == null ? null
+                : SettingsLoader.parse((SettingKey<T>) SettingKeys.TARGET_KEYS.get(suffix), targetKey(name, suffix),
+                        value, problems);
+    }
+
     /** Reads the keys of one named target; records a problem for each that cannot be used. */
     private final class TargetReader {
 
@@ -87,15 +101,11 @@ final class TargetsReader {
         }
 
         private String key(String suffix) {
-            return SettingKeys.TARGET_BASE_URL_PREFIX + name + "." + suffix;
+            return targetKey(name, suffix);
         }
 
-        @SuppressWarnings("unchecked")
         private <T> T get(String suffix) {
-            RawValue value = keys.get(suffix);
-            return value == null ? null
-                    : SettingsLoader.parse((SettingKey<T>) SettingKeys.TARGET_KEYS.get(suffix), key(suffix), value,
-                            problems);
+            return targetValue(name, keys, suffix, problems);
         }
 
         TargetSettings read() {

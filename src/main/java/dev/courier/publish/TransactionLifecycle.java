@@ -423,11 +423,7 @@ final class TransactionLifecycle {
                         + " (the coordinator shows {} and nobody else using the id); starting a new producer",
                         transactionTimeout.toMillis(), state);
             }
-            if (producer == null) {
-                producer = producers.get();
-            }
-            producer.initTransactions();
-            begin();
+            startProducer();
         }
 
         @Override
@@ -436,16 +432,21 @@ final class TransactionLifecycle {
         }
     }
 
+    /** Makes the producer when there is none, lets it abort what the id left open, and begins a transaction. */
+    private void startProducer() {
+        if (producer == null) {
+            producer = producers.get();
+        }
+        producer.initTransactions();
+        begin();
+    }
+
     /** A new producer under the same transactional id, whose initialisation aborts what the old one left open. */
     private final class NewProducer implements Step {
 
         @Override
         public void run() {
-            if (producer == null) {
-                producer = producers.get();
-            }
-            producer.initTransactions();
-            begin();
+            startProducer();
         }
 
         @Override
